@@ -1,0 +1,466 @@
+//! The API [`Client`] and its [`ClientBuilder`]: base URL, credentials (also from the
+//! environment), default headers, timeouts, retries, response-size cap and validation switch.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, USER_AGENT,
+};
+use reqwest::Url;
+
+use crate::auth::{Auth, Credentials, SecretString};
+use crate::config;
+use crate::error::{Error, RedactedHeaders};
+use crate::retry::RetryPolicy;
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+const MAX_REDIRECTS: usize = 10;
+
+/// The API client. Cloning is cheap: clones share one configuration and one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+/// The shared state behind a [`Client`].
+pub(crate) struct ClientInner {
+    pub(crate) http: reqwest::Client,
+    /// Scheme, host and path of the base URL, without a trailing slash.
+    pub(crate) base_url: String,
+    pub(crate) auth: Auth,
+    /// Default headers including `User-Agent`.
+    pub(crate) default_headers: HeaderMap,
+    /// Per-attempt timeout: connect, send and read the whole body.
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) validation: bool,
+}
+
+impl Client {
+    /// A builder with the defaults: the spec's first server URL, no credentials, 60 s timeout.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client configured from the environment; see [`ClientBuilder::from_env`].
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::from_env().build()
+    }
+
+    /// The base URL operation paths are appended to (no trailing slash).
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Whether client-side validation of spec constraints is on (default `true`).
+    #[allow(dead_code)] // unused by specs without constraints
+    pub(crate) fn validation_enabled(&self) -> bool {
+        self.inner.validation
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url)
+            .field("auth", &inner.auth.kind())
+            .field("default_headers", &RedactedHeaders(&inner.default_headers))
+            .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
+            .field("max_response_bytes", &inner.max_response_bytes)
+            .field("validation", &inner.validation)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures and builds a [`Client`]. Every setting has a default; problems are reported by
+/// [`build`](Self::build).
+#[derive(Clone)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    credentials: Credentials,
+    token_prefix: Option<String>,
+    user_agent: Option<String>,
+    default_headers: Vec<(String, String)>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    max_response_bytes: usize,
+    validation: bool,
+    errors: Vec<String>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the defaults: the spec's first server URL, no credentials, 60 s timeout,
+    /// 10 s connect timeout, [`RetryPolicy::default`], 16 MiB response cap, validation on.
+    pub fn new() -> Self {
+        Self {
+            base_url: None,
+            credentials: Credentials::None,
+            token_prefix: None,
+            user_agent: None,
+            default_headers: Vec::new(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            http: None,
+            retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            validation: true,
+            errors: Vec::new(),
+        }
+    }
+
+    /// A builder configured from the environment, as the other IONOS SDKs read it: the API
+    /// token from `IONOS_TOKEN`, else basic auth from `IONOS_USERNAME` and `IONOS_PASSWORD`
+    /// (the token wins when both are set), and the base URL from `IONOS_API_URL`. Unset or empty
+    /// variables are ignored; later builder calls override what was read.
+    pub fn from_env() -> Self {
+        Self::new().with_env(|name| std::env::var(name))
+    }
+
+    /// Applies the environment as read by `read`.
+    fn with_env(mut self, read: impl Fn(&str) -> Result<String, std::env::VarError>) -> Self {
+        let mut var = |name: &str| match read(name) {
+            Ok(value) if !value.trim().is_empty() => Some(value),
+            Ok(_) | Err(std::env::VarError::NotPresent) => None,
+            Err(std::env::VarError::NotUnicode(_)) => {
+                self.errors
+                    .push(format!("environment variable {name} is not valid Unicode"));
+                None
+            }
+        };
+        let url = var(config::ENV_API_URL);
+        let token = var(config::ENV_TOKEN);
+        let username = var(config::ENV_USERNAME);
+        let password = var(config::ENV_PASSWORD);
+        if let Some(url) = url {
+            self = self.base_url(url);
+        }
+        match (token, username, password) {
+            (Some(token), _, _) => self = self.token(token),
+            (None, Some(username), Some(password)) => self = self.basic_auth(username, password),
+            (None, Some(_), None) => self.errors.push(format!(
+                "{} is set but {} is not",
+                config::ENV_USERNAME,
+                config::ENV_PASSWORD
+            )),
+            (None, None, Some(_)) => self.errors.push(format!(
+                "{} is set but {} is not",
+                config::ENV_PASSWORD,
+                config::ENV_USERNAME
+            )),
+            (None, None, None) => {}
+        }
+        self
+    }
+
+    /// The API's base URL. `https://` is assumed when no scheme is given; plain `http://` is
+    /// accepted only when written out, and is meant for local testing. A URL whose path is empty
+    /// or `/` gets the spec's base path appended (`https://de.example.com` becomes
+    /// `https://de.example.com/containerregistries`); a URL with a path is used as given.
+    /// Trailing slashes are ignored. Checked by [`build`](Self::build).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Authenticates with HTTP basic auth; replaces a token set before.
+    pub fn basic_auth(
+        mut self,
+        username: impl Into<String>,
+        password: impl Into<SecretString>,
+    ) -> Self {
+        self.credentials = Credentials::Basic {
+            username: username.into(),
+            password: password.into(),
+        };
+        self
+    }
+
+    /// Authenticates with an API token (by default `Authorization: Bearer <token>`); replaces
+    /// basic auth set before.
+    pub fn token(mut self, token: impl Into<SecretString>) -> Self {
+        self.credentials = Credentials::Token(token.into());
+        self
+    }
+
+    /// The scheme sent before the token, e.g. `Bearer`; `""` sends the bare token.
+    pub fn token_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.token_prefix = Some(prefix.into());
+        self
+    }
+
+    /// Replaces the `User-Agent` header (default: the crate's name and version).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Adds a header sent with every request. Checked by [`build`](Self::build); credential
+    /// headers (`Authorization`, `Cookie`) are marked sensitive and hidden from `Debug`.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Timeout of each attempt, from connecting until the whole body is read (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Timeout for establishing a connection (default 10 s). Not applied to a client given to
+    /// [`reqwest_client`](Self::reqwest_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Uses this `reqwest::Client` (its pool, proxy, TLS and redirect settings) instead of
+    /// building one. [`timeout`](Self::timeout) is still applied to each request.
+    pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// How failed requests are retried (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Largest response body accepted, checked while it streams in (default 16 MiB); a larger
+    /// one fails with [`Error::ResponseTooLarge`].
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Turns client-side validation of spec constraints (patterns, lengths) on or off
+    /// (default on).
+    pub fn validation(mut self, enabled: bool) -> Self {
+        self.validation = enabled;
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        if let Some(error) = self.errors.into_iter().next() {
+            return Err(Error::InvalidConfig(error));
+        }
+        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
+            return Err(Error::InvalidConfig(
+                "timeouts must be greater than zero".into(),
+            ));
+        }
+        let base_url =
+            normalize_base_url(self.base_url.as_deref().unwrap_or(config::DEFAULT_BASE_URL))?;
+        let auth = self
+            .credentials
+            .resolve(config::TOKEN_PLACEMENT, self.token_prefix.as_deref())?;
+        let mut default_headers = HeaderMap::new();
+        let user_agent = self.user_agent.as_deref().unwrap_or(config::USER_AGENT);
+        let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
+            Error::InvalidConfig("the user agent is not a valid header value".into())
+        })?;
+        default_headers.insert(USER_AGENT, user_agent);
+        for (name, value) in &self.default_headers {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::InvalidConfig(format!("`{name}` is not a valid header name"))
+            })?;
+            let mut value = HeaderValue::from_str(value).map_err(|_| {
+                Error::InvalidConfig(format!(
+                    "the value of default header `{name}` is not a valid header value"
+                ))
+            })?;
+            if [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE].contains(&name) {
+                value.set_sensitive(true);
+            }
+            default_headers.append(name, value);
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .redirect(same_origin_redirects())
+                .build()
+                .map_err(|e| Error::InvalidConfig(format!("cannot build the HTTP client: {e}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                base_url,
+                auth,
+                default_headers,
+                timeout: self.timeout,
+                retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
+                validation: self.validation,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self
+            .default_headers
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("default_headers", &header_names)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("custom_reqwest_client", &self.http.is_some())
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("validation", &self.validation)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Applies the base-URL rules of [`ClientBuilder::base_url`]; returns it without a trailing slash.
+fn normalize_base_url(raw: &str) -> Result<String, Error> {
+    let raw = raw.trim();
+    let with_scheme = if raw.contains("://") {
+        raw.to_owned()
+    } else {
+        format!("https://{raw}")
+    };
+    let invalid =
+        |reason: &str| Error::InvalidConfig(format!("invalid base URL `{raw}`: {reason}"));
+    let mut url = Url::parse(&with_scheme).map_err(|e| invalid(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid(
+            "the scheme must be https (or http for local testing)",
+        ));
+    }
+    if !url.has_host() {
+        return Err(invalid("it has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("credentials belong in basic_auth, not in the URL"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid("it must not have a query or fragment"));
+    }
+    let path = url.path().trim_end_matches('/').to_owned();
+    let path = if path.is_empty() {
+        config::BASE_PATH.trim_end_matches('/')
+    } else {
+        &path
+    };
+    url.set_path(path);
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Follows redirects only within the same origin (scheme, host and port), so credentials and
+/// default headers are never sent to another host or over a downgraded scheme. A cross-origin
+/// redirect is returned as is, and surfaces as [`Error::Api`] with its `Location` header.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .last()
+            .is_some_and(|previous| previous.origin() == attempt.url().origin());
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_rules() {
+        let base = config::BASE_PATH.trim_end_matches('/');
+        let cases = [
+            (
+                "https://de.example.com".to_owned(),
+                format!("https://de.example.com{base}"),
+            ),
+            (
+                "https://de.example.com/".to_owned(),
+                format!("https://de.example.com{base}"),
+            ),
+            (
+                "de.example.com".to_owned(),
+                format!("https://de.example.com{base}"),
+            ),
+            (
+                "http://127.0.0.1:8080".to_owned(),
+                format!("http://127.0.0.1:8080{base}"),
+            ),
+            (
+                "https://h.example/custom/".to_owned(),
+                "https://h.example/custom".to_owned(),
+            ),
+            (
+                "https://h.example/a//".to_owned(),
+                "https://h.example/a".to_owned(),
+            ),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(normalize_base_url(&input).unwrap(), expected, "{input}");
+        }
+        for bad in [
+            "ftp://h.example",
+            "https://u:p@h.example",
+            "https://h.example/?q=1",
+            "https://",
+            "http://[::1",
+        ] {
+            assert!(
+                matches!(normalize_base_url(bad), Err(Error::InvalidConfig(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn env_token_wins_and_missing_password_is_reported() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                vars.iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.to_string())
+                    .ok_or(std::env::VarError::NotPresent)
+            }
+        };
+        let both = ClientBuilder::new().with_env(env(&[
+            (config::ENV_TOKEN, "t"),
+            (config::ENV_USERNAME, "u"),
+            (config::ENV_PASSWORD, "p"),
+        ]));
+        assert!(matches!(both.credentials, Credentials::Token(_)));
+        let basic = ClientBuilder::new().with_env(env(&[
+            (config::ENV_USERNAME, "u"),
+            (config::ENV_PASSWORD, "p"),
+        ]));
+        assert!(matches!(basic.credentials, Credentials::Basic { .. }));
+        let half = ClientBuilder::new().with_env(env(&[(config::ENV_USERNAME, "u")]));
+        assert!(matches!(half.build(), Err(Error::InvalidConfig(_))));
+    }
+}

@@ -1,0 +1,641 @@
+//! Sending one API call: the [`Request`] that generated operations fill in, percent-encoding of
+//! path segments and query values, [`Client::execute`] (auth, default headers, retries, timeouts,
+//! tracing, response-size cap), and decoding the [`RawResponse`] into an [`ApiResponse`].
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use bytes::{Bytes, BytesMut};
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
+use reqwest::{Method, StatusCode, Url};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tracing::Instrument;
+
+use crate::auth::{is_cookie_octet, Auth};
+use crate::client::Client;
+use crate::error::{ApiError, DecodeError, Error, RedactedHeaders};
+
+/// Everything except RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one path segment: everything but RFC 3986 unreserved characters, so `/`,
+/// `?`, `#`, `%`, spaces and non-ASCII text stay inside the segment. [`Client::execute`] rejects
+/// a path with a `.` or `..` segment (URL normalisation would remove it) or an empty segment
+/// before its end; [`path_param`] also rejects a trailing empty one and names the parameter.
+#[allow(dead_code)] // unused by specs without path parameters
+pub(crate) fn path_segment(value: &impl fmt::Display) -> String {
+    encode(&value.to_string())
+}
+
+/// Like [`path_segment`], but rejects values that cannot be a path segment (empty, `.`, `..`)
+/// with an [`Error::InvalidArgument`] naming the parameter.
+#[allow(dead_code)] // unused by specs without path parameters
+pub(crate) fn path_param(name: &str, value: &impl fmt::Display) -> Result<String, Error> {
+    let value = value.to_string();
+    if matches!(value.as_str(), "" | "." | "..") {
+        return Err(Error::invalid_argument(
+            name,
+            "must not be empty, `.` or `..` (it is a path segment)",
+        ));
+    }
+    Ok(encode(&value))
+}
+
+fn encode(value: &str) -> String {
+    utf8_percent_encode(value, COMPONENT).to_string()
+}
+
+/// One API call as built by a generated operation; sent by [`Client::execute`].
+pub(crate) struct Request {
+    method: Method,
+    operation: &'static str,
+    path: String,
+    /// Encoded `name=value` pairs joined by `&`.
+    query: String,
+    headers: HeaderMap,
+    /// `name=value` pairs for the `Cookie` header.
+    cookies: Vec<String>,
+    body: Option<(Bytes, &'static str)>,
+    accept: &'static str,
+    authenticate: bool,
+}
+
+#[allow(dead_code)] // which builder methods a generated crate calls depends on its spec
+impl Request {
+    /// A request for `operation` (the operationId, for tracing) to `path`, which is relative to
+    /// the base URL, starts with `/` and has its parameters encoded with [`path_segment`].
+    pub(crate) fn new(method: Method, operation: &'static str, path: String) -> Self {
+        Self {
+            method,
+            operation,
+            path,
+            query: String::new(),
+            headers: HeaderMap::new(),
+            cookies: Vec::new(),
+            body: None,
+            accept: "application/json",
+            authenticate: true,
+        }
+    }
+
+    /// Adds a `form`-style query parameter: `name=value`.
+    pub(crate) fn query(&mut self, name: &str, value: &impl fmt::Display) {
+        self.push_query(&encode(name), &encode(&value.to_string()));
+    }
+
+    /// Adds a `form`-style array: `name=a&name=b` when `explode`, else `name=a,b`.
+    pub(crate) fn query_array<T: fmt::Display>(&mut self, name: &str, values: &[T], explode: bool) {
+        let name = encode(name);
+        if explode {
+            for value in values {
+                self.push_query(&name, &encode(&value.to_string()));
+            }
+        } else if !values.is_empty() {
+            let joined: Vec<String> = values.iter().map(|v| encode(&v.to_string())).collect();
+            self.push_query(&name, &joined.join(","));
+        }
+    }
+
+    /// Adds a `deepObject` parameter: `name[key]=value` for each non-null property (nested
+    /// objects as `name[a][b]`, arrays repeated).
+    pub(crate) fn query_deep_object(&mut self, name: &str, value: &serde_json::Value) {
+        let mut pairs = Vec::new();
+        deep_object_pairs(encode(name), value, &mut pairs);
+        for (name, value) in pairs {
+            self.push_query(&name, &value);
+        }
+    }
+
+    fn push_query(&mut self, encoded_name: &str, encoded_value: &str) {
+        if !self.query.is_empty() {
+            self.query.push('&');
+        }
+        self.query.push_str(encoded_name);
+        self.query.push('=');
+        self.query.push_str(encoded_value);
+    }
+
+    /// Sets a header parameter. A value with CR, LF or other control characters is rejected
+    /// with [`Error::InvalidArgument`], and nothing is sent.
+    pub(crate) fn header(
+        &mut self,
+        name: &'static str,
+        value: &impl fmt::Display,
+    ) -> Result<(), Error> {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::invalid_argument(name, "is not a valid HTTP header name"))?;
+        let value = HeaderValue::from_str(&value.to_string()).map_err(|_| {
+            Error::invalid_argument(
+                name,
+                "contains characters not allowed in an HTTP header (such as CR or LF)",
+            )
+        })?;
+        self.headers.insert(header, value);
+        Ok(())
+    }
+
+    /// Adds a cookie parameter. A value outside the RFC 6265 cookie characters (`;`, `,`,
+    /// whitespace, quotes, control characters) is rejected with [`Error::InvalidArgument`].
+    pub(crate) fn cookie(
+        &mut self,
+        name: &'static str,
+        value: &impl fmt::Display,
+    ) -> Result<(), Error> {
+        if name.is_empty() || HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return Err(Error::invalid_argument(name, "is not a valid cookie name"));
+        }
+        let value = value.to_string();
+        if !value.bytes().all(is_cookie_octet) {
+            return Err(Error::invalid_argument(
+                name,
+                "contains characters not allowed in a cookie",
+            ));
+        }
+        self.cookies.push(format!("{name}={value}"));
+        Ok(())
+    }
+
+    /// Sets a JSON body (`Content-Type: application/json`).
+    pub(crate) fn json<B: Serialize + ?Sized>(&mut self, body: &B) -> Result<(), Error> {
+        let bytes =
+            serde_json::to_vec(body).map_err(|e| Error::invalid_argument("body", e.to_string()))?;
+        self.body = Some((Bytes::from(bytes), "application/json"));
+        Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from a struct or map: scalars as
+    /// `key=value`, arrays repeated, nested objects as JSON text, `null` omitted.
+    pub(crate) fn form<B: Serialize + ?Sized>(&mut self, body: &B) -> Result<(), Error> {
+        let value = serde_json::to_value(body)
+            .map_err(|e| Error::invalid_argument("body", e.to_string()))?;
+        let serde_json::Value::Object(map) = value else {
+            return Err(Error::invalid_argument(
+                "body",
+                "a form body must be an object",
+            ));
+        };
+        let mut pairs = Vec::new();
+        for (key, value) in &map {
+            let key = encode(key);
+            let items = match value {
+                serde_json::Value::Array(items) => items.as_slice(),
+                other => std::slice::from_ref(other),
+            };
+            for item in items {
+                match item {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::String(s) => pairs.push(format!("{key}={}", encode(s))),
+                    other => pairs.push(format!("{key}={}", encode(&other.to_string()))),
+                }
+            }
+        }
+        self.body = Some((
+            Bytes::from(pairs.join("&")),
+            "application/x-www-form-urlencoded",
+        ));
+        Ok(())
+    }
+
+    /// Sets a text body with the given content type.
+    pub(crate) fn text(&mut self, body: String, content_type: &'static str) {
+        self.body = Some((Bytes::from(body), content_type));
+    }
+
+    /// Sets a binary body with the given content type.
+    pub(crate) fn bytes(&mut self, body: Bytes, content_type: &'static str) {
+        self.body = Some((body, content_type));
+    }
+
+    /// Sets the `Accept` header (default `application/json`).
+    pub(crate) fn accept(&mut self, value: &'static str) {
+        self.accept = value;
+    }
+
+    /// Sends no credentials (the operation declares `security: []`).
+    pub(crate) fn without_auth(&mut self) {
+        self.authenticate = false;
+    }
+
+    /// The full URL: base URL, path, query and (for query-placed tokens) the credential.
+    fn url(&self, client: &Client) -> Result<Url, Error> {
+        let inner = &client.inner;
+        let mut segments = self.path.split('/').skip(1).peekable();
+        while let Some(segment) = segments.next() {
+            let decoded = percent_decode_str(segment).decode_utf8_lossy();
+            if matches!(&*decoded, "." | "..") || (decoded.is_empty() && segments.peek().is_some())
+            {
+                return Err(Error::invalid_argument(
+                    "path",
+                    format!("`{}` has an empty, `.` or `..` segment", self.path),
+                ));
+            }
+        }
+        let mut url =
+            String::with_capacity(inner.base_url.len() + self.path.len() + self.query.len() + 2);
+        url.push_str(&inner.base_url);
+        if !self.path.starts_with('/') {
+            url.push('/');
+        }
+        url.push_str(&self.path);
+        let mut query = self.query.clone();
+        if let (true, Auth::Query(name, token)) = (self.authenticate, &inner.auth) {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(&format!(
+                "{}={}",
+                encode(name),
+                encode(token.expose_secret())
+            ));
+        }
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
+        }
+        Url::parse(&url)
+            .map_err(|e| Error::invalid_argument("path", format!("does not form a valid URL: {e}")))
+    }
+
+    /// One attempt to send: a fresh `reqwest::Request` (the body is cheaply shared `Bytes`).
+    fn attempt(&self, url: &Url, headers: &HeaderMap, timeout: Duration) -> reqwest::Request {
+        let mut attempt = reqwest::Request::new(self.method.clone(), url.clone());
+        *attempt.headers_mut() = headers.clone();
+        *attempt.timeout_mut() = Some(timeout);
+        if let Some((body, _)) = &self.body {
+            *attempt.body_mut() = Some(body.clone().into());
+        }
+        attempt
+    }
+
+    /// The headers of every attempt: default headers, user agent, accept, content type,
+    /// parameters, then credentials (marked sensitive).
+    fn headers(&self, client: &Client) -> Result<HeaderMap, Error> {
+        let inner = &client.inner;
+        let mut headers = inner.default_headers.clone();
+        let accept = HeaderValue::from_str(self.accept)
+            .map_err(|_| Error::invalid_argument("Accept", "is not a valid header value"))?;
+        headers.insert(ACCEPT, accept);
+        if let Some((_, content_type)) = &self.body {
+            let content_type = HeaderValue::from_str(content_type).map_err(|_| {
+                Error::invalid_argument("Content-Type", "is not a valid header value")
+            })?;
+            headers.insert(CONTENT_TYPE, content_type);
+        }
+        for (name, value) in &self.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        let mut cookies = self.cookies.clone();
+        let mut secret_cookie = false;
+        if self.authenticate {
+            match &inner.auth {
+                Auth::Header(name, value) => {
+                    headers.insert(name.clone(), value.clone());
+                }
+                Auth::Cookie(name, token) => {
+                    cookies.push(format!("{name}={}", token.expose_secret()));
+                    secret_cookie = true;
+                }
+                Auth::Query(..) | Auth::None => {}
+            }
+        }
+        if !cookies.is_empty() {
+            let mut value = HeaderValue::from_str(&cookies.join("; "))
+                .map_err(|_| Error::invalid_argument("Cookie", "is not a valid header value"))?;
+            value.set_sensitive(secret_cookie);
+            headers.insert(COOKIE, value);
+        }
+        Ok(headers)
+    }
+}
+
+/// Flattens a `deepObject` value into encoded `(name, value)` pairs.
+fn deep_object_pairs(name: String, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                deep_object_pairs(format!("{name}[{}]", encode(key)), value, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for item in items {
+                deep_object_pairs(name.clone(), item, out);
+            }
+        }
+        serde_json::Value::String(s) => out.push((name, encode(s))),
+        other => out.push((name, encode(&other.to_string()))),
+    }
+}
+
+impl Client {
+    /// Sends `request` with credentials, default headers and user agent; retries per the
+    /// [`RetryPolicy`](crate::retry::RetryPolicy); applies the timeout to each attempt; caps the
+    /// body at `max_response_bytes`; traces every attempt. A non-success status after the last
+    /// attempt is [`Error::Api`], with the error model decoded when it parses.
+    pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+        let span = tracing::info_span!(
+            "api_request",
+            operation = request.operation,
+            method = %request.method,
+            path = %request.path,
+        );
+        self.execute_traced(request).instrument(span).await
+    }
+
+    async fn execute_traced(&self, request: Request) -> Result<RawResponse, Error> {
+        let inner = &self.inner;
+        let url = request.url(self)?;
+        let headers = request.headers(self)?;
+        let policy = &inner.retry;
+        let started = Instant::now();
+        let mut attempt = 1;
+        loop {
+            let attempt_started = Instant::now();
+            let retries_left = attempt < policy.attempts();
+            match inner
+                .http
+                .execute(request.attempt(&url, &headers, inner.timeout))
+                .await
+            {
+                Ok(mut response) => {
+                    let status = response.status();
+                    tracing::debug!(
+                        attempt,
+                        status = status.as_u16(),
+                        elapsed = ?attempt_started.elapsed(),
+                        "response"
+                    );
+                    if retries_left && policy.retries_status(&request.method, status) {
+                        let delay = policy.delay(attempt, Some(response.headers()));
+                        tracing::info!(attempt, status = status.as_u16(), ?delay, "retrying");
+                        drop(response);
+                        tokio::time::sleep(delay).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    let headers = std::mem::take(response.headers_mut());
+                    let limit = inner.max_response_bytes;
+                    let body = read_body(response, &request.method, limit)
+                        .await
+                        .inspect_err(|error| {
+                            tracing::debug!(attempts = attempt, %error, "reading the body failed");
+                        })?;
+                    tracing::debug!(
+                        attempts = attempt,
+                        status = status.as_u16(),
+                        bytes = body.len(),
+                        elapsed = ?started.elapsed(),
+                        "finished"
+                    );
+                    if status.is_success() {
+                        return Ok(RawResponse {
+                            status,
+                            headers,
+                            body,
+                        });
+                    }
+                    return Err(Error::Api(Box::new(ApiError::new(status, headers, body))));
+                }
+                Err(error) => {
+                    let error = error.without_url();
+                    if retries_left
+                        && error.is_connect()
+                        && policy.retries_connect_error(&request.method)
+                    {
+                        let delay = policy.delay(attempt, None);
+                        tracing::info!(attempt, %error, ?delay, "retrying a failed connection");
+                        tokio::time::sleep(delay).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    let error = Error::from_reqwest(error);
+                    tracing::debug!(
+                        attempts = attempt,
+                        %error,
+                        elapsed = ?started.elapsed(),
+                        "failed"
+                    );
+                    return Err(error);
+                }
+            }
+        }
+    }
+}
+
+/// Reads the whole body, failing with [`Error::ResponseTooLarge`] as soon as it exceeds `limit`.
+async fn read_body(
+    mut response: reqwest::Response,
+    method: &Method,
+    limit: usize,
+) -> Result<Bytes, Error> {
+    let too_large = || Error::ResponseTooLarge { limit };
+    let announced = if *method == Method::HEAD {
+        None
+    } else {
+        response.content_length()
+    };
+    if announced.is_some_and(|len| len > limit as u64) {
+        return Err(too_large());
+    }
+    // Trust the announced length only so far: a liar must not make us allocate the whole cap.
+    let capacity = announced.map_or(0, |len| {
+        usize::try_from(len)
+            .unwrap_or(limit)
+            .min(limit)
+            .min(1 << 20)
+    });
+    let mut body = BytesMut::with_capacity(capacity);
+    while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
+        if chunk.len() > limit - body.len() {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// A success response with its body read, not yet decoded.
+pub(crate) struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+#[allow(dead_code)] // which decoders a generated crate calls depends on its spec
+impl RawResponse {
+    /// The HTTP status.
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub(crate) fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// Decodes the body as JSON. Failures (including an empty body) are [`Error::Decode`] with
+    /// the path of the offending value.
+    pub(crate) fn json<T: DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
+        if self.body.iter().all(u8::is_ascii_whitespace) {
+            return Err(self.decode_error(String::new(), "the body is empty, expected JSON".into()));
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        let data = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|e| self.decode_error(e.path().to_string(), e.into_inner().to_string()))?;
+        deserializer
+            .end()
+            .map_err(|e| self.decode_error(String::new(), e.to_string()))?;
+        Ok(self.with_data(data))
+    }
+
+    /// The body as UTF-8 text; invalid UTF-8 is [`Error::Decode`].
+    pub(crate) fn text(self) -> Result<ApiResponse<String>, Error> {
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(text) => Ok(self.with_data(text)),
+            Err(e) => Err(self.decode_error(String::new(), e.to_string())),
+        }
+    }
+
+    /// The raw body.
+    pub(crate) fn bytes(self) -> ApiResponse<Bytes> {
+        let Self {
+            status,
+            headers,
+            body,
+        } = self;
+        ApiResponse {
+            status,
+            headers,
+            data: body,
+        }
+    }
+
+    /// Ignores the body.
+    pub(crate) fn empty(self) -> ApiResponse<()> {
+        self.with_data(())
+    }
+
+    fn with_data<T>(self, data: T) -> ApiResponse<T> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            data,
+        }
+    }
+
+    fn decode_error(&self, path: String, message: String) -> Error {
+        Error::Decode(Box::new(DecodeError {
+            status: self.status,
+            path,
+            message,
+            body: self.body.clone(),
+        }))
+    }
+}
+
+/// A decoded response with its HTTP status and headers, as returned by the
+/// `*_with_http_info` methods.
+#[derive(Clone)]
+pub struct ApiResponse<T> {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub data: T,
+}
+
+impl<T> ApiResponse<T> {
+    /// The decoded body, dropping status and headers.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+
+    /// A response header as text, if present and visible ASCII.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name)?.to_str().ok()
+    }
+
+    /// Converts the data, keeping status and headers.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            data: f(self.data),
+        }
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for ApiResponse<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiResponse")
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("data", &self.data)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segment_encodes_everything_but_unreserved() {
+        assert_eq!(path_segment(&"a-b._~Z9"), "a-b._~Z9");
+        assert_eq!(path_segment(&"a/b?c#d%e f"), "a%2Fb%3Fc%23d%25e%20f");
+        assert_eq!(path_segment(&"ü+&=;"), "%C3%BC%2B%26%3D%3B");
+    }
+
+    #[test]
+    fn query_styles() {
+        let mut request = Request::new(Method::GET, "op", "/x".into());
+        request.query("q", &"a b&c");
+        request.query_array("ids", &[1, 2], true);
+        request.query_array("tags", &["x,y", "z"], false);
+        request.query_array("empty", &[] as &[u8], false);
+        request.query_deep_object(
+            "filter",
+            &serde_json::json!({"name": "n", "a": {"b": true}, "skip": null}),
+        );
+        assert_eq!(
+            request.query,
+            "q=a%20b%26c&ids=1&ids=2&tags=x%2Cy,z&filter[a][b]=true&filter[name]=n"
+        );
+    }
+
+    #[test]
+    fn form_body_flattens_scalars_and_arrays() {
+        let mut request = Request::new(Method::POST, "op", "/x".into());
+        let body =
+            serde_json::json!({"a": "x y", "b": [1, 2], "c": null, "d": {"e": 1}, "f": true});
+        request.form(&body).unwrap();
+        let (bytes, content_type) = request.body.unwrap();
+        assert_eq!(content_type, "application/x-www-form-urlencoded");
+        assert_eq!(bytes, "a=x%20y&b=1&b=2&d=%7B%22e%22%3A1%7D&f=true");
+        assert!(Request::new(Method::POST, "op", "/x".into())
+            .form(&[1, 2])
+            .is_err());
+    }
+
+    #[test]
+    fn header_values_with_line_breaks_are_rejected() {
+        let mut request = Request::new(Method::GET, "op", "/x".into());
+        assert!(request.header("X-Id", &"ok value").is_ok());
+        for bad in ["a\r\nX-Evil: 1", "a\nb", "a\rb", "a\0b"] {
+            let error = request.header("X-Id", &bad).unwrap_err();
+            assert!(matches!(error, Error::InvalidArgument { ref name, .. } if name == "X-Id"));
+        }
+        assert!(request.cookie("s", &"a;b").is_err());
+        assert!(request.cookie("s", &"a b").is_err());
+        assert!(request.cookie("s", &"abc-123").is_ok());
+        assert_eq!(request.headers.len(), 1);
+        assert_eq!(request.cookies, ["s=abc-123"]);
+    }
+}

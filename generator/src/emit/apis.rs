@@ -1,0 +1,509 @@
+//! Emits one file per API group under `src/apis/`: the group struct, its operations and their
+//! options structs.
+
+use super::pagination::stream_method;
+use super::types::{doc_attrs, ident, primitive_type, rust_type, Spelling};
+use super::validation::{string_checks, ErrorPath, Validation};
+use crate::ir::{
+    Api, BodyKind, Operation, ParamLocation, ParamStyle, Parameter, PathPart, Primitive,
+    RequestBody, TypeArena, TypeKind, TypeRef,
+};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The tokens of the file for group `group`, holding `operations`.
+pub fn group_file(
+    group: &str,
+    operations: &[&Operation],
+    api: &Api,
+    validation: &Validation,
+) -> TokenStream {
+    let name = ident(group);
+    let arena = &api.types;
+    let methods = operations
+        .iter()
+        .map(|op| operation_methods(op, arena, validation));
+    let options = operations.iter().filter_map(|op| options_struct(op, arena));
+    let doc = format!(
+        " Operations of the `{}` group.",
+        group.trim_end_matches("Api")
+    );
+    let example_method = operations
+        .first()
+        .map(|op| op.method_name.as_str())
+        .unwrap_or("");
+    let accessor = super::accessor_name(group);
+    let usage = format!(" Reach it with [`Client::{accessor}`](crate::Client::{accessor}); its methods are `async` and return [`Error`] on failure (see [`{group}::{example_method}`]).");
+    quote! {
+        use crate::transport::Request;
+        use crate::{ApiResponse, Client, Error};
+        use reqwest::Method;
+
+        #[doc = #doc]
+        ///
+        #[doc = #usage]
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            client: Client,
+        }
+
+        impl #name {
+            /// Operations of this group sent through `client`.
+            pub fn new(client: Client) -> Self {
+                Self { client }
+            }
+
+            #(#methods)*
+        }
+
+        #(#options)*
+    }
+}
+
+/// A positional argument of an operation method.
+pub struct Arg {
+    /// Parameter name.
+    pub ident: proc_macro2::Ident,
+    /// Type in the signature.
+    pub decl: TokenStream,
+    /// Owned type, for capturing in streams.
+    pub owned: TokenStream,
+    /// Expression turning the declared value into the owned one.
+    pub to_owned: TokenStream,
+    /// Expression passing an owned value back as the declared type.
+    pub borrow: TokenStream,
+    /// Whether the owned type is `Copy` (captured without cloning).
+    pub is_copy: bool,
+}
+
+/// The positional arguments: required parameters, then the body.
+pub fn positional_args(op: &Operation, arena: &TypeArena) -> Vec<Arg> {
+    let mut args: Vec<Arg> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let ident = ident(&p.ident);
+            let (decl, owned, to_owned, borrow, is_copy) = match &p.ty {
+                TypeRef::Primitive(Primitive::String | Primitive::Secret | Primitive::Bytes) => (
+                    quote!(&str),
+                    quote!(String),
+                    quote!(#ident.to_owned()),
+                    quote!(&#ident),
+                    false,
+                ),
+                TypeRef::Primitive(primitive) => {
+                    let ty = primitive_type(*primitive);
+                    (ty.clone(), ty, quote!(#ident), quote!(#ident), true)
+                }
+                TypeRef::Vec(item) => {
+                    let item = rust_type(item, arena, Spelling::Qualified);
+                    (
+                        quote!(&[#item]),
+                        quote!(Vec<#item>),
+                        quote!(#ident.to_vec()),
+                        quote!(&#ident),
+                        false,
+                    )
+                }
+                other => {
+                    let ty = rust_type(other, arena, Spelling::Qualified);
+                    (
+                        quote!(&#ty),
+                        ty,
+                        quote!(#ident.clone()),
+                        quote!(&#ident),
+                        false,
+                    )
+                }
+            };
+            Arg {
+                ident,
+                decl,
+                owned,
+                to_owned,
+                borrow,
+                is_copy,
+            }
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        let ident = format_ident!("body");
+        let (inner, by_ref) = match &body.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => {
+                (rust_type(ty, arena, Spelling::Qualified), true)
+            }
+            BodyKind::Text => (quote!(String), false),
+            BodyKind::Bytes => (quote!(bytes::Bytes), false),
+        };
+        let (decl, borrow) = match (body.required, by_ref) {
+            (true, true) => (quote!(&#inner), quote!(&body)),
+            (false, true) => (quote!(Option<&#inner>), quote!(body.as_ref())),
+            (true, false) => (inner.clone(), quote!(body.clone())),
+            (false, false) => (quote!(Option<#inner>), quote!(body.clone())),
+        };
+        let owned = if body.required {
+            inner
+        } else {
+            quote!(Option<#inner>)
+        };
+        let to_owned = match (body.required, by_ref) {
+            (true, true) => quote!(body.clone()),
+            (false, true) => quote!(body.cloned()),
+            (_, false) => quote!(body),
+        };
+        args.push(Arg {
+            ident,
+            decl,
+            owned,
+            to_owned,
+            borrow,
+            is_copy: false,
+        });
+    }
+    args
+}
+
+/// The success type and the `RawResponse` method decoding it.
+pub fn success(op: &Operation, arena: &TypeArena) -> (TokenStream, TokenStream) {
+    let body = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .find_map(|r| r.body.as_ref());
+    match body.map(|b| &b.kind) {
+        Some(BodyKind::Json(ty) | BodyKind::Form(ty)) => {
+            (rust_type(ty, arena, Spelling::Qualified), quote!(json()))
+        }
+        Some(BodyKind::Text) => (quote!(String), quote!(text())),
+        Some(BodyKind::Bytes) => (quote!(bytes::Bytes), quote!(bytes())),
+        None => (quote!(()), quote!(empty())),
+    }
+}
+
+fn operation_methods(op: &Operation, arena: &TypeArena, validation: &Validation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let with_info = format_ident!("{}_with_http_info", crate::naming::bare(&op.method_name));
+    let args = positional_args(op, arena);
+    let options_param = op.options_struct.as_ref().map(|options| {
+        let options = format_ident!("{}", options);
+        quote!(options: #options)
+    });
+    let decls: Vec<TokenStream> = args
+        .iter()
+        .map(|a| {
+            let (ident, decl) = (&a.ident, &a.decl);
+            quote!(#ident: #decl)
+        })
+        .chain(options_param.clone())
+        .collect();
+    let pass: Vec<TokenStream> = args
+        .iter()
+        .map(|a| {
+            let ident = &a.ident;
+            quote!(#ident)
+        })
+        .chain(options_param.as_ref().map(|_| quote!(options)))
+        .collect();
+    let (success_ty, decode) = success(op, arena);
+    let send = match decode.to_string().as_str() {
+        "json ()" | "text ()" => quote!(self.client.execute(request).await?.#decode),
+        _ => quote!(Ok(self.client.execute(request).await?.#decode)),
+    };
+    let docs = operation_docs(op);
+    let info_doc = format!(
+        " Like [`Self::{}`], also returning the HTTP status and response headers.",
+        crate::naming::bare(&op.method_name)
+    );
+    let build = request_building(op, arena, validation);
+    let stream = op
+        .pagination
+        .as_ref()
+        .filter(|_| op.body.is_none())
+        .map(|pagination| stream_method(op, pagination, &args, arena));
+    quote! {
+        #docs
+        pub async fn #name(&self, #(#decls),*) -> Result<#success_ty, Error> {
+            self.#with_info(#(#pass),*).await.map(ApiResponse::into_data)
+        }
+
+        #[doc = #info_doc]
+        pub async fn #with_info(&self, #(#decls),*) -> Result<ApiResponse<#success_ty>, Error> {
+            #build
+            #send
+        }
+
+        #stream
+    }
+}
+
+fn operation_docs(op: &Operation) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    lines.extend(op.docs.summary.clone());
+    lines.extend(op.docs.description.clone());
+    if op.deprecated {
+        lines.push("**Deprecated** by the API.".into());
+    }
+    lines.push(format!("`{} {}`", op.method.as_str(), op.path.raw));
+    let responses: Vec<String> = op
+        .responses
+        .iter()
+        .map(|r| {
+            let status = match r.status {
+                crate::ir::StatusSpec::Code(code) => code.to_string(),
+                crate::ir::StatusSpec::Range(digit) => format!("{digit}XX"),
+                crate::ir::StatusSpec::Default => "default".to_string(),
+            };
+            let description = r
+                .description
+                .as_deref()
+                .unwrap_or("")
+                .lines()
+                .next()
+                .unwrap_or("");
+            format!("- {status}: {description}")
+        })
+        .collect();
+    if !responses.is_empty() {
+        lines.push(format!("Responses:\n{}", responses.join("\n")));
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    doc_attrs(&refs)
+}
+
+/// Statements that build `request` and validate arguments.
+fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) -> TokenStream {
+    let method = format_ident!("{}", op.method.as_str());
+    let operation_id = &op.operation_id;
+    let path = path_expr(op, arena);
+    let mut checks = Vec::new();
+    let mut fills = Vec::new();
+    for param in &op.params {
+        let ident = ident(&param.ident);
+        let value = if param.required {
+            quote!(#ident)
+        } else {
+            quote!(value)
+        };
+        let wire = &param.wire_name;
+        if param.ty == TypeRef::Primitive(Primitive::String) && !param.constraints.is_empty() {
+            let check = string_checks(&param.constraints, &value, &quote!(#wire));
+            checks.push(if param.required {
+                check
+            } else {
+                quote!(if let Some(value) = &options.#ident { #check })
+            });
+        }
+        if param.location == ParamLocation::Path {
+            continue;
+        }
+        let fill = param_fill(param, &value, arena);
+        fills.push(if param.required {
+            fill
+        } else {
+            quote!(if let Some(value) = &options.#ident { #fill })
+        });
+    }
+    if let Some(RequestBody {
+        kind: BodyKind::Json(ty) | BodyKind::Form(ty),
+        required,
+        ..
+    }) = &op.body
+    {
+        let check = validation.check_value(ty, quote!(body), &ErrorPath::fixed("body"), arena, 0);
+        if !check.is_empty() {
+            checks.push(if *required {
+                check
+            } else {
+                quote!(if let Some(body) = body { #check })
+            });
+        }
+    }
+    let validate = (!checks.is_empty()).then(|| {
+        quote! {
+            if self.client.validation_enabled() {
+                #(#checks)*
+            }
+        }
+    });
+    let body = op.body.as_ref().map(body_fill);
+    let accept = accept(op);
+    let auth = (!op.authenticated).then(|| quote!(request.without_auth();));
+    let mutable = (!fills.is_empty() || body.is_some() || accept.is_some() || auth.is_some())
+        .then(|| quote!(mut));
+    quote! {
+        #validate
+        let #mutable request = Request::new(Method::#method, #operation_id, #path);
+        #(#fills)*
+        #body
+        #accept
+        #auth
+    }
+}
+
+/// The request path: a literal, or `[..].concat()` of literals and encoded parameters.
+fn path_expr(op: &Operation, arena: &TypeArena) -> TokenStream {
+    let mut pieces = Vec::new();
+    for part in &op.path.parts {
+        match part {
+            PathPart::Literal(text) => pieces.push(quote!(#text)),
+            PathPart::Param(name) => {
+                let param = op
+                    .params
+                    .iter()
+                    .find(|p| p.location == ParamLocation::Path && &p.wire_name == name);
+                if let Some(param) = param {
+                    let ident = ident(&param.ident);
+                    let display = display_expr(&param.ty, quote!(#ident), arena);
+                    let wire = &param.wire_name;
+                    pieces.push(quote!(&crate::transport::path_param(#wire, #display)?));
+                }
+            }
+        }
+    }
+    match pieces.as_slice() {
+        [] => quote!(String::from("/")),
+        [single] if op.path.parts.len() == 1 => quote!(String::from(#single)),
+        _ => quote!([#(#pieces),*].concat()),
+    }
+}
+
+/// An expression implementing `Display` for a value of type `ty` (given as a place expression).
+fn display_expr(ty: &TypeRef, value: TokenStream, arena: &TypeArena) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(Primitive::DateTime) => quote!(&#value.to_rfc3339()),
+        TypeRef::Primitive(Primitive::Secret) => quote!(&#value),
+        TypeRef::Primitive(_) => quote!(&#value),
+        TypeRef::Vec(item) => {
+            let item_display = display_expr(item, quote!(item), arena);
+            quote!(&#value.iter().map(|item| (#item_display).to_string()).collect::<Vec<_>>().join(","))
+        }
+        TypeRef::Named(id) => match &arena.get(*id).kind {
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => quote!(&#value),
+            TypeKind::Alias(target) => display_expr(target, value, arena),
+            TypeKind::Struct(_) | TypeKind::Union(_) => {
+                quote!(&serde_json::to_value(#value).unwrap_or_default())
+            }
+        },
+        TypeRef::Map(_) | TypeRef::Json => {
+            quote!(&serde_json::to_value(#value).unwrap_or_default())
+        }
+    }
+}
+
+fn param_fill(param: &Parameter, value: &TokenStream, arena: &TypeArena) -> TokenStream {
+    let wire = &param.wire_name;
+    match param.location {
+        ParamLocation::Query => match (&param.style, &param.ty) {
+            (ParamStyle::DeepObject, _) => {
+                quote!(request.query_deep_object(#wire, &serde_json::to_value(#value).unwrap_or_default());)
+            }
+            (ParamStyle::Form { explode }, TypeRef::Vec(item)) => {
+                let item_display = display_expr(item, quote!(item), arena);
+                quote!(request.query_array(#wire, &#value.iter().map(|item| (#item_display).to_string()).collect::<Vec<_>>(), #explode);)
+            }
+            _ => {
+                let display = display_expr(&param.ty, value.clone(), arena);
+                quote!(request.query(#wire, #display);)
+            }
+        },
+        ParamLocation::Header => {
+            let display = display_expr(&param.ty, value.clone(), arena);
+            quote!(request.header(#wire, #display)?;)
+        }
+        ParamLocation::Cookie => {
+            let display = display_expr(&param.ty, value.clone(), arena);
+            quote!(request.cookie(#wire, #display)?;)
+        }
+        ParamLocation::Path => TokenStream::new(),
+    }
+}
+
+fn body_fill(body: &RequestBody) -> TokenStream {
+    let media = &body.media_type;
+    let fill = |value: TokenStream| match &body.kind {
+        BodyKind::Json(_) => quote!(request.json(#value)?;),
+        BodyKind::Form(_) => quote!(request.form(#value)?;),
+        BodyKind::Text => quote!(request.text(#value.into(), #media);),
+        BodyKind::Bytes => quote!(request.bytes(#value.into(), #media);),
+    };
+    if body.required {
+        fill(quote!(body))
+    } else {
+        let inner = fill(quote!(body));
+        quote!(if let Some(body) = body { #inner })
+    }
+}
+
+/// `request.accept(..)` when the success body is not JSON.
+fn accept(op: &Operation) -> Option<TokenStream> {
+    let body = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .find_map(|r| r.body.as_ref())?;
+    match body.kind {
+        BodyKind::Json(_) => None,
+        BodyKind::Text | BodyKind::Bytes | BodyKind::Form(_) => {
+            let media = &body.media_type;
+            Some(quote!(request.accept(#media);))
+        }
+    }
+}
+
+fn options_struct(op: &Operation, arena: &TypeArena) -> Option<TokenStream> {
+    let name = format_ident!("{}", op.options_struct.as_ref()?);
+    let doc = format!(
+        " Optional parameters of [`{}::{}`].",
+        op.group,
+        crate::naming::bare(&op.method_name)
+    );
+    let optional: Vec<&Parameter> = op.params.iter().filter(|p| !p.required).collect();
+    let fields = optional.iter().map(|p| {
+        let ident = ident(&p.ident);
+        let ty = rust_type(&p.ty, arena, Spelling::Qualified);
+        let docs = param_docs(p);
+        quote!(#docs pub #ident: Option<#ty>,)
+    });
+    let setters = optional.iter().map(|p| {
+        let ident = ident(&p.ident);
+        let doc = format!(" Sets `{}`.", p.wire_name);
+        let (arg, value) = match &p.ty {
+            TypeRef::Primitive(Primitive::String) => {
+                (quote!(impl Into<String>), quote!(value.into()))
+            }
+            other => (rust_type(other, arena, Spelling::Qualified), quote!(value)),
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #ident(mut self, value: #arg) -> Self {
+                self.#ident = Some(#value);
+                self
+            }
+        }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #(#setters)*
+        }
+    })
+}
+
+fn param_docs(param: &Parameter) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    lines.extend(param.docs.description.clone());
+    if let Some(default) = &param.default {
+        lines.push(format!("The server assumes `{default}` when unset."));
+    }
+    if param.deprecated {
+        lines.push("**Deprecated** by the API.".into());
+    }
+    let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    doc_attrs(&refs)
+}

@@ -1,0 +1,465 @@
+//! Emits one file per named type under `src/models/`.
+
+use super::types::{
+    doc_attrs, field_type, field_value_type, ident, is_eq, rust_type, Presence, Spelling,
+};
+use super::validation::{validate_impl, Validation};
+use crate::ir::{
+    EnumValue, Field, StructDef, TypeArena, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
+};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+/// The tokens of `src/models/<module>.rs` for `id`.
+pub fn model_file(
+    id: TypeId,
+    arena: &TypeArena,
+    validation: &Validation,
+    extra_derives: &[TokenStream],
+) -> TokenStream {
+    let def = arena.get(id);
+    let TypeDef {
+        name,
+        module: _,
+        origin,
+        docs,
+        deprecated,
+        kind,
+    } = def;
+    let mut doc_lines: Vec<&str> = Vec::new();
+    if let Some(summary) = &docs.summary {
+        doc_lines.push(summary);
+    }
+    if let Some(description) = &docs.description {
+        doc_lines.push(description);
+    }
+    let deprecation = deprecated.then_some("**Deprecated** by the API.");
+    doc_lines.extend(deprecation);
+    let origin_line = format!("Schema: `{origin}`.");
+    if doc_lines.is_empty() {
+        doc_lines.push(&origin_line);
+    }
+    let docs = doc_attrs(&doc_lines);
+    let name = ident(name);
+    let body = match kind {
+        TypeKind::Struct(def) => {
+            let item = struct_item(&name, def, arena, &docs, extra_derives);
+            let validate = validation
+                .needs(id)
+                .then(|| validate_impl(&name, def, arena, validation));
+            quote!(#item #validate)
+        }
+        TypeKind::StringEnum(values) => string_enum(&name, values, &docs),
+        TypeKind::IntEnum(values) => int_enum(&name, values, &docs),
+        TypeKind::Union(def) => union(&name, def, arena, &docs),
+        TypeKind::Alias(target) => {
+            let target = rust_type(target, arena, Spelling::Bare);
+            quote!(#docs pub type #name = #target;)
+        }
+    };
+    let imports = imports(id, kind, arena);
+    quote!(#imports #body)
+}
+
+/// `use super::{A, B};` for the named types a definition mentions.
+fn imports(id: TypeId, kind: &TypeKind, arena: &TypeArena) -> TokenStream {
+    let mut names = BTreeSet::new();
+    let mut collect = |ty: &TypeRef| collect_named(ty, &mut names);
+    match kind {
+        TypeKind::Struct(def) => {
+            def.fields.iter().for_each(|f| collect(&f.ty));
+            def.additional.iter().for_each(&mut collect);
+        }
+        TypeKind::Union(def) => def.variants.iter().for_each(|v| collect(&v.ty)),
+        TypeKind::Alias(target) => collect(target),
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
+    }
+    names.remove(&id);
+    if names.is_empty() {
+        return TokenStream::new();
+    }
+    let idents = names.iter().map(|id| ident(&arena.get(*id).name));
+    quote!(use super::{#(#idents),*};)
+}
+
+fn collect_named(ty: &TypeRef, out: &mut BTreeSet<TypeId>) {
+    match ty {
+        TypeRef::Named(id) => {
+            out.insert(*id);
+        }
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => collect_named(inner, out),
+        TypeRef::Primitive(_) | TypeRef::Json => {}
+    }
+}
+
+fn struct_item(
+    name: &proc_macro2::Ident,
+    def: &StructDef,
+    arena: &TypeArena,
+    docs: &TokenStream,
+    extra_derives: &[TokenStream],
+) -> TokenStream {
+    let StructDef { fields, additional } = def;
+    let field_items = fields.iter().map(|field| field_item(field, arena));
+    let additional_item = additional.as_ref().map(|value| {
+        let value = rust_type(value, arena, Spelling::Bare);
+        quote! {
+            /// Properties not listed in the schema.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    let all_optional = fields.iter().all(|f| Presence::of(f) != Presence::Required);
+    let default = all_optional.then(|| quote!(Default,));
+    let constructor = constructor(name, def, arena);
+    let setters = fields.iter().filter_map(|f| setter(f, arena));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize #(, #extra_derives)*)]
+        pub struct #name {
+            #(#field_items)*
+            #additional_item
+        }
+
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+    }
+}
+
+fn field_item(field: &Field, arena: &TypeArena) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    if let Some(summary) = &field.docs.summary {
+        lines.push(summary.clone());
+    }
+    if let Some(description) = &field.docs.description {
+        lines.push(description.clone());
+    }
+    if lines.is_empty() {
+        lines.push(match &field.ty {
+            TypeRef::Named(id) => format!(
+                "The `{}` property; see [`{}`].",
+                field.wire_name,
+                arena.get(*id).name
+            ),
+            _ => format!("The `{}` property.", field.wire_name),
+        });
+    }
+    if field.read_only {
+        lines.push("Set by the server; never sent.".into());
+    }
+    if field.write_only {
+        lines.push("Only sent to the server; never returned.".into());
+    }
+    if field.deprecated {
+        lines.push("**Deprecated** by the API.".into());
+    }
+    if field.secret {
+        lines.push("A secret: it is redacted when printed.".into());
+    }
+    let line_refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let docs = doc_attrs(&line_refs);
+    let ident = ident(&field.ident);
+    let ty = field_type(field, arena, Spelling::Bare);
+    let mut serde_args = Vec::new();
+    if crate::naming::bare(&field.ident) != field.wire_name {
+        let wire = &field.wire_name;
+        serde_args.push(quote!(rename = #wire));
+    }
+    match Presence::of(field) {
+        Presence::Required | Presence::RequiredNullable => {}
+        Presence::Optional => {
+            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        }
+        Presence::OptionalNullable => serde_args.push(quote!(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::nullable::double_option"
+        )),
+    }
+    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    quote! {
+        #docs
+        #serde_attr
+        pub #ident: #ty,
+    }
+}
+
+fn constructor(name: &proc_macro2::Ident, def: &StructDef, arena: &TypeArena) -> TokenStream {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for field in &def.fields {
+        let ident = ident(&field.ident);
+        match Presence::of(field) {
+            Presence::Required => {
+                let ty = rust_type(&field.ty, arena, Spelling::Bare);
+                args.push(quote!(#ident: #ty));
+                inits.push(if field.boxed {
+                    quote!(#ident: Box::new(#ident))
+                } else {
+                    quote!(#ident)
+                });
+            }
+            Presence::RequiredNullable => {
+                let ty = field_value_type(field, arena, Spelling::Bare);
+                args.push(quote!(#ident: Option<#ty>));
+                inits.push(quote!(#ident));
+            }
+            Presence::Optional | Presence::OptionalNullable => inits.push(quote!(#ident: None)),
+        }
+    }
+    if def.additional.is_some() {
+        inits.push(quote!(additional_properties: std::collections::BTreeMap::new()));
+    }
+    let doc = if args.is_empty() {
+        format!(" A `{name}` with every field unset.")
+    } else {
+        format!(" A `{name}` with its required fields; the optional ones are unset.")
+    };
+    let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #[doc = #doc]
+        #allow
+        pub fn new(#(#args),*) -> Self {
+            Self { #(#inits),* }
+        }
+    }
+}
+
+/// `with_<field>` for optional fields, plus `with_<field>_null` when `null` can be sent.
+fn setter(field: &Field, arena: &TypeArena) -> Option<TokenStream> {
+    let presence = Presence::of(field);
+    if presence == Presence::Required || presence == Presence::RequiredNullable {
+        return None;
+    }
+    let bare = crate::naming::bare(&field.ident);
+    let field_ident = ident(&field.ident);
+    let with = format_ident!("with_{}", bare);
+    let ty = rust_type(&field.ty, arena, Spelling::Bare);
+    let value = if field.boxed {
+        quote!(Box::new(value))
+    } else {
+        quote!(value)
+    };
+    let doc = format!(" Sets `{}`.", field.wire_name);
+    let (assign, null_setter) = match presence {
+        Presence::OptionalNullable => {
+            let with_null = format_ident!("with_{}_null", bare);
+            let null_doc = format!(" Sends `{}` as an explicit `null`.", field.wire_name);
+            (
+                quote!(Some(Some(#value))),
+                Some(quote! {
+                    #[doc = #null_doc]
+                    pub fn #with_null(mut self) -> Self {
+                        self.#field_ident = Some(None);
+                        self
+                    }
+                }),
+            )
+        }
+        _ => (quote!(Some(#value)), None),
+    };
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #with(mut self, value: #ty) -> Self {
+            self.#field_ident = #assign;
+            self
+        }
+        #null_setter
+    })
+}
+
+fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], docs: &TokenStream) -> TokenStream {
+    let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
+    let wire: Vec<&str> = values.iter().map(|v| v.value.as_str()).collect();
+    let variant_docs = wire.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #docs
+        ///
+        /// Values this client version does not know are kept in [`Self::Unknown`].
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+            /// A value added to the API after this client was generated.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wire,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    #(#wire => Self::#variants,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::from(value.to_owned())
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn int_enum(name: &proc_macro2::Ident, values: &[i64], docs: &TokenStream) -> TokenStream {
+    let mut seen = BTreeSet::new();
+    let values: Vec<i64> = values.iter().copied().filter(|v| seen.insert(*v)).collect();
+    let variants: Vec<_> = values
+        .iter()
+        .map(|v| {
+            if *v < 0 {
+                format_ident!("Minus{}", v.unsigned_abs())
+            } else {
+                format_ident!("V{}", v.unsigned_abs())
+            }
+        })
+        .collect();
+    let literals: Vec<_> = values
+        .iter()
+        .map(|v| proc_macro2::Literal::i64_unsuffixed(*v))
+        .collect();
+    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    quote! {
+        #docs
+        ///
+        /// Values this client version does not know are kept in [`Self::Unknown`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+            /// A value added to the API after this client was generated.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(Self::#variants => #literals,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #(#literals => Self::#variants,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                i64::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+fn union(
+    name: &proc_macro2::Ident,
+    def: &UnionDef,
+    arena: &TypeArena,
+    docs: &TokenStream,
+) -> TokenStream {
+    let UnionDef {
+        discriminator,
+        variants,
+    } = def;
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let types: Vec<_> = variants
+        .iter()
+        .map(|v| {
+            let ty = rust_type(&v.ty, arena, Spelling::Bare);
+            if v.boxed {
+                quote!(Box<#ty>)
+            } else {
+                ty
+            }
+        })
+        .collect();
+    let eq = variants.iter().all(|v| is_eq(&v.ty, arena, 0) && !v.boxed);
+    let eq_derive = eq.then(|| quote!(Eq,));
+    let Some(property) = discriminator else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, #eq_derive serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#[allow(missing_docs)] #idents(#types),)*
+            }
+        };
+    };
+    let tags: Vec<&str> = variants
+        .iter()
+        .map(|v| v.tag.as_deref().unwrap_or(""))
+        .collect();
+    let missing = format!("missing discriminator `{property}`");
+    let unknown = format!("unknown `{property}` value `{{}}`");
+    quote! {
+        #docs
+        ///
+        #[doc = concat!(" The variant is chosen by the `", #property, "` property.")]
+        #[derive(Debug, Clone, PartialEq, #eq_derive serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#[doc = concat!(" `", #property, ": ", #tags, "`")] #idents(#types),)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use serde::de::Error as _;
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(Some(#tags) => serde_json::from_value(value).map(Self::#idents).map_err(D::Error::custom),)*
+                    Some(other) => Err(D::Error::custom(format_args!(#unknown, other))),
+                    None => Err(D::Error::custom(#missing)),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Emits `<operation>_stream` methods that yield items across pages.
+
+use super::apis::Arg;
+use super::types::{ident, rust_type, Spelling};
+use crate::ir::{FieldStep, Operation, Pagination, Primitive, TypeArena, TypeRef};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The stream companion of a paginated operation.
+pub fn stream_method(
+    op: &Operation,
+    pagination: &Pagination,
+    args: &[Arg],
+    arena: &TypeArena,
+) -> Option<TokenStream> {
+    let options_name = format_ident!("{}", op.options_struct.as_ref()?);
+    let method = ident(&op.method_name);
+    let stream = format_ident!("{}_stream", crate::naming::bare(&op.method_name));
+    let (item_ty, next_page, how) = match pagination {
+        Pagination::Offset {
+            offset_param,
+            offset_is_string,
+            items,
+            item,
+            total,
+        } => {
+            let offset = ident(offset_param);
+            let offset_ty = op
+                .params
+                .iter()
+                .find(|p| &p.ident == offset_param)
+                .map(|p| &p.ty);
+            let (start, store) = if *offset_is_string {
+                (
+                    quote!(options.#offset.as_deref().and_then(|v| v.parse::<i64>().ok()).unwrap_or(0)),
+                    quote!(next_offset.to_string()),
+                )
+            } else if offset_ty == Some(&TypeRef::Primitive(Primitive::I32)) {
+                (
+                    quote!(options.#offset.map_or(0, i64::from)),
+                    quote!(i32::try_from(next_offset).unwrap_or(i32::MAX)),
+                )
+            } else {
+                (quote!(options.#offset.unwrap_or(0)), quote!(next_offset))
+            };
+            let total_expr = match total {
+                Some(step) => {
+                    let value = optional_field(quote!(page), step);
+                    if step.ty == TypeRef::Primitive(Primitive::I64) && step.options == 0 {
+                        let field = ident(&step.ident);
+                        quote!(Some(page.#field))
+                    } else if step.ty == TypeRef::Primitive(Primitive::I64) {
+                        quote!(#value.copied())
+                    } else {
+                        quote!(#value.map(|total| i64::from(*total)))
+                    }
+                }
+                None => quote!(None::<i64>),
+            };
+            let items_expr = take_items(items);
+            let next = quote! {
+                let start = #start;
+                let total = #total_expr;
+                let items = #items_expr;
+                let next_offset = start.saturating_add(i64::try_from(items.len()).unwrap_or(i64::MAX));
+                let more = !items.is_empty() && !matches!(total, Some(total) if next_offset >= total);
+                let next = more.then(|| #options_name { #offset: Some(#store), ..options });
+            };
+            (item.clone(), next, format!("by `{}`", offset_param))
+        }
+        Pagination::Cursor {
+            cursor_param,
+            items,
+            item,
+            next,
+        } => {
+            let cursor = ident(cursor_param);
+            let mut chain = quote!(Some(&page));
+            for step in next {
+                let field = ident(&step.ident);
+                chain = match step.options {
+                    0 => quote!(#chain.map(|v| &v.#field)),
+                    1 => quote!(#chain.and_then(|v| v.#field.as_ref())),
+                    _ => quote!(#chain.and_then(|v| v.#field.as_ref()).and_then(Option::as_ref)),
+                };
+            }
+            let items_expr = take_items(items);
+            let next = quote! {
+                let token: Option<String> = #chain.filter(|token| !token.is_empty()).cloned();
+                let items = #items_expr;
+                let next = match token {
+                    Some(token) if !items.is_empty() && options.#cursor.as_deref() != Some(token.as_str()) => {
+                        Some(#options_name { #cursor: Some(token), ..options })
+                    }
+                    _ => None,
+                };
+            };
+            (
+                item.clone(),
+                next,
+                format!("by the `{}` cursor", cursor_param),
+            )
+        }
+    };
+    let item = rust_type(&item_ty, arena, Spelling::Qualified);
+    let decls = args.iter().map(|a| {
+        let (ident, decl) = (&a.ident, &a.decl);
+        quote!(#ident: #decl)
+    });
+    let captures = args.iter().map(|a| {
+        let (ident, owned, to_owned) = (&a.ident, &a.owned, &a.to_owned);
+        quote!(let #ident: #owned = #to_owned;)
+    });
+    let reclones = args.iter().filter(|a| !a.is_copy).map(|a| {
+        let ident = &a.ident;
+        quote!(let #ident = #ident.clone();)
+    });
+    let borrows = args.iter().map(|a| &a.borrow);
+    let doc = format!(
+        " Every item of [`Self::{}`], fetching pages {how} until the last one. An error ends the stream.",
+        crate::naming::bare(&op.method_name)
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub fn #stream(&self, #(#decls,)* options: #options_name) -> crate::PageStream<#item> {
+            let api = self.clone();
+            #(#captures)*
+            crate::pagination::paginate(options, move |options: #options_name| {
+                let api = api.clone();
+                #(#reclones)*
+                async move {
+                    let page = api.#method(#(#borrows,)* options.clone()).await?;
+                    #next_page
+                    Ok((items, next))
+                }
+            })
+        }
+    })
+}
+
+/// Moves the items vector out of `page`, treating absent and `null` as empty.
+fn take_items(step: &FieldStep) -> TokenStream {
+    let field = ident(&step.ident);
+    match step.options {
+        0 => quote!(page.#field),
+        1 => quote!(page.#field.unwrap_or_default()),
+        _ => quote!(page.#field.flatten().unwrap_or_default()),
+    }
+}
+
+/// `Option<&T>` of a field, whatever its presence wrappers.
+fn optional_field(base: TokenStream, step: &FieldStep) -> TokenStream {
+    let field = ident(&step.ident);
+    match step.options {
+        0 => quote!(Some(&#base.#field)),
+        1 => quote!(#base.#field.as_ref()),
+        _ => quote!(#base.#field.as_ref().and_then(Option::as_ref)),
+    }
+}

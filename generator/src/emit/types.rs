@@ -1,0 +1,189 @@
+//! Rust type expressions for IR type references.
+
+use crate::ir::{Field, Primitive, TypeArena, TypeKind, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+/// How named types are spelled: bare inside `models`, with their full path elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// `Name` (the file imports it).
+    Bare,
+    /// `crate::models::Name`.
+    Qualified,
+}
+
+/// An identifier token, raw when the name needs it (`r#type`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(bare) => Ident::new_raw(bare, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// The Rust type for `ty`.
+pub fn rust_type(ty: &TypeRef, arena: &TypeArena, spelling: Spelling) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(primitive) => primitive_type(*primitive),
+        TypeRef::Vec(item) => {
+            let item = rust_type(item, arena, spelling);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value, arena, spelling);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        TypeRef::Named(id) => {
+            let name = ident(&arena.get(*id).name);
+            match spelling {
+                Spelling::Bare => quote!(#name),
+                Spelling::Qualified => quote!(crate::models::#name),
+            }
+        }
+        TypeRef::Json => quote!(serde_json::Value),
+    }
+}
+
+/// The Rust type for a scalar.
+pub fn primitive_type(primitive: Primitive) -> TokenStream {
+    match primitive {
+        Primitive::String => quote!(String),
+        Primitive::Secret => quote!(crate::SecretString),
+        Primitive::Bool => quote!(bool),
+        Primitive::I32 => quote!(i32),
+        Primitive::I64 => quote!(i64),
+        Primitive::F32 => quote!(f32),
+        Primitive::F64 => quote!(f64),
+        Primitive::Uuid => quote!(uuid::Uuid),
+        Primitive::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Primitive::Date => quote!(chrono::NaiveDate),
+        Primitive::Bytes => quote!(bytes::Bytes),
+    }
+}
+
+/// How presence and nullability wrap a field's value type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never null: `T`.
+    Required,
+    /// Always present, may be null: `Option<T>`, sent as `null` when `None`.
+    RequiredNullable,
+    /// May be absent: `Option<T>`, omitted when `None`.
+    Optional,
+    /// May be absent or null: `Option<Option<T>>` (absent / null / value).
+    OptionalNullable,
+}
+
+impl Presence {
+    /// The wrapping of `field`. Read-only and write-only fields are only ever present one way, so
+    /// they are optional whatever `required` says.
+    pub fn of(field: &Field) -> Presence {
+        let required = field.required && !field.read_only && !field.write_only;
+        match (required, field.nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+}
+
+/// The value type of a field including its `Box`, without presence wrappers.
+pub fn field_value_type(field: &Field, arena: &TypeArena, spelling: Spelling) -> TokenStream {
+    let ty = rust_type(&field.ty, arena, spelling);
+    if field.boxed {
+        quote!(Box<#ty>)
+    } else {
+        ty
+    }
+}
+
+/// The full field type with presence wrappers.
+pub fn field_type(field: &Field, arena: &TypeArena, spelling: Spelling) -> TokenStream {
+    let ty = field_value_type(field, arena, spelling);
+    match Presence::of(field) {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
+        Presence::OptionalNullable => quote!(Option<Option<#ty>>),
+    }
+}
+
+/// Whether values of `ty` can derive `Eq` and `Hash` (no floats or JSON values inside).
+pub fn is_eq(ty: &TypeRef, arena: &TypeArena, depth: usize) -> bool {
+    if depth > 32 {
+        return false;
+    }
+    match ty {
+        TypeRef::Primitive(Primitive::F32 | Primitive::F64) | TypeRef::Json => false,
+        TypeRef::Primitive(_) => true,
+        TypeRef::Vec(item) | TypeRef::Map(item) => is_eq(item, arena, depth + 1),
+        TypeRef::Named(id) => match &arena.get(*id).kind {
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => true,
+            TypeKind::Alias(target) => is_eq(target, arena, depth + 1),
+            TypeKind::Struct(_) | TypeKind::Union(_) => false,
+        },
+    }
+}
+
+/// A `#[doc = "..."]` attribute per paragraph-line of the given text, or nothing.
+pub fn doc_attrs(lines: &[&str]) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut first = true;
+    for text in lines {
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        if !first {
+            out.extend(quote!(#[doc = ""]));
+        }
+        first = false;
+        for line in text.lines() {
+            let line = sanitize_doc_line(line);
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            out.extend(quote!(#[doc = #line]));
+        }
+    }
+    out
+}
+
+/// Keeps doc text from being read as code blocks or intra-doc links by rustdoc.
+fn sanitize_doc_line(line: &str) -> String {
+    let line = line.trim_end();
+    // Indented text would become a code block that rustdoc tries to compile.
+    let trimmed = line.trim_start();
+    let mut out = if line.len() - trimmed.len() >= 4 {
+        trimmed.to_string()
+    } else {
+        line.to_string()
+    };
+    if out.starts_with("```") {
+        out.insert(0, '\\');
+    }
+    // Square brackets would be taken for intra-doc links that do not resolve.
+    out = out.replace('[', "\\[").replace(']', "\\]");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_lines_are_neutralised() {
+        let tokens = doc_attrs(&["first [link]", "    code-like\n```x"]).to_string();
+        assert!(tokens.contains("\\\\[link\\\\]"), "{tokens}");
+        assert!(tokens.contains("\" code-like\""), "{tokens}");
+        assert!(tokens.contains("\\\\```x"), "{tokens}");
+    }
+
+    #[test]
+    fn raw_identifiers_are_kept() {
+        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(ident("name").to_string(), "name");
+    }
+}

@@ -1,0 +1,207 @@
+//! Client-side validation: which types carry constraints, and the code that checks them.
+
+use super::types::{ident, Presence};
+use crate::ir::{Constraints, Field, Primitive, StructDef, TypeArena, TypeId, TypeKind, TypeRef};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+/// Which types need a `Validate` implementation (they or something they contain carry checks).
+pub struct Validation {
+    needs: Vec<bool>,
+}
+
+impl Validation {
+    /// Computes the fixed point over the arena, so recursive types terminate.
+    pub fn analyse(arena: &TypeArena) -> Self {
+        let mut analysis = Validation {
+            needs: vec![false; arena.defs.len()],
+        };
+        loop {
+            let mut changed = false;
+            for (id, def) in arena.iter() {
+                if analysis.needs[id.0] {
+                    continue;
+                }
+                let needs = match &def.kind {
+                    TypeKind::Struct(def) => {
+                        def.fields.iter().any(|f| analysis.field_needs(f, arena))
+                    }
+                    _ => false,
+                };
+                if needs {
+                    analysis.needs[id.0] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return analysis;
+            }
+        }
+    }
+
+    /// Whether struct `id` has a `Validate` implementation.
+    pub fn needs(&self, id: TypeId) -> bool {
+        self.needs.get(id.0).copied().unwrap_or(false)
+    }
+
+    fn field_needs(&self, field: &Field, arena: &TypeArena) -> bool {
+        (field.ty == TypeRef::Primitive(Primitive::String) && !field.constraints.is_empty())
+            || self.type_needs(&field.ty, arena, 0)
+    }
+
+    /// Whether values of `ty` contain something to validate.
+    pub fn type_needs(&self, ty: &TypeRef, arena: &TypeArena, depth: usize) -> bool {
+        match ty {
+            TypeRef::Named(id) => match &arena.get(*id).kind {
+                TypeKind::Struct(_) => self.needs(*id),
+                TypeKind::Alias(target) if depth < 16 => self.type_needs(target, arena, depth + 1),
+                _ => false,
+            },
+            TypeRef::Vec(item) => self.type_needs(item, arena, depth + 1),
+            TypeRef::Primitive(_) | TypeRef::Map(_) | TypeRef::Json => false,
+        }
+    }
+
+    /// Statements validating `value` (an expression of type `&ty`); errors are named by
+    /// `format!(path_format, path_args..)`.
+    pub fn check_value(
+        &self,
+        ty: &TypeRef,
+        value: TokenStream,
+        path: &ErrorPath,
+        arena: &TypeArena,
+        depth: usize,
+    ) -> TokenStream {
+        match ty {
+            TypeRef::Named(id) => match &arena.get(*id).kind {
+                TypeKind::Struct(_) if self.needs(*id) => {
+                    let path = path.to_str_expr();
+                    quote!(crate::validation::Validate::validate(#value, #path)?;)
+                }
+                TypeKind::Alias(target) if depth < 16 => {
+                    self.check_value(target, value, path, arena, depth + 1)
+                }
+                _ => TokenStream::new(),
+            },
+            TypeRef::Vec(item) if self.type_needs(item, arena, depth + 1) => {
+                let item_path = path.index(quote!(index));
+                let inner = self.check_value(item, quote!(item), &item_path, arena, depth + 1);
+                quote! {
+                    for (index, item) in #value.iter().enumerate() {
+                        #inner
+                    }
+                }
+            }
+            _ => TokenStream::new(),
+        }
+    }
+}
+
+/// The name a validation error gives a value: a format string and its arguments.
+#[derive(Clone)]
+pub struct ErrorPath {
+    format: String,
+    args: Vec<TokenStream>,
+}
+
+impl ErrorPath {
+    /// A fixed name, such as `body`.
+    pub fn fixed(name: &str) -> Self {
+        ErrorPath {
+            format: name.replace('{', "{{").replace('}', "}}"),
+            args: Vec::new(),
+        }
+    }
+
+    /// `<path>.<field>`, where `path` is the `&str` parameter of `validate`.
+    pub fn field_of_path(field: &str) -> Self {
+        ErrorPath {
+            format: format!("{{}}.{}", field.replace('{', "{{").replace('}', "}}")),
+            args: vec![quote!(path)],
+        }
+    }
+
+    /// This path with `[index]` appended.
+    fn index(&self, index: TokenStream) -> Self {
+        let mut args = self.args.clone();
+        args.push(index);
+        ErrorPath {
+            format: format!("{}[{{}}]", self.format),
+            args,
+        }
+    }
+
+    /// An expression of type `&str`.
+    pub fn to_str_expr(&self) -> TokenStream {
+        let format = &self.format;
+        if self.args.is_empty() {
+            quote!(#format)
+        } else {
+            let args = &self.args;
+            quote!(&format!(#format, #(#args),*))
+        }
+    }
+}
+
+/// Checks of a string's constraints; `value` is a `&str` expression, `name` a `&str` expression.
+pub fn string_checks(
+    constraints: &Constraints,
+    value: &TokenStream,
+    name: &TokenStream,
+) -> TokenStream {
+    let Constraints {
+        pattern,
+        min_length,
+        max_length,
+    } = constraints;
+    let pattern = pattern
+        .as_ref()
+        .map(|p| quote!(crate::validation::check_pattern(#name, #value, #p)?;));
+    let min = min_length.map(|n| quote!(crate::validation::check_min_length(#name, #value, #n)?;));
+    let max = max_length.map(|n| quote!(crate::validation::check_max_length(#name, #value, #n)?;));
+    quote!(#pattern #min #max)
+}
+
+/// `impl Validate for Name`.
+pub fn validate_impl(
+    name: &Ident,
+    def: &StructDef,
+    arena: &TypeArena,
+    validation: &Validation,
+) -> TokenStream {
+    let checks = def.fields.iter().map(|field| {
+        let field_ident = ident(&field.ident);
+        let field_path = ErrorPath::field_of_path(&field.wire_name);
+        let inner =
+            if field.ty == TypeRef::Primitive(Primitive::String) && !field.constraints.is_empty() {
+                string_checks(
+                    &field.constraints,
+                    &quote!(value),
+                    &field_path.to_str_expr(),
+                )
+            } else {
+                validation.check_value(&field.ty, quote!(value), &field_path, arena, 0)
+            };
+        if inner.is_empty() {
+            return TokenStream::new();
+        }
+        let deref = field.boxed.then(|| quote!(let value = &**value;));
+        match Presence::of(field) {
+            Presence::Required => quote! { { let value = &self.#field_ident; #deref #inner } },
+            Presence::RequiredNullable | Presence::Optional => {
+                quote! { if let Some(value) = &self.#field_ident { #deref #inner } }
+            }
+            Presence::OptionalNullable => {
+                quote! { if let Some(Some(value)) = &self.#field_ident { #deref #inner } }
+            }
+        }
+    });
+    quote! {
+        impl crate::validation::Validate for #name {
+            fn validate(&self, path: &str) -> Result<(), crate::Error> {
+                #(#checks)*
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,565 @@
+//! The typed intermediate representation: everything the emitter needs, with every name decided.
+//!
+//! Nothing here refers to `openapiv3`; lowering is the only stage that reads the document.
+
+use std::collections::BTreeMap;
+
+/// A lowered API: types, operations grouped by tag, security and servers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Title, version and description of the document.
+    pub info: ApiInfo,
+    /// Servers in document order; the first is the default base URL.
+    pub servers: Vec<Server>,
+    /// All named types.
+    pub types: TypeArena,
+    /// All operations, sorted by group then method name.
+    pub operations: Vec<Operation>,
+    /// Security schemes by their name in the document.
+    pub security_schemes: BTreeMap<String, SecurityScheme>,
+    /// The schema most error responses use, if any; becomes the client's `ErrorModel`.
+    pub error_model: Option<TypeRef>,
+}
+
+/// Document metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiInfo {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+}
+
+/// One `servers` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// URL template, possibly with `{variables}`.
+    pub url: String,
+    /// Description from the document.
+    pub description: Option<String>,
+    /// Variables with their defaults, sorted by name.
+    pub variables: BTreeMap<String, ServerVariable>,
+}
+
+/// A server URL variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariable {
+    /// Value used when the user sets none.
+    pub default: String,
+    /// Allowed values, when restricted.
+    pub allowed: Vec<String>,
+}
+
+/// Identifies a type in the [`TypeArena`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// Every named type of the API; ids are indices.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TypeArena {
+    /// Definitions indexed by [`TypeId`].
+    pub defs: Vec<TypeDef>,
+}
+
+impl TypeArena {
+    /// The definition behind `id`.
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.0]
+    }
+
+    /// All ids with their definitions.
+    pub fn iter(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
+        self.defs.iter().enumerate().map(|(i, d)| (TypeId(i), d))
+    }
+}
+
+/// Human documentation attached to an item.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Docs {
+    /// Short summary or title.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+}
+
+impl Docs {
+    /// Whether there is nothing to say.
+    pub fn is_empty(&self) -> bool {
+        self.summary.is_none() && self.description.is_none()
+    }
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust type name (UpperCamelCase, unique in the crate).
+    pub name: String,
+    /// The file (module) name it is emitted into (snake_case, unique).
+    pub module: String,
+    /// JSON pointer of the schema it came from.
+    pub origin: String,
+    /// Documentation.
+    pub docs: Docs,
+    /// Whether the schema is marked deprecated.
+    pub deprecated: bool,
+    /// The shape.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known fields.
+    Struct(StructDef),
+    /// A string enum, open to values added later.
+    StringEnum(Vec<EnumValue>),
+    /// An integer enum, open to values added later.
+    IntEnum(Vec<i64>),
+    /// `oneOf` / `anyOf`.
+    Union(UnionDef),
+    /// A named alias of another type (`type Name = Target;`).
+    Alias(TypeRef),
+}
+
+/// A value of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    /// The value on the wire.
+    pub value: String,
+    /// The Rust variant name.
+    pub variant: String,
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    /// Fields in document order.
+    pub fields: Vec<Field>,
+    /// Type of `additionalProperties` values, when extra keys are collected.
+    pub additional: Option<TypeRef>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Property name on the wire.
+    pub wire_name: String,
+    /// Rust field identifier (may be a raw identifier like `r#type`).
+    pub ident: String,
+    /// Value type, without the `Option` wrappers that presence and nullability add.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// May be `null` on the wire.
+    pub nullable: bool,
+    /// Needs a `Box` to break a containment cycle.
+    pub boxed: bool,
+    /// Holds a secret that must never be printed.
+    pub secret: bool,
+    /// Documentation.
+    pub docs: Docs,
+    /// String checks done before sending.
+    pub constraints: Constraints,
+    /// `readOnly`: only ever sent by the server.
+    pub read_only: bool,
+    /// `writeOnly`: only ever sent by the client.
+    pub write_only: bool,
+    /// Marked deprecated.
+    pub deprecated: bool,
+}
+
+/// `oneOf`/`anyOf` alternatives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    /// The property that names the variant, when a discriminator is declared.
+    pub discriminator: Option<String>,
+    /// Alternatives in document order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The discriminator value selecting it (only with a discriminator).
+    pub tag: Option<String>,
+    /// Its payload.
+    pub ty: TypeRef,
+    /// Needs a `Box` to break a containment cycle.
+    pub boxed: bool,
+}
+
+/// Validation rules checked client-side before a request is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Constraints {
+    /// Regular expression the whole value must match.
+    pub pattern: Option<String>,
+    /// Minimum length in characters.
+    pub min_length: Option<usize>,
+    /// Maximum length in characters.
+    pub max_length: Option<usize>,
+}
+
+impl Constraints {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        self.pattern.is_none() && self.min_length.is_none() && self.max_length.is_none()
+    }
+}
+
+/// A reference to a type as used by a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// A built-in scalar.
+    Primitive(Primitive),
+    /// A JSON array.
+    Vec(Box<TypeRef>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<TypeRef>),
+    /// A type of the arena.
+    Named(TypeId),
+    /// Any JSON value.
+    Json,
+}
+
+/// Scalar types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Primitive {
+    /// `String`.
+    String,
+    /// A string that must never be printed.
+    Secret,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// RFC 3339 timestamp.
+    DateTime,
+    /// RFC 3339 full-date.
+    Date,
+    /// Raw bytes (binary bodies).
+    Bytes,
+}
+
+/// HTTP methods an operation can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl HttpMethod {
+    /// The upper-case method name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// One API operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The `operationId`, or one derived from method and path.
+    pub operation_id: String,
+    /// Rust method name (`snake_case(operationId)`).
+    pub method_name: String,
+    /// API group (struct) the method lives on, e.g. `TokensApi`.
+    pub group: String,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Path template.
+    pub path: PathTemplate,
+    /// Documentation.
+    pub docs: Docs,
+    /// Marked deprecated.
+    pub deprecated: bool,
+    /// Parameters: required first (in path order for path parameters), then optional.
+    pub params: Vec<Parameter>,
+    /// Request body.
+    pub body: Option<RequestBody>,
+    /// Declared responses, sorted by status.
+    pub responses: Vec<Response>,
+    /// Whether credentials are sent (false only for `security: []`).
+    pub authenticated: bool,
+    /// Name of the options struct for optional parameters, if there are any.
+    pub options_struct: Option<String>,
+    /// Pagination detected for this operation.
+    pub pagination: Option<Pagination>,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+}
+
+/// A path template split into literal text and parameters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// The template as written in the document.
+    pub raw: String,
+    /// Its parts in order.
+    pub parts: Vec<PathPart>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Literal text.
+    Literal(String),
+    /// A `{name}` placeholder.
+    Param(String),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a request header.
+    Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter value is serialised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamStyle {
+    /// `simple` (path and header).
+    Simple,
+    /// `form`, with `explode`.
+    Form {
+        /// `name=a&name=b` instead of `name=a,b`.
+        explode: bool,
+    },
+    /// `deepObject`: `name[key]=value`.
+    DeepObject,
+}
+
+/// One operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Rust identifier.
+    pub ident: String,
+    /// Location.
+    pub location: ParamLocation,
+    /// Required parameters are positional arguments; optional ones live in the options struct.
+    pub required: bool,
+    /// Value type.
+    pub ty: TypeRef,
+    /// Serialisation style.
+    pub style: ParamStyle,
+    /// Checks done before sending.
+    pub constraints: Constraints,
+    /// Default documented by the spec (not sent implicitly).
+    pub default: Option<String>,
+    /// Documentation.
+    pub docs: Docs,
+    /// Marked deprecated.
+    pub deprecated: bool,
+}
+
+/// Body encodings the client can produce or consume.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    /// `application/json` and `+json` types.
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`.
+    Form(TypeRef),
+    /// `text/*`.
+    Text,
+    /// Binary (`application/octet-stream`, `*/*`, anything else).
+    Bytes,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestBody {
+    /// Whether it must be sent.
+    pub required: bool,
+    /// The media type sent in `Content-Type`.
+    pub media_type: String,
+    /// Encoding and type.
+    pub kind: BodyKind,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StatusSpec {
+    /// One status code.
+    Code(u16),
+    /// `2XX` and friends: the leading digit.
+    Range(u8),
+    /// `default`.
+    Default,
+}
+
+impl StatusSpec {
+    /// Whether this covers a 2xx status.
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusSpec::Code(code) => (200..300).contains(&code),
+            StatusSpec::Range(digit) => digit == 2,
+            StatusSpec::Default => false,
+        }
+    }
+}
+
+/// One declared response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// Status covered.
+    pub status: StatusSpec,
+    /// The description from the document.
+    pub description: Option<String>,
+    /// Body, when the response has content.
+    pub body: Option<ResponseBody>,
+    /// Declared headers, by wire name.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A response body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseBody {
+    /// Media type as declared.
+    pub media_type: String,
+    /// Encoding and type.
+    pub kind: BodyKind,
+}
+
+/// A declared response header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseHeader {
+    /// Header name.
+    pub name: String,
+    /// Documentation.
+    pub description: Option<String>,
+}
+
+/// A pagination shape recognised for an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pagination {
+    /// `offset`/`limit` query parameters; the next offset is `offset + items.len()`.
+    Offset {
+        /// Identifier of the offset option.
+        offset_param: String,
+        /// Whether the offset option is a string on the wire.
+        offset_is_string: bool,
+        /// The items array in the response.
+        items: FieldStep,
+        /// Item type.
+        item: TypeRef,
+        /// The total count in the response, when there is one.
+        total: Option<FieldStep>,
+    },
+    /// An opaque cursor query parameter whose next value is read from the response.
+    Cursor {
+        /// Identifier of the cursor option.
+        cursor_param: String,
+        /// The items array in the response.
+        items: FieldStep,
+        /// Item type.
+        item: TypeRef,
+        /// Fields leading to the next cursor in the response.
+        next: Vec<FieldStep>,
+    },
+}
+
+/// One step through a response struct, with how the field is wrapped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    /// Rust identifier of the field.
+    pub ident: String,
+    /// Number of `Option` layers around it.
+    pub options: u8,
+    /// Its value type.
+    pub ty: TypeRef,
+}
+
+/// A security scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityScheme {
+    /// HTTP basic.
+    Basic,
+    /// HTTP bearer.
+    Bearer,
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        /// Where the key goes.
+        location: ParamLocation,
+        /// Header, query or cookie name.
+        name: String,
+    },
+    /// OAuth2 / OpenID Connect: a bearer token obtained elsewhere.
+    OAuth,
+}
+
+impl Api {
+    /// Removes every piece of human documentation (descriptions, summaries, titles), leaving
+    /// only the facts that shape the generated API. Two documents that differ only in prose
+    /// lower to equal stripped IRs.
+    pub fn strip_docs(&mut self) {
+        self.info.description = None;
+        for server in &mut self.servers {
+            server.description = None;
+        }
+        for def in &mut self.types.defs {
+            def.docs = Docs::default();
+            if let TypeKind::Struct(def) = &mut def.kind {
+                for field in &mut def.fields {
+                    field.docs = Docs::default();
+                }
+            }
+        }
+        for operation in &mut self.operations {
+            operation.docs = Docs::default();
+            for param in &mut operation.params {
+                param.docs = Docs::default();
+            }
+            if let Some(body) = &mut operation.body {
+                body.docs = Docs::default();
+            }
+            for response in &mut operation.responses {
+                response.description = None;
+                for header in &mut response.headers {
+                    header.description = None;
+                }
+            }
+        }
+    }
+}

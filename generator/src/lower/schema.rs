@@ -1,0 +1,663 @@
+//! Lowers JSON schemas into [`TypeRef`]s and named [`TypeDef`]s in the arena.
+
+use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
+use crate::ir::{
+    Constraints, Docs, EnumValue, Field, Primitive, StructDef, TypeArena, TypeDef, TypeId,
+    TypeKind, TypeRef, UnionDef, UnionVariant,
+};
+use crate::naming::{self, Scope};
+use crate::resolve::{component_name, component_pointer, Resolver};
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use std::collections::BTreeMap;
+
+/// Builds the type arena; shared by the whole lowering stage so names stay unique.
+pub struct TypeBuilder<'a> {
+    resolver: Resolver<'a>,
+    defs: Vec<Option<TypeDef>>,
+    components: BTreeMap<&'a str, TypeId>,
+    type_names: Scope,
+    module_names: Scope,
+}
+
+/// Properties, required names and nullability gathered from an object or an `allOf`.
+#[derive(Default)]
+struct ObjectParts<'a> {
+    properties: Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, String)>,
+    required: Vec<&'a str>,
+    additional: Option<(&'a AdditionalProperties, String)>,
+}
+
+impl<'a> TypeBuilder<'a> {
+    /// Assigns ids and names to every component schema, so references resolve in any order.
+    pub fn new(
+        resolver: Resolver<'a>,
+        schemas: impl Iterator<Item = &'a str>,
+        reserved_types: &[&str],
+    ) -> Self {
+        let mut builder = TypeBuilder {
+            resolver,
+            defs: Vec::new(),
+            components: BTreeMap::new(),
+            type_names: Scope::with_reserved(reserved_types),
+            module_names: Scope::with_reserved(&["mod"]),
+        };
+        let mut names: Vec<&str> = schemas.collect();
+        names.sort_unstable();
+        for name in names {
+            let id = TypeId(builder.defs.len());
+            builder.defs.push(None);
+            builder.components.insert(name, id);
+        }
+        builder
+    }
+
+    /// Lowers every component schema into its reserved slot.
+    pub fn lower_components(
+        &mut self,
+        schemas: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
+        diags: &mut Diagnostics,
+    ) {
+        let ids: Vec<(&'a str, TypeId)> = self.components.iter().map(|(k, v)| (*k, *v)).collect();
+        for (name, id) in ids {
+            let at = component_pointer("schemas", name);
+            let type_name = self.claim_type(name);
+            let (kind, docs, deprecated) = match schemas.get(name) {
+                Some(ReferenceOr::Item(schema)) => {
+                    let kind = match self.shape(schema, &at, &type_name, diags) {
+                        Shape::Ref(target) => TypeKind::Alias(target),
+                        Shape::Kind(kind) => kind,
+                    };
+                    (kind, docs_of(schema), schema.schema_data.deprecated)
+                }
+                Some(item @ ReferenceOr::Reference { .. }) => {
+                    let target = match self.resolver.schema(item, "#") {
+                        Ok(_) => self.lower_ref(item, &at, &type_name, diags),
+                        Err(err) => {
+                            diags.push(Diagnostic {
+                                pointer: at.clone(),
+                                ..err
+                            });
+                            TypeRef::Json
+                        }
+                    };
+                    (TypeKind::Alias(target), Docs::default(), false)
+                }
+                None => (TypeKind::Alias(TypeRef::Json), Docs::default(), false),
+            };
+            let module = self.module_names.claim(naming::module_name(&type_name));
+            self.defs[id.0] = Some(TypeDef {
+                name: type_name,
+                module,
+                origin: at,
+                docs,
+                deprecated,
+                kind,
+            });
+        }
+    }
+
+    /// Finishes building: every reserved slot must have been filled.
+    pub fn finish(self) -> TypeArena {
+        TypeArena {
+            defs: self
+                .defs
+                .into_iter()
+                .map(|def| {
+                    def.unwrap_or_else(|| TypeDef {
+                        name: "Unresolved".into(),
+                        module: "unresolved".into(),
+                        origin: "#".into(),
+                        docs: Docs::default(),
+                        deprecated: false,
+                        kind: TypeKind::Alias(TypeRef::Json),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// The id of component schema `name`.
+    pub fn component(&self, name: &str) -> Option<TypeId> {
+        self.components.get(name).copied()
+    }
+
+    /// The resolver used for references.
+    pub fn resolver(&self) -> Resolver<'a> {
+        self.resolver
+    }
+
+    fn claim_type(&mut self, raw: &str) -> String {
+        self.type_names.claim(naming::type_name(raw))
+    }
+
+    fn add(&mut self, name: String, origin: &str, schema: &Schema, kind: TypeKind) -> TypeRef {
+        let id = TypeId(self.defs.len());
+        let module = self.module_names.claim(naming::module_name(&name));
+        self.defs.push(Some(TypeDef {
+            name,
+            module,
+            origin: origin.to_string(),
+            docs: docs_of(schema),
+            deprecated: schema.schema_data.deprecated,
+            kind,
+        }));
+        TypeRef::Named(id)
+    }
+
+    /// Lowers a possibly-referenced schema; inline objects and enums become types named `hint`.
+    pub fn lower_ref(
+        &mut self,
+        schema: &'a ReferenceOr<Schema>,
+        at: &str,
+        hint: &str,
+        diags: &mut Diagnostics,
+    ) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, at, diags),
+            ReferenceOr::Item(schema) => self.lower_inline(schema, at, hint, diags),
+        }
+    }
+
+    /// Same as [`Self::lower_ref`] for boxed schemas.
+    pub fn lower_boxed(
+        &mut self,
+        schema: &'a ReferenceOr<Box<Schema>>,
+        at: &str,
+        hint: &str,
+        diags: &mut Diagnostics,
+    ) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, at, diags),
+            ReferenceOr::Item(schema) => self.lower_inline(schema, at, hint, diags),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, at: &str, diags: &mut Diagnostics) -> TypeRef {
+        let found = component_name(reference, "schemas")
+            .map_err(|message| {
+                Diagnostic::error(at, message)
+                    .with_hint("only local `#/components/schemas/Name` references are supported")
+            })
+            .and_then(|name| {
+                self.component(name).ok_or_else(|| {
+                    Diagnostic::error(
+                        at,
+                        format!("`$ref: {reference}` points to nothing in this document"),
+                    )
+                    .with_hint(format!("define `{name}` under `components/schemas`"))
+                })
+            });
+        match found {
+            Ok(id) => TypeRef::Named(id),
+            Err(diagnostic) => {
+                diags.push(diagnostic);
+                TypeRef::Json
+            }
+        }
+    }
+
+    /// Lowers an inline schema, creating a named type when it needs one.
+    pub fn lower_inline(
+        &mut self,
+        schema: &'a Schema,
+        at: &str,
+        hint: &str,
+        diags: &mut Diagnostics,
+    ) -> TypeRef {
+        if !needs_name(schema) {
+            return match self.shape(schema, at, hint, diags) {
+                Shape::Ref(target) => target,
+                Shape::Kind(_) => TypeRef::Json,
+            };
+        }
+        let name = self.claim_type(hint);
+        match self.shape(schema, at, &name, diags) {
+            Shape::Ref(target) => target,
+            Shape::Kind(kind) => self.add(name, at, schema, kind),
+        }
+    }
+
+    fn shape(
+        &mut self,
+        schema: &'a Schema,
+        at: &str,
+        name: &str,
+        diags: &mut Diagnostics,
+    ) -> Shape {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                let values: Vec<&str> = string
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
+                if !values.is_empty() {
+                    return Shape::Kind(string_enum(&values));
+                }
+                Shape::Ref(TypeRef::Primitive(match &string.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Primitive::DateTime,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Primitive::Date,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Primitive::Secret,
+                    VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Primitive::Uuid,
+                    _ => Primitive::String,
+                }))
+            }
+            SchemaKind::Type(Type::Integer(integer)) => {
+                let values: Vec<i64> = integer.enumeration.iter().flatten().copied().collect();
+                if !values.is_empty() {
+                    return Shape::Kind(TypeKind::IntEnum(values));
+                }
+                Shape::Ref(TypeRef::Primitive(match &integer.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Primitive::I32,
+                    _ => Primitive::I64,
+                }))
+            }
+            SchemaKind::Type(Type::Number(number)) => {
+                Shape::Ref(TypeRef::Primitive(match &number.format {
+                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Primitive::F32,
+                    _ => Primitive::F64,
+                }))
+            }
+            SchemaKind::Type(Type::Boolean(_)) => Shape::Ref(TypeRef::Primitive(Primitive::Bool)),
+            SchemaKind::Type(Type::Array(array)) => {
+                Shape::Ref(self.array(array.items.as_ref(), at, name, diags))
+            }
+            SchemaKind::Type(Type::Object(object)) => {
+                let mut parts = ObjectParts::default();
+                parts.collect(
+                    &object.properties,
+                    &object.required,
+                    object.additional_properties.as_ref(),
+                    at,
+                );
+                self.object(parts, name, diags)
+            }
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, at, name, diags),
+            SchemaKind::OneOf { one_of } => {
+                self.union(schema, one_of, &pointer(at, &["oneOf"]), name, diags)
+            }
+            SchemaKind::AnyOf { any_of } => {
+                self.union(schema, any_of, &pointer(at, &["anyOf"]), name, diags)
+            }
+            SchemaKind::Not { .. } => {
+                diags.push(
+                    Diagnostic::warning(
+                        pointer(at, &["not"]),
+                        "`not` schemas are not supported; the value is typed as any JSON",
+                    )
+                    .with_hint("describe what the value is rather than what it is not"),
+                );
+                Shape::Ref(TypeRef::Json)
+            }
+            SchemaKind::Any(any) => {
+                if !any.all_of.is_empty() {
+                    return self.all_of(&any.all_of, at, name, diags);
+                }
+                if !any.one_of.is_empty() {
+                    return self.union(schema, &any.one_of, &pointer(at, &["oneOf"]), name, diags);
+                }
+                if !any.any_of.is_empty() {
+                    return self.union(schema, &any.any_of, &pointer(at, &["anyOf"]), name, diags);
+                }
+                if any.items.is_some() || any.typ.as_deref() == Some("array") {
+                    return Shape::Ref(self.array(any.items.as_ref(), at, name, diags));
+                }
+                let strings: Vec<&str> =
+                    any.enumeration.iter().filter_map(|v| v.as_str()).collect();
+                if !strings.is_empty() && strings.len() == any.enumeration.len() {
+                    return Shape::Kind(string_enum(&strings));
+                }
+                if !any.properties.is_empty()
+                    || any.additional_properties.is_some()
+                    || any.typ.as_deref() == Some("object")
+                {
+                    let mut parts = ObjectParts::default();
+                    parts.collect(
+                        &any.properties,
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                        at,
+                    );
+                    return self.object(parts, name, diags);
+                }
+                Shape::Ref(TypeRef::Json)
+            }
+        }
+    }
+
+    fn array(
+        &mut self,
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        at: &str,
+        name: &str,
+        diags: &mut Diagnostics,
+    ) -> TypeRef {
+        let item = match items {
+            Some(items) => self.lower_boxed(
+                items,
+                &pointer(at, &["items"]),
+                &format!("{name}Item"),
+                diags,
+            ),
+            None => TypeRef::Json,
+        };
+        TypeRef::Vec(Box::new(item))
+    }
+
+    fn object(&mut self, parts: ObjectParts<'a>, name: &str, diags: &mut Diagnostics) -> Shape {
+        let additional = parts
+            .additional
+            .and_then(|(additional, at)| match additional {
+                AdditionalProperties::Any(true) => Some(TypeRef::Json),
+                AdditionalProperties::Any(false) => None,
+                AdditionalProperties::Schema(schema) => {
+                    Some(self.lower_ref(schema, &at, &format!("{name}Value"), diags))
+                }
+            });
+        if parts.properties.is_empty() {
+            return Shape::Ref(TypeRef::Map(Box::new(additional.unwrap_or(TypeRef::Json))));
+        }
+        let mut idents = Scope::with_reserved(&["additional_properties"]);
+        let mut fields = Vec::with_capacity(parts.properties.len());
+        for (wire_name, property, at) in parts.properties {
+            let hint = format!("{name}{}", naming::type_name(wire_name));
+            let ty = self.lower_boxed(property, &at, &hint, diags);
+            let resolved = self
+                .resolver
+                .boxed_schema(property, "#")
+                .ok()
+                .map(|r| r.item);
+            let (nullable, constraints, docs, read_only, write_only, deprecated, secret_format) =
+                match resolved {
+                    Some(schema) => (
+                        schema.schema_data.nullable,
+                        constraints_of(schema),
+                        match property {
+                            ReferenceOr::Item(_) => docs_of(schema),
+                            ReferenceOr::Reference { .. } => Docs::default(),
+                        },
+                        schema.schema_data.read_only,
+                        schema.schema_data.write_only,
+                        schema.schema_data.deprecated,
+                        ty == TypeRef::Primitive(Primitive::Secret),
+                    ),
+                    None => (
+                        false,
+                        Constraints::default(),
+                        Docs::default(),
+                        false,
+                        false,
+                        false,
+                        false,
+                    ),
+                };
+            let ident = idents.claim(naming::value_ident(wire_name));
+            let secret = secret_format
+                || (ty == TypeRef::Primitive(Primitive::String) && is_secret_name(&ident));
+            fields.push(Field {
+                ty: if secret {
+                    TypeRef::Primitive(Primitive::Secret)
+                } else {
+                    ty
+                },
+                required: parts.required.contains(&wire_name),
+                wire_name: wire_name.to_string(),
+                ident,
+                nullable,
+                boxed: false,
+                secret,
+                docs,
+                constraints,
+                read_only,
+                write_only,
+                deprecated,
+            });
+        }
+        Shape::Kind(TypeKind::Struct(StructDef { fields, additional }))
+    }
+
+    fn all_of(
+        &mut self,
+        all_of: &'a [ReferenceOr<Schema>],
+        at: &str,
+        name: &str,
+        diags: &mut Diagnostics,
+    ) -> Shape {
+        if let [only @ ReferenceOr::Reference { .. }] = all_of {
+            return Shape::Ref(self.lower_ref(only, &pointer(at, &["allOf", "0"]), name, diags));
+        }
+        let mut parts = ObjectParts::default();
+        let mut stack: Vec<(&'a ReferenceOr<Schema>, String, usize)> = all_of
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, s)| (s, pointer(at, &["allOf", &i.to_string()]), 0))
+            .collect();
+        while let Some((part, part_at, depth)) = stack.pop() {
+            let resolved = match self.resolver.schema(part, "#") {
+                Ok(resolved) => resolved,
+                Err(err) => {
+                    diags.push(Diagnostic {
+                        pointer: part_at,
+                        ..err
+                    });
+                    continue;
+                }
+            };
+            let schema = resolved.item;
+            let base = resolved
+                .component
+                .map(|n| component_pointer("schemas", n))
+                .unwrap_or(part_at);
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => parts.collect(
+                    &object.properties,
+                    &object.required,
+                    object.additional_properties.as_ref(),
+                    &base,
+                ),
+                SchemaKind::Any(any)
+                    if any.all_of.is_empty()
+                        && (any.typ.is_none() || any.typ.as_deref() == Some("object"))
+                        && any.one_of.is_empty()
+                        && any.any_of.is_empty() =>
+                {
+                    parts.collect(
+                        &any.properties,
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                        &base,
+                    )
+                }
+                SchemaKind::AllOf { all_of: nested }
+                | SchemaKind::Any(openapiv3::AnySchema { all_of: nested, .. })
+                    if !nested.is_empty() =>
+                {
+                    if depth > 32 {
+                        diags.push(Diagnostic::error(
+                            base,
+                            "`allOf` nests too deeply or refers to itself",
+                        ));
+                        continue;
+                    }
+                    for (i, s) in nested.iter().enumerate().rev() {
+                        stack.push((s, pointer(&base, &["allOf", &i.to_string()]), depth + 1));
+                    }
+                }
+                _ => diags.push(
+                    Diagnostic::warning(
+                        base,
+                        "only object schemas can be merged by `allOf`; this part is ignored",
+                    )
+                    .with_hint("use `oneOf` for alternatives, or make the part an object"),
+                ),
+            }
+        }
+        self.object(parts, name, diags)
+    }
+
+    fn union(
+        &mut self,
+        schema: &'a Schema,
+        alternatives: &'a [ReferenceOr<Schema>],
+        at: &str,
+        name: &str,
+        diags: &mut Diagnostics,
+    ) -> Shape {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut names = Scope::new();
+        let mut variants = Vec::with_capacity(alternatives.len());
+        for (index, alternative) in alternatives.iter().enumerate() {
+            let variant_at = pointer(at, &[&index.to_string()]);
+            let component = match alternative {
+                ReferenceOr::Reference { reference } => component_name(reference, "schemas").ok(),
+                ReferenceOr::Item(_) => None,
+            };
+            let ty = self.lower_ref(
+                alternative,
+                &variant_at,
+                &format!("{name}Variant{}", index + 1),
+                diags,
+            );
+            let label = match (&ty, component) {
+                (_, Some(component)) => naming::type_name(component),
+                (TypeRef::Primitive(p), None) => format!("{p:?}"),
+                (TypeRef::Vec(_), None) => "Array".to_string(),
+                (TypeRef::Map(_), None) => "Object".to_string(),
+                _ => format!("Variant{}", index + 1),
+            };
+            let tag = discriminator.map(|d| {
+                let target = match alternative {
+                    ReferenceOr::Reference { reference } => reference.as_str(),
+                    ReferenceOr::Item(_) => "",
+                };
+                d.mapping
+                    .iter()
+                    .find(|(_, to)| to.as_str() == target || component == Some(to.as_str()))
+                    .map(|(value, _)| value.clone())
+                    .unwrap_or_else(|| component.unwrap_or(&label).to_string())
+            });
+            variants.push(UnionVariant {
+                name: names.claim(label),
+                tag,
+                ty,
+                boxed: false,
+            });
+        }
+        if variants.is_empty() {
+            diags.push(Diagnostic::warning(
+                at,
+                "an empty `oneOf`/`anyOf` is typed as any JSON",
+            ));
+            return Shape::Ref(TypeRef::Json);
+        }
+        Shape::Kind(TypeKind::Union(UnionDef {
+            discriminator: discriminator.map(|d| d.property_name.clone()),
+            variants,
+        }))
+    }
+}
+
+/// What a schema lowers to: a plain type reference, or a type that needs a name.
+enum Shape {
+    Ref(TypeRef),
+    Kind(TypeKind),
+}
+
+impl<'a> ObjectParts<'a> {
+    fn collect(
+        &mut self,
+        properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'a [String],
+        additional: Option<&'a AdditionalProperties>,
+        at: &str,
+    ) {
+        for (name, schema) in properties {
+            let property_at = pointer(at, &["properties", name]);
+            match self
+                .properties
+                .iter_mut()
+                .find(|(n, _, _)| *n == name.as_str())
+            {
+                Some(existing) => *existing = (name.as_str(), schema, property_at),
+                None => self.properties.push((name.as_str(), schema, property_at)),
+            }
+        }
+        self.required.extend(required.iter().map(String::as_str));
+        if let Some(additional) = additional {
+            self.additional = Some((additional, pointer(at, &["additionalProperties"])));
+        }
+    }
+}
+
+fn needs_name(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_some),
+        SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_some),
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+        SchemaKind::Any(any) => {
+            !any.properties.is_empty()
+                || !any.all_of.is_empty()
+                || !any.one_of.is_empty()
+                || !any.any_of.is_empty()
+                || any.enumeration.iter().any(|v| v.is_string())
+        }
+        _ => false,
+    }
+}
+
+fn string_enum(values: &[&str]) -> TypeKind {
+    let mut names = Scope::with_reserved(&["Unknown"]);
+    let mut seen = Vec::new();
+    let mut out = Vec::new();
+    for value in values {
+        if seen.contains(value) {
+            continue;
+        }
+        seen.push(value);
+        out.push(EnumValue {
+            value: value.to_string(),
+            variant: names.claim(naming::variant_name(value)),
+        });
+    }
+    TypeKind::StringEnum(out)
+}
+
+/// Documentation of a schema: its title as summary and its description.
+pub fn docs_of(schema: &Schema) -> Docs {
+    Docs {
+        summary: schema.schema_data.title.clone(),
+        description: schema.schema_data.description.clone(),
+    }
+}
+
+/// String constraints of a schema.
+pub fn constraints_of(schema: &Schema) -> Constraints {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(string)) => Constraints {
+            pattern: string.pattern.clone(),
+            min_length: string.min_length,
+            max_length: string.max_length,
+        },
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("string") => Constraints {
+            pattern: any.pattern.clone(),
+            min_length: any.min_length,
+            max_length: any.max_length,
+        },
+        _ => Constraints::default(),
+    }
+}
+
+/// Field names whose values are credentials and must never be printed.
+fn is_secret_name(ident: &str) -> bool {
+    let ident = naming::bare(ident);
+    ident == "password"
+        || ident.ends_with("_password")
+        || ident == "secret"
+        || ident.ends_with("_secret")
+}

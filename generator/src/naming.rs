@@ -1,0 +1,208 @@
+//! Owns every identifier the generator emits: casing, keywords, invalid characters and uniqueness.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Words that cannot be plain identifiers (strict and reserved keywords of all editions).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot even be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Type names that would shadow items every generated file relies on.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Result", "Vec", "String", "Box", "Error", "Client", "Default", "Some", "None", "Ok",
+    "Err", "Self",
+];
+
+/// Replaces characters that cannot appear in identifiers with word breaks.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// Keeps only ASCII identifier characters, transliterating nothing: non-ASCII letters are dropped.
+fn ascii_only(ident: String) -> String {
+    ident
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// `UpperCamelCase` type or variant name for `raw`, never empty, never starting with a digit.
+pub fn type_name(raw: &str) -> String {
+    let mut name = ascii_only(words(raw).to_upper_camel_case());
+    if name.is_empty() {
+        name = "Value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Model");
+    }
+    name
+}
+
+/// Enum variant name for a wire value (`"de/fra"` -> `DeFra`, `"1"` -> `V1`, `""` -> `Empty`).
+pub fn variant_name(raw: &str) -> String {
+    if words(raw).trim().is_empty() {
+        return "Empty".into();
+    }
+    let name = type_name(raw);
+    // `Self` is never a valid variant.
+    if name == "SelfModel" || name == "Self" {
+        return "SelfValue".into();
+    }
+    name
+}
+
+/// `snake_case` identifier for a field, parameter or method, escaped when it is a keyword.
+pub fn value_ident(raw: &str) -> String {
+    let mut name = ascii_only(words(raw).to_snake_case());
+    if name.is_empty() {
+        name = "value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    escape_keyword(name)
+}
+
+/// `snake_case` file or module name (never a raw identifier).
+pub fn module_name(raw: &str) -> String {
+    let name = value_ident(raw);
+    match name.strip_prefix("r#") {
+        Some(bare) => format!("{bare}_"),
+        None if NOT_RAW.contains(&name.as_str()) => format!("{name}_"),
+        None => name,
+    }
+}
+
+fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The identifier without a raw prefix, for building derived names.
+pub fn bare(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// Hands out names unique within one scope, suffixing `2`, `3`, ... on collision.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// An empty scope.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A scope where `names` are already taken.
+    pub fn with_reserved(names: &[&str]) -> Self {
+        Scope {
+            taken: names.iter().map(|n| n.to_string()).collect(),
+        }
+    }
+
+    /// Claims `candidate`, or the first free `candidate2`, `candidate3`, ...
+    pub fn claim(&mut self, candidate: String) -> String {
+        let key = |s: &str| bare(s).to_ascii_lowercase();
+        if !self.taken.contains(&key(&candidate)) {
+            self.taken.insert(key(&candidate));
+            return candidate;
+        }
+        let stem = bare(&candidate).to_string();
+        let separator = if stem.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{stem}{separator}{n}"))
+            .find(|name| !self.taken.contains(&key(name)))
+            .inspect(|name| {
+                self.taken.insert(key(name));
+            })
+            .unwrap_or(candidate)
+    }
+
+    /// Whether `name` is taken (case-insensitively).
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(&bare(name).to_ascii_lowercase())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_ids_become_snake_case_methods() {
+        assert_eq!(
+            value_ident("registriesTokensFindById"),
+            "registries_tokens_find_by_id"
+        );
+        assert_eq!(value_ident("namesCheckUsage"), "names_check_usage");
+        assert_eq!(value_ident("locationsGet"), "locations_get");
+    }
+
+    #[test]
+    fn odd_field_names_become_valid_identifiers() {
+        assert_eq!(value_ident("_links"), "links");
+        assert_eq!(value_ident("type"), "r#type");
+        assert_eq!(value_ident("filter.name"), "filter_name");
+        assert_eq!(value_ident("pagination.token"), "pagination_token");
+        assert_eq!(value_ident("self"), "self_");
+        assert_eq!(value_ident("123abc"), "_123abc");
+        assert_eq!(value_ident("@odata.type"), "odata_type");
+        assert_eq!(value_ident("ünïcode"), "ncode");
+        assert_eq!(value_ident("***"), "value");
+    }
+
+    #[test]
+    fn type_names_are_camel_case_and_safe() {
+        assert_eq!(type_name("ApiErrorResponse"), "ApiErrorResponse");
+        assert_eq!(type_name("weekly_schedule"), "WeeklySchedule");
+        assert_eq!(type_name("2fa-settings"), "V2faSettings");
+        assert_eq!(type_name("Error"), "ErrorModel");
+        assert_eq!(type_name("Result"), "ResultModel");
+        assert_eq!(variant_name("de/fra"), "DeFra");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("Self"), "SelfValue");
+    }
+
+    #[test]
+    fn module_names_are_never_raw() {
+        assert_eq!(module_name("type"), "type_");
+        assert_eq!(module_name("Self"), "self_");
+        assert_eq!(module_name("TokensApi"), "tokens_api");
+    }
+
+    #[test]
+    fn scope_resolves_collisions_case_insensitively() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.claim("FooBar".into()), "FooBar");
+        assert_eq!(scope.claim("Foobar".into()), "Foobar2");
+        assert_eq!(scope.claim("Foobar".into()), "Foobar3");
+        assert_eq!(scope.claim("v1".into()), "v1");
+        assert_eq!(scope.claim("v1".into()), "v1_2");
+        let mut fields = Scope::with_reserved(&["options"]);
+        assert_eq!(fields.claim("options".into()), "options2");
+    }
+}
