@@ -1,0 +1,5 @@
+//! Integration tests of the generator and the generated client live in `tests/tests/`.
+//!
+//! The repository README is included below so that its Rust examples are compiled and run as
+//! doctests of this crate.
+#![doc = include_str!("../../README.md")]

@@ -1,0 +1,179 @@
+//! Tests of the generator against the project's spec: snapshots of every generated file, the
+//! committed crate being current, determinism, equivalence with the published document, and how
+//! diagnostics render for broken input.
+
+use openapi_client_gen::{
+    compare, generate_from_path, generate_from_str, load_path, lower, Settings,
+};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn spec_path() -> PathBuf {
+    root().join("spec/containerregistries.yaml")
+}
+
+/// The settings recorded in the committed crate's manifest, as the CLI reads them.
+fn committed_settings() -> Settings {
+    let manifest = std::fs::read_to_string(root().join("generated-client/Cargo.toml"))
+        .expect("generated-client/Cargo.toml is readable");
+    Settings::from_manifest(&manifest).expect("the manifest records the crate name")
+}
+
+#[test]
+fn every_generated_file_matches_its_snapshot() {
+    let generated =
+        generate_from_path(&spec_path(), &committed_settings()).expect("the spec generates");
+    assert!(
+        generated.warnings.is_empty(),
+        "unexpected warnings:\n{}",
+        generated.warnings
+    );
+    for (path, content) in &generated.files {
+        let name = path.replace('/', "__");
+        insta::assert_snapshot!(name, content);
+    }
+}
+
+#[test]
+fn committed_client_is_exactly_the_generator_output() {
+    let generated =
+        generate_from_path(&spec_path(), &committed_settings()).expect("the spec generates");
+    let report =
+        compare(&generated, &root().join("generated-client")).expect("the directory is readable");
+    assert!(
+        report.is_up_to_date(),
+        "generated-client/ is stale; run the README's regenerate command.\nchanged: {:?}\nno longer generated: {:?}",
+        report.changed,
+        report.stale
+    );
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let first = generate_from_path(&spec_path(), &committed_settings()).expect("generates");
+    let second = generate_from_path(&spec_path(), &committed_settings()).expect("generates");
+    assert_eq!(first.files.len(), second.files.len());
+    for (path, content) in &first.files {
+        assert_eq!(
+            Some(content),
+            second.files.get(path),
+            "{path} differs between runs"
+        );
+    }
+}
+
+#[test]
+fn all_operations_have_both_methods_under_the_seed_names() {
+    let generated = generate_from_path(&spec_path(), &committed_settings()).expect("generates");
+    let expected = [
+        ("locations_api", "locations_get"),
+        ("names_api", "names_check_usage"),
+        ("registries_api", "registries_delete"),
+        ("registries_api", "registries_find_by_id"),
+        ("registries_api", "registries_get"),
+        ("registries_api", "registries_patch"),
+        ("registries_api", "registries_post"),
+        ("registries_api", "registries_put"),
+        ("repositories_api", "registries_repositories_delete"),
+        ("tokens_api", "registries_tokens_delete"),
+        ("tokens_api", "registries_tokens_find_by_id"),
+        ("tokens_api", "registries_tokens_get"),
+        ("tokens_api", "registries_tokens_patch"),
+        ("tokens_api", "registries_tokens_post"),
+        ("tokens_api", "registries_tokens_put"),
+    ];
+    for (file, method) in expected {
+        let text = &generated.files[&format!("src/apis/{file}.rs")];
+        assert!(
+            text.contains(&format!("pub async fn {method}(")),
+            "{method} missing in {file}"
+        );
+        assert!(
+            text.contains(&format!("pub async fn {method}_with_http_info(")),
+            "{method}_with_http_info missing in {file}"
+        );
+    }
+    let methods = generated
+        .files
+        .values()
+        .map(|text| text.matches("pub async fn ").count())
+        .sum::<usize>();
+    assert_eq!(methods, 30, "15 operations and 15 twins, nothing else");
+}
+
+/// The project's spec states the same facts as the published document: both lower to the same
+/// IR once documentation text is removed.
+#[test]
+fn spec_states_the_same_facts_as_the_published_document() {
+    let upstream = root().join("../shared/spec/containerregistries-upstream.yaml");
+    assert!(
+        upstream.is_file(),
+        "the published document is missing at {}: this test compares the project's spec with it \
+         and needs the shared/ folder beside the repository",
+        upstream.display()
+    );
+    let ours = load_path(&spec_path()).expect("our spec loads");
+    let theirs = load_path(&upstream).expect("the published spec loads");
+    let (mut ours, _) = lower(&ours).expect("our spec lowers");
+    let (mut theirs, _) = lower(&theirs).expect("the published spec lowers");
+    ours.strip_docs();
+    theirs.strip_docs();
+    assert_eq!(ours.operations.len(), 15);
+    assert_eq!(ours.servers, theirs.servers);
+    assert_eq!(ours.security_schemes, theirs.security_schemes);
+    assert_eq!(ours.types, theirs.types);
+    for (a, b) in ours.operations.iter().zip(&theirs.operations) {
+        assert_eq!(a, b, "operation {} differs", a.operation_id);
+    }
+    assert_eq!(ours, theirs);
+}
+
+fn diagnostics_for(text: &str) -> String {
+    match generate_from_str(text, &Settings::new("broken")) {
+        Ok(_) => panic!("the document should be rejected"),
+        Err(diags) => diags.to_string(),
+    }
+}
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: Broken, version: '1'}\n";
+
+#[test]
+fn diagnostic_unknown_ref() {
+    let text = format!(
+        "{HEAD}paths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Thing'}}\n"
+    );
+    insta::assert_snapshot!(diagnostics_for(&text));
+}
+
+#[test]
+fn diagnostic_wrong_version() {
+    insta::assert_snapshot!(diagnostics_for(
+        "openapi: 3.1.0\ninfo: {title: Broken, version: '1'}\npaths: {}\n"
+    ));
+}
+
+#[test]
+fn diagnostic_duplicate_operation_id() {
+    let text = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: same\n      responses: {{'204': {{description: ok}}}}\n  /b:\n    get:\n      operationId: same\n      responses: {{'204': {{description: ok}}}}\n"
+    );
+    insta::assert_snapshot!(diagnostics_for(&text));
+}
+
+#[test]
+fn diagnostic_malformed_yaml() {
+    insta::assert_snapshot!(diagnostics_for(
+        "openapi: 3.0.3\ninfo: {title: [unclosed\npaths: {}\n"
+    ));
+}
+
+#[test]
+fn diagnostics_are_reported_together() {
+    let text = format!(
+        "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Missing'}}\n    post:\n      operationId: getA\n      responses: {{'204': {{description: ok}}}}\n"
+    );
+    insta::assert_snapshot!(diagnostics_for(&text));
+}
