@@ -32,12 +32,14 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod build_script;
 pub mod diagnostics;
 mod emit;
 mod format;
 pub mod ir;
 mod load;
 mod lower;
+mod module;
 pub mod naming;
 mod resolve;
 mod settings;
@@ -50,6 +52,7 @@ pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use format::GENERATED_HEADER;
 pub use load::{load_path, load_str};
 pub use lower::lower;
+pub use module::fold_into_module;
 pub use openapiv3::OpenAPI;
 pub use settings::Settings;
 pub use write::{compare, write_crate, WriteReport};

@@ -177,3 +177,15 @@ fn diagnostics_are_reported_together() {
     );
     insta::assert_snapshot!(diagnostics_for(&text));
 }
+
+/// The README's build-script snippet is the one the consumer crate really uses.
+#[test]
+fn readme_shows_the_consumer_build_script() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    let build = std::fs::read_to_string(root().join("examples/build-script-client/build.rs"))
+        .expect("build.rs");
+    assert!(
+        readme.contains(&build),
+        "README's 'Generate at build time' section is out of date"
+    );
+}

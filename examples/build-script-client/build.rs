@@ -1,0 +1,12 @@
+//! Generates the Container Registry client from the project's spec into `OUT_DIR`.
+
+fn main() {
+    let settings = openapi_client_gen::Settings::new("ionoscloud-container-registry")
+        .version("1.0.0")
+        .env_prefix("IONOS");
+    openapi_client_gen::build_script::generate(
+        "../../spec/containerregistries.yaml",
+        &settings,
+        "container_registry",
+    );
+}

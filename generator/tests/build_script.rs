@@ -1,0 +1,113 @@
+//! The library API used from build scripts: one-module output, write-if-changed, and located
+//! errors for a broken spec.
+
+use openapi_client_gen::build_script::generate_module_file;
+use openapi_client_gen::Settings;
+use std::path::{Path, PathBuf};
+
+fn spec() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/containerregistries.yaml")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    dir
+}
+
+fn settings() -> Settings {
+    Settings::new("ionoscloud-container-registry").env_prefix("IONOS")
+}
+
+#[test]
+fn module_file_is_one_self_contained_module() {
+    let out = scratch("module-ok");
+    let path = generate_module_file(
+        &spec(),
+        &settings(),
+        "registry",
+        "crate::api::registry",
+        &out,
+    )
+    .expect("the spec generates");
+    let text = std::fs::read_to_string(&path).expect("written");
+    let file = syn::parse_file(&text).expect("valid Rust");
+    assert_eq!(file.items.len(), 1, "exactly one top-level item");
+    assert!(text.contains("pub mod registry {"));
+    assert!(
+        !text.contains("include_str!"),
+        "no reference to files that are not in OUT_DIR"
+    );
+    assert!(
+        !text.contains("mod tests"),
+        "runtime unit tests are left out"
+    );
+    assert!(
+        !text.contains(" crate::models"),
+        "crate paths point into the module"
+    );
+    assert!(text.contains("crate::api::registry::models::"));
+}
+
+#[test]
+fn unchanged_output_is_not_rewritten() {
+    let out = scratch("module-twice");
+    let path = generate_module_file(&spec(), &settings(), "registry", "crate::registry", &out)
+        .expect("generates");
+    let first = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    generate_module_file(&spec(), &settings(), "registry", "crate::registry", &out)
+        .expect("generates");
+    let second = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(
+        first, second,
+        "the file was rewritten with identical content"
+    );
+}
+
+#[test]
+fn broken_spec_fails_with_file_pointer_message_and_hint() {
+    let out = scratch("module-broken");
+    let original = std::fs::read_to_string(spec()).expect("spec readable");
+    let broken = original.replacen(
+        "$ref: \"#/components/schemas/LocationsResponse\"",
+        "$ref: \"#/components/schemas/LocationList\"",
+        1,
+    );
+    assert!(
+        original != broken,
+        "the spec no longer references LocationsResponse"
+    );
+    let broken_path = out.join("broken.yaml");
+    std::fs::write(&broken_path, broken).expect("scratch copy");
+    let err = generate_module_file(
+        &broken_path,
+        &settings(),
+        "registry",
+        "crate::registry",
+        &out,
+    )
+    .expect_err("a dangling reference fails");
+    let text = err.to_string();
+    assert!(
+        text.contains(&format!(
+            "{}#/paths/~1locations/get/responses/200",
+            broken_path.display()
+        )),
+        "{text}"
+    );
+    assert!(text.contains("points to nothing"), "{text}");
+    assert!(
+        text.contains("hint: define `LocationList` under `components/schemas`"),
+        "{text}"
+    );
+    assert!(
+        !out.join("registry.rs").exists(),
+        "nothing is written on failure"
+    );
+}
