@@ -39,14 +39,14 @@ pub fn generate_module_file(
 /// and on errors prints the located diagnostics and exits with status 1 (no panic, no
 /// backtrace).
 ///
+/// In `build.rs`'s `main`:
+///
 /// ```no_run
-/// // build.rs
-/// fn main() {
-///     let settings = openapi_client_gen::Settings::new("pets-client").env_prefix("PETS");
-///     openapi_client_gen::build_script::generate("openapi/pets.yaml", &settings, "pets");
-/// }
-/// // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/pets.rs"));
+/// let settings = openapi_client_gen::Settings::new("pets-client").env_prefix("PETS");
+/// openapi_client_gen::build_script::generate("openapi/pets.yaml", &settings, "pets");
 /// ```
+///
+/// and in `src/lib.rs`: `include!(concat!(env!("OUT_DIR"), "/pets.rs"));`.
 pub fn generate(spec: impl AsRef<Path>, settings: &Settings, module: &str) {
     let spec = spec.as_ref();
     println!("cargo:rerun-if-changed={}", spec.display());
