@@ -2,6 +2,7 @@
 //! The API [`Client`] and its [`ClientBuilder`]: base URL, credentials (also from the
 //! environment), default headers, timeouts, retries, response-size cap and validation switch.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -323,7 +324,7 @@ impl fmt::Debug for ClientBuilder {
             .map(|(name, _)| name.as_str())
             .collect();
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
             .field("credentials", &self.credentials)
             .field("default_headers", &header_names)
             .field("timeout", &self.timeout)
@@ -344,8 +345,10 @@ fn normalize_base_url(raw: &str) -> Result<String, Error> {
     } else {
         format!("https://{raw}")
     };
-    let invalid =
-        |reason: &str| Error::InvalidConfig(format!("invalid base URL `{raw}`: {reason}"));
+    let invalid = |reason: &str| {
+        let shown = redact_userinfo(raw);
+        Error::InvalidConfig(format!("invalid base URL `{shown}`: {reason}"))
+    };
     let mut url = Url::parse(&with_scheme).map_err(|e| invalid(&e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid(
@@ -369,6 +372,17 @@ fn normalize_base_url(raw: &str) -> Result<String, Error> {
     };
     url.set_path(path);
     Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// `raw` with anything that may be user-info (`user:password@`) replaced by `***`, for error
+/// messages and `Debug`. A base URL never needs an `@`, so everything between the scheme and the
+/// last `@` is hidden, even when the URL is too malformed to parse.
+fn redact_userinfo(raw: &str) -> Cow<'_, str> {
+    let Some(at) = raw.rfind('@') else {
+        return Cow::Borrowed(raw);
+    };
+    let start = raw.find("://").map_or(0, |i| i + 3).min(at);
+    Cow::Owned(format!("{}***{}", &raw[..start], &raw[at..]))
 }
 
 /// Follows redirects only within the same origin (scheme, host and port), so credentials and
@@ -438,6 +452,28 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn user_info_in_a_base_url_is_never_shown() {
+        for raw in [
+            "https://u:s3cret@h.example",
+            "u:s3cret@h.example/x",
+            "https://u:s3/cret@h.example",
+        ] {
+            let message = normalize_base_url(raw).unwrap_err().to_string();
+            assert!(!message.contains("s3"), "{message}");
+            let builder = format!("{:?}", ClientBuilder::new().base_url(raw));
+            assert!(!builder.contains("s3"), "{builder}");
+        }
+        assert_eq!(
+            redact_userinfo("https://h.example/a"),
+            "https://h.example/a"
+        );
+        assert_eq!(
+            redact_userinfo("https://u:p@h.example"),
+            "https://***@h.example"
+        );
     }
 
     #[test]

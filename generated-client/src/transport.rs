@@ -534,10 +534,34 @@ impl RawResponse {
         Error::Decode(Box::new(DecodeError {
             status: self.status,
             path,
-            message,
+            message: without_quoted_strings(&message),
             body: self.body.clone(),
         }))
     }
+}
+
+/// A serde message with the string values it quotes (`invalid type: string "..."`) left out: a
+/// success body can carry credentials, and a password in an unexpected place must not end up
+/// in an error message.
+fn without_quoted_strings(message: &str) -> String {
+    const QUOTED: &str = "string \"";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(QUOTED) {
+        out.push_str(&rest[..start]);
+        out.push_str("a string");
+        let value = &rest[start + QUOTED.len()..];
+        // The value is `Debug`-escaped: it ends at the first quote not escaped by a backslash.
+        let mut escaped = false;
+        let end = value.char_indices().find_map(|(i, c)| {
+            let closing = c == '"' && !escaped;
+            escaped = c == '\\' && !escaped;
+            closing.then_some(i + 1)
+        });
+        rest = end.map_or("", |end| &value[end..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A decoded response with its HTTP status and headers, as returned by the
@@ -586,6 +610,24 @@ impl<T: fmt::Debug> fmt::Debug for ApiResponse<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decode_messages_leave_out_string_values() {
+        let error = serde_json::from_str::<u8>(r#""s3cr\"et\\""#).unwrap_err();
+        assert_eq!(
+            without_quoted_strings(&error.to_string()),
+            "invalid type: a string, expected u8 at line 1 column 12"
+        );
+        assert_eq!(
+            without_quoted_strings(r#"a string "x" and string "y\"z", b"#),
+            "a a string and a string, b"
+        );
+        assert_eq!(without_quoted_strings(r#"string "open"#), "a string");
+        assert_eq!(
+            without_quoted_strings("missing field `id`"),
+            "missing field `id`"
+        );
+    }
 
     #[test]
     fn path_segment_encodes_everything_but_unreserved() {

@@ -168,7 +168,8 @@ pub struct DecodeError {
     /// Where decoding failed, as a serde path such as `items[3].metadata.createdDate` (`.` for
     /// the top level; empty when the body is no JSON document at all, e.g. empty).
     pub path: String,
-    /// What went wrong.
+    /// What went wrong. String values quoted by the decoder are left out (`invalid type: a
+    /// string, expected ...`): they may be credentials.
     pub message: String,
     /// The raw body. Not shown by `Debug` or `Display`: a success response may carry
     /// credentials.

@@ -1,7 +1,7 @@
 //! The crate-level files: `Cargo.toml`, `README.md`, `src/lib.rs` and `src/config.rs`.
 
 use super::accessor_name;
-use crate::ir::{Api, Operation, ParamLocation, SecurityScheme};
+use crate::ir::{Api, Operation, Pagination, ParamLocation, SecurityScheme};
 use crate::settings::{Settings, METADATA_TABLE};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -236,25 +236,77 @@ pub fn readme(api: &Api, settings: &Settings, groups: &BTreeMap<&str, Vec<&Opera
         out,
         r#"## Configuration
 
-- **Authentication**: `ClientBuilder::basic_auth(username, password)` sends HTTP basic credentials; `ClientBuilder::token(token)` sends an API token (`Authorization: Bearer <token>` unless the API declares another place; change the prefix with `token_prefix`). An operation whose document declares `security: []` sends neither.
-- **Environment**: `Client::from_env()` reads `{prefix}_USERNAME`, `{prefix}_PASSWORD`, `{prefix}_TOKEN` and `{prefix}_API_URL`. When both a token and a user name are set, the token wins.
-- **Base URL**: `{base_url}` by default. `base_url(..)` (or `{prefix}_API_URL`) replaces it; a URL given without a path (`https://host`) gets the API's base path `{base_path}` appended, a URL with a path is used exactly as given. Plain `http://` URLs are accepted only when set explicitly, for local testing; use `https` otherwise.
-- **Timeouts**: a connect timeout and a request timeout, both configurable on the builder; a timeout is reported as its own error kind.
-- **Retries**: `429` responses are retried for every method; `502`, `503` and `504` only for idempotent methods (GET, HEAD, PUT, DELETE), and for POST/PATCH only when you opt in. Backoff is exponential with jitter and honours `Retry-After` (seconds or HTTP date) up to a cap; three attempts in total by default. See `RetryPolicy`.
-- **Validation**: path and query values and request bodies are checked against the document's `pattern`, `minLength` and `maxLength` before anything is sent; a failure is `Error::InvalidArgument` naming the parameter or field. Turn it off with `ClientBuilder::validation(false)`.
-- **Logging**: every request emits `tracing` events with the operation, method, path, status, attempt and elapsed time. Credentials never appear in them.
+- **Authentication**: `ClientBuilder::basic_auth(username, password)` sends HTTP basic credentials; `ClientBuilder::token(token)` sends an API token (`Authorization: Bearer <token>` unless the API declares another place; change the prefix with `token_prefix`, `""` sends the bare token). An operation whose document declares `security: []` sends neither.
+- **Environment**: `Client::from_env()` (or `ClientBuilder::from_env()`, to change more settings) reads `{prefix}_TOKEN`, `{prefix}_USERNAME`, `{prefix}_PASSWORD` and `{prefix}_API_URL`. When both a token and a user name are set, the token wins. A user name without a password, or a password without a user name, makes `build()` fail with `Error::InvalidConfig`. Unset or blank variables are ignored, and builder calls made after `from_env()` override what it read.
+- **Base URL**: `{base_url}` by default. `base_url(..)` (or `{prefix}_API_URL`) replaces it. A URL without a path (`https://host` or `https://host/`) gets the API's base path `{base_path}` appended; a URL with a path is used exactly as given (`https://host/proxy` sends to `https://host/proxy/...`). Without a scheme, `https://` is assumed; plain `http://` is accepted only when written out, for local testing. Trailing slashes are ignored; user-info (`user:password@`), a query or a fragment is rejected.
+
+```rust
+use std::time::Duration;
+use {krate}::{{Client, Error, RetryPolicy}};
+
+let client = Client::builder()
+    .base_url("https://host.example")
+    .token("my-api-token")
+    .timeout(Duration::from_secs(30))
+    .connect_timeout(Duration::from_secs(5))
+    .retry_policy(RetryPolicy::default().max_attempts(5).max_retry_after(Duration::from_secs(10)))
+    .build()?;
+println!("{{client:?}}"); // credentials are printed as `***`
+Ok::<(), Error>(())
+```
+
+## Retries
+
+Which failures are retried, as long as attempts are left:
+
+| Failure | GET, HEAD, PUT, DELETE | POST, PATCH |
+| --- | --- | --- |
+| `429 Too Many Requests` | retried | retried |
+| `502`, `503`, `504` | retried | only after `RetryPolicy::retry_non_idempotent(true)` |
+| no connection (refused, unreachable, connect timeout) | retried | only after `RetryPolicy::retry_non_idempotent(true)` |
+| any other status, a request timeout, a connection lost mid-request | not retried | not retried |
+
+- **Attempts**: 3 in total by default, the first one included; `RetryPolicy::max_attempts(n)` changes it, `RetryPolicy::none()` sends once.
+- **Wait**: the response's `Retry-After`, in either form (delta-seconds such as `120`, or an HTTP-date), up to `RetryPolicy::max_retry_after` (30 s by default): a longer wait is shortened to it, a date in the past means no wait. Without `Retry-After`, an exponential backoff with jitter: a random wait between `d/2` and `d`, where `d` is `initial_backoff` (100 ms by default) doubled for every further retry, at most `max_backoff` (10 s).
+- Every attempt sends the same request again, body included. When the last attempt fails, its response (or connection error) is the error returned.
+
+## Timeouts
+
+- `ClientBuilder::timeout` (60 s by default) bounds each attempt, from connecting until the whole response body is read; a retry starts with a fresh one.
+- `ClientBuilder::connect_timeout` (10 s by default) bounds establishing a connection. It does not apply to a `reqwest::Client` given with `reqwest_client(..)`; `timeout` still does.
+- Both must be greater than zero. Running out of either is `Error::Timeout` (`error.is_timeout()`), never a transport error. A connect timeout is retried like a refused connection; a request timeout is not retried, as the server may already have acted on the request.
+{pagination}## Validation
+
+Before anything is sent, string parameters and string fields of request bodies are checked against the document's `pattern`, `minLength` and `maxLength`. A violation is `Error::InvalidArgument {{ name, reason }}`, where `name` is the parameter's name as written in the document, or the field's path in the body (such as `body.properties.name`), and no request is sent. Patterns are unanchored, as in JSON Schema; one that the `regex` crate cannot compile (look-around, back-references) is left to the server, with a `tracing` warning. Validation is on by default; `ClientBuilder::validation(false)` turns it off. Whatever that setting, values that cannot be sent as given are rejected the same way: a path parameter that is empty, `.` or `..`, and a header or cookie value with line breaks or other control characters.
+
+## Logging
+
+The client reports through [`tracing`](https://docs.rs/tracing) (install a subscriber such as `tracing-subscriber` to see anything):
+
+- Each call runs in an `INFO` span `api_request` with `operation` (the operationId), `method` and `path` (the path below the base URL, without the query string).
+- `DEBUG` `response` for the response to each attempt: `attempt`, `status`, `elapsed` (of that attempt).
+- `INFO` `retrying` before each retry: `attempt`, `status` (or the connection `error`) and the `delay`.
+- `DEBUG` `finished` at the end (`attempts`, `status`, `bytes`, `elapsed` of the whole call), or `failed` (`attempts`, `error`, `elapsed`).
+
+Headers, query strings, bodies and credentials are never logged.
+
+## Secrets
+
+- Passwords, API tokens and secret model fields (`format: password`, or string fields named `password` or `secret`) are `SecretString`s: `Debug` and `Display` print `***`, and `expose_secret()` reads the value deliberately. They serialise as the plain string.
+- The `Authorization` header is marked sensitive. `Debug` of `Client`, `ClientBuilder`, `ApiResponse` and `ApiError` shows no credentials; the `Authorization`, `Proxy-Authorization`, `Cookie` and `Set-Cookie` headers print as `***`.
+- Error messages carry no credentials: configuration errors name what is wrong without its value, a base URL's user-info is shown as `***`, and `DecodeError` shows neither the body (a success response may carry credentials; read it from `DecodeError::body`) nor string values quoted by the decoder. `ApiError` shows the beginning of the body of the non-success response.
 
 ## Errors
 
-Every operation returns `Result<_, Error>`. `Error` tells apart transport failures, timeouts, responses with a non-success status (`Error::Api`, carrying the status, headers, raw body and the decoded `ErrorModel` when it parses), bodies that do not decode (with the JSON path of the problem) and invalid arguments caught before sending. No server response makes the client panic.
+Every operation returns `Result<_, Error>`. `Error` tells apart transport failures (`Error::Transport`), timeouts (`Error::Timeout`), responses with a non-success status (`Error::Api`, carrying the status, headers, raw body and the decoded `ErrorModel` when it parses), bodies that do not decode (`Error::Decode`, with the JSON path of the problem), invalid arguments caught before sending (`Error::InvalidArgument`), bodies over the size limit (`Error::ResponseTooLarge`, see `max_response_bytes`) and an invalid configuration (`Error::InvalidConfig`). `status()`, `is_timeout()`, `is_not_found()` and `api_error()` answer the common questions. No server response makes the client panic.
 
 ## Models
 
-- Optional fields are `Option<T>` and are left out of request bodies when `None`. Fields that are both optional and nullable are `Option<Option<T>>`: `None` leaves the field out, `Some(None)` sends `null` (to clear a value in a PATCH), `Some(Some(v))` sends the value. Each model has a constructor taking its required fields and `with_*` setters for the optional ones.
-- Enums are open: a value added to the API later decodes into an `Unknown(..)` variant and is sent back unchanged.
-- Passwords and tokens are `SecretString`s: printed as `[redacted]`, read deliberately with `expose_secret()`.
+- Optional fields are `Option<T>` and are left out of request bodies when `None`. Fields that are both optional and nullable are `Option<Option<T>>`: `None` leaves the field out, `Some(None)` sends `null` (to clear a value in a PATCH), `Some(Some(v))` sends the value; responses are decoded the same way. Each model has a constructor taking its required fields and `with_*` setters for the optional ones (`with_*_null` for `null`).
+- Enums are open: a value added to the API later decodes into an `Unknown(String)` variant that keeps it, and is sent back unchanged. `as_str()`, `Display` and `From<&str>` convert both ways.
 
-## Operations"#
+## Operations"#,
+        pagination = pagination_section(groups),
     );
     for (group, operations) in groups {
         let _ = writeln!(
@@ -296,6 +348,63 @@ Every operation returns `Result<_, Error>`. `Error` tells apart transport failur
         "\nEvery method has a `*_with_http_info` twin that also returns the HTTP status and response headers as an `ApiResponse`."
     );
     out
+}
+
+/// The `## Pagination` section (with blank lines around it), or a blank line when no operation
+/// has a stream.
+fn pagination_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
+    let mut list = String::new();
+    for (group, operations) in groups {
+        for op in operations {
+            let (Some(pagination), None) = (&op.pagination, &op.body) else {
+                continue;
+            };
+            let wire = |ident: &str| {
+                op.params
+                    .iter()
+                    .find(|p| p.ident == ident)
+                    .map_or(ident.to_string(), |p| p.wire_name.clone())
+            };
+            let how = match pagination {
+                Pagination::Offset {
+                    offset_param,
+                    total,
+                    ..
+                } => format!(
+                    "sends `{}` advanced by the number of items received; stops on an empty page{}",
+                    wire(offset_param),
+                    total.as_ref().map_or(String::new(), |total| format!(
+                        " or when the next offset reaches `{}`",
+                        total.ident
+                    ))
+                ),
+                Pagination::Cursor {
+                    cursor_param, next, ..
+                } => {
+                    let absent = if next.iter().any(|step| step.options > 0) {
+                        " or absent"
+                    } else {
+                        ""
+                    };
+                    format!(
+                        "sends the `{}` read from each page to get the next; stops on an empty page, or when that value is empty{absent} or the same as the one just sent",
+                        wire(cursor_param)
+                    )
+                }
+            };
+            let _ = writeln!(
+                list,
+                "- `{}_stream` (`{group}`): {how}.",
+                crate::naming::bare(&op.method_name)
+            );
+        }
+    }
+    if list.is_empty() {
+        return "\n".into();
+    }
+    format!(
+        "\n## Pagination\n\nThese list operations have a `_stream` companion that yields the items of every page as a `PageStream<T>`, a `futures::Stream<Item = Result<T, Error>>` (use `StreamExt::next` or `TryStreamExt::try_collect`):\n\n{list}\nThe options given to the stream are those of the first page and are kept for the following ones (page size, filters). Pages are fetched only as items are consumed, and each page request is retried like any other request. An error is yielded once and ends the stream.\n\n"
+    )
 }
 
 /// A compiling example calling the first operation that needs no arguments.
