@@ -2,6 +2,7 @@
 //! path segments and query values, [`Client::execute`] (auth, default headers, retries, timeouts,
 //! tracing, response-size cap), and decoding the [`RawResponse`] into an [`ApiResponse`].
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, Instant};
 
@@ -61,7 +62,8 @@ pub(crate) struct Request {
     headers: HeaderMap,
     /// `name=value` pairs for the `Cookie` header.
     cookies: Vec<String>,
-    body: Option<(Bytes, &'static str)>,
+    /// The body and its `Content-Type`.
+    body: Option<(Bytes, Cow<'static, str>)>,
     accept: &'static str,
     authenticate: bool,
 }
@@ -165,7 +167,20 @@ impl Request {
     pub(crate) fn json<B: Serialize + ?Sized>(&mut self, body: &B) -> Result<(), Error> {
         let bytes =
             serde_json::to_vec(body).map_err(|e| Error::invalid_argument("body", e.to_string()))?;
-        self.body = Some((Bytes::from(bytes), "application/json"));
+        self.body = Some((Bytes::from(bytes), "application/json".into()));
+        Ok(())
+    }
+
+    /// Sets a JSON body sent as another JSON media type (`application/merge-patch+json`, ...).
+    pub(crate) fn json_as<B: Serialize + ?Sized>(
+        &mut self,
+        body: &B,
+        content_type: &'static str,
+    ) -> Result<(), Error> {
+        self.json(body)?;
+        if let Some((_, sent)) = &mut self.body {
+            *sent = content_type.into();
+        }
         Ok(())
     }
 
@@ -197,19 +212,37 @@ impl Request {
         }
         self.body = Some((
             Bytes::from(pairs.join("&")),
-            "application/x-www-form-urlencoded",
+            "application/x-www-form-urlencoded".into(),
         ));
         Ok(())
     }
 
     /// Sets a text body with the given content type.
     pub(crate) fn text(&mut self, body: String, content_type: &'static str) {
-        self.body = Some((Bytes::from(body), content_type));
+        self.body = Some((Bytes::from(body), content_type.into()));
     }
 
     /// Sets a binary body with the given content type.
     pub(crate) fn bytes(&mut self, body: Bytes, content_type: &'static str) {
-        self.body = Some((body, content_type));
+        self.body = Some((body, content_type.into()));
+    }
+
+    /// Sets a body the caller encoded, with the `Content-Type` describing it (a multipart
+    /// payload with its boundary). A value that cannot be a header is
+    /// [`Error::InvalidArgument`].
+    pub(crate) fn bytes_with_content_type(
+        &mut self,
+        body: Bytes,
+        content_type: &str,
+    ) -> Result<(), Error> {
+        if HeaderValue::from_str(content_type).is_err() {
+            return Err(Error::invalid_argument(
+                "content_type",
+                "is not a valid header value",
+            ));
+        }
+        self.body = Some((body, content_type.to_owned().into()));
+        Ok(())
     }
 
     /// Sets the `Accept` header (default `application/json`).
@@ -663,6 +696,34 @@ mod tests {
         assert_eq!(bytes, "a=x%20y&b=1&b=2&d=%7B%22e%22%3A1%7D&f=true");
         assert!(Request::new(Method::POST, "op", "/x".into())
             .form(&[1, 2])
+            .is_err());
+    }
+
+    #[test]
+    fn bodies_carry_their_content_type() {
+        let mut request = Request::new(Method::PATCH, "op", "/x".into());
+        request
+            .json_as(
+                &serde_json::json!({"a": null}),
+                "application/merge-patch+json",
+            )
+            .unwrap();
+        let (bytes, content_type) = request.body.take().unwrap();
+        assert_eq!(
+            (&bytes[..], &*content_type),
+            (&b"{\"a\":null}"[..], "application/merge-patch+json")
+        );
+        let payload = Bytes::from_static(b"--b\r\n\r\n--b--");
+        request
+            .bytes_with_content_type(payload.clone(), "multipart/form-data; boundary=b")
+            .unwrap();
+        let (bytes, content_type) = request.body.take().unwrap();
+        assert_eq!(
+            (bytes, &*content_type),
+            (payload, "multipart/form-data; boundary=b")
+        );
+        assert!(request
+            .bytes_with_content_type(Bytes::new(), "multipart/form-data\r\nX: 1")
             .is_err());
     }
 

@@ -140,6 +140,14 @@ impl Diagnostics {
             .filter(|d| d.severity == Severity::Warning)
     }
 
+    /// Drops repeated diagnostics (same severity, location and message), keeping the first:
+    /// a schema merged into several others is lowered, and diagnosed, once per use.
+    pub fn dedup(&mut self) {
+        let mut seen = std::collections::BTreeSet::new();
+        self.items
+            .retain(|d| seen.insert((d.severity, d.pointer.clone(), d.message.clone())));
+    }
+
     /// Appends all diagnostics of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);

@@ -168,6 +168,9 @@ pub struct Field {
     pub write_only: bool,
     /// Marked deprecated.
     pub deprecated: bool,
+    /// The `default` the schema documents, as JSON text (documentation only: an unset optional
+    /// field is left to the server's default).
+    pub default: Option<String>,
 }
 
 /// `oneOf`/`anyOf` alternatives.
@@ -312,6 +315,8 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// Declared responses, sorted by status.
     pub responses: Vec<Response>,
+    /// What a successful call returns, decided from the success responses.
+    pub success: Success,
     /// Whether credentials are sent (false only for `security: []`).
     pub authenticated: bool,
     /// Name of the options struct for optional parameters, if there are any.
@@ -453,6 +458,42 @@ pub struct Response {
     pub headers: Vec<ResponseHeader>,
 }
 
+/// What a successful call returns. Without any `2XX` response, `default` is the success response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Success {
+    /// No success response has a body: `()`.
+    Empty,
+    /// Every success response with a body has this one: `T`.
+    Body(ResponseBody),
+    /// This body for some statuses, none for `empty` (concrete codes): `Option<T>`.
+    Optional {
+        /// The body of the other success statuses.
+        body: ResponseBody,
+        /// Success statuses declared without a body; they give `None`.
+        empty: Vec<u16>,
+    },
+    /// Success statuses with different bodies: an enum with one variant per status.
+    Variants {
+        /// The enum's name (unique among the crate's API items).
+        name: String,
+        /// One variant per success response, in status order.
+        variants: Vec<SuccessVariant>,
+    },
+}
+
+/// One variant of a [`Success::Variants`] enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuccessVariant {
+    /// Rust variant name (`Ok`, `Created`, `Status299`, ...).
+    pub name: String,
+    /// The status it stands for.
+    pub status: StatusSpec,
+    /// The description of the response.
+    pub description: Option<String>,
+    /// Its body, if it has one.
+    pub body: Option<ResponseBody>,
+}
+
 /// A response body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseBody {
@@ -529,7 +570,41 @@ pub enum SecurityScheme {
     OAuth,
 }
 
+impl SecurityScheme {
+    /// How much the client prefers sending its API token by this scheme (lower is better):
+    /// bearer and OAuth tokens, then API keys in a header, a query parameter, a cookie. `None`
+    /// for basic auth, which takes a user name and password instead.
+    pub fn token_rank(&self) -> Option<u8> {
+        match self {
+            SecurityScheme::Bearer | SecurityScheme::OAuth => Some(0),
+            SecurityScheme::ApiKey { location, .. } => Some(match location {
+                ParamLocation::Header => 1,
+                ParamLocation::Query => 2,
+                ParamLocation::Cookie | ParamLocation::Path => 3,
+            }),
+            SecurityScheme::Basic => None,
+        }
+    }
+}
+
+/// The scheme the client sends its API token by: the best ranked one (see
+/// [`SecurityScheme::token_rank`]), the first by name among equals.
+pub fn token_scheme(
+    schemes: &BTreeMap<String, SecurityScheme>,
+) -> Option<(&String, &SecurityScheme)> {
+    schemes
+        .iter()
+        .filter_map(|(name, scheme)| Some((scheme.token_rank()?, name, scheme)))
+        .min_by_key(|(rank, _, _)| *rank)
+        .map(|(_, name, scheme)| (name, scheme))
+}
+
 impl Api {
+    /// The scheme the client sends its API token by; see [`token_scheme`].
+    pub fn token_scheme(&self) -> Option<(&String, &SecurityScheme)> {
+        token_scheme(&self.security_schemes)
+    }
+
     /// Removes every piece of human documentation (descriptions, summaries, titles), leaving
     /// only the facts that shape the generated API. Two documents that differ only in prose
     /// lower to equal stripped IRs.
@@ -553,6 +628,11 @@ impl Api {
             }
             if let Some(body) = &mut operation.body {
                 body.docs = Docs::default();
+            }
+            if let Success::Variants { variants, .. } = &mut operation.success {
+                for variant in variants {
+                    variant.description = None;
+                }
             }
             for response in &mut operation.responses {
                 response.description = None;

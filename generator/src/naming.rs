@@ -15,10 +15,47 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot even be raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// Type names that would shadow items every generated file relies on.
+/// Type names that would shadow items every generated file relies on: the standard prelude's
+/// types and traits (generated code names them unqualified) and the crate's own root items.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "Vec", "String", "Box", "Error", "Client", "Default", "Some", "None", "Ok",
-    "Err", "Self",
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Client",
+    "Clone",
+    "Copy",
+    "Default",
+    "Drop",
+    "Eq",
+    "Err",
+    "Error",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Self",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
 ];
 
 /// Replaces characters that cannot appear in identifiers with word breaks.
@@ -38,7 +75,12 @@ fn ascii_only(ident: String) -> String {
 
 /// `UpperCamelCase` type or variant name for `raw`, never empty, never starting with a digit.
 pub fn type_name(raw: &str) -> String {
-    let mut name = ascii_only(words(raw).to_upper_camel_case());
+    // Non-ASCII letters are dropped before casing, so what remains starts with a capital.
+    let ascii: String = words(raw)
+        .chars()
+        .filter(|c| c.is_ascii() || !c.is_alphanumeric())
+        .collect();
+    let mut name = ascii_only(ascii.to_upper_camel_case());
     if name.is_empty() {
         name = "Value".into();
     }
@@ -96,6 +138,16 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
+/// `first_second` from two identifier parts, with one underscore between them however the parts
+/// begin or end (`self_` and `with_http_info` give `self_with_http_info`).
+pub fn join(first: &str, second: &str) -> String {
+    format!(
+        "{}_{}",
+        bare(first).trim_end_matches('_'),
+        bare(second).trim_start_matches('_')
+    )
+}
+
 /// The identifier without a raw prefix, for building derived names.
 pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -113,33 +165,48 @@ impl Scope {
         Self::default()
     }
 
-    /// A scope where `names` are already taken.
+    /// A scope where `names` are already taken (compared case-insensitively, like claims).
     pub fn with_reserved(names: &[&str]) -> Self {
         Scope {
-            taken: names.iter().map(|n| n.to_string()).collect(),
+            taken: names.iter().map(|n| bare(n).to_ascii_lowercase()).collect(),
         }
     }
 
     /// Claims `candidate`, or the first free `candidate2`, `candidate3`, ...
     pub fn claim(&mut self, candidate: String) -> String {
-        let key = |s: &str| bare(s).to_ascii_lowercase();
-        if !self.taken.contains(&key(&candidate)) {
-            self.taken.insert(key(&candidate));
-            return candidate;
-        }
-        let stem = bare(&candidate).to_string();
-        let separator = if stem.ends_with(|c: char| c.is_ascii_digit()) {
-            "_"
-        } else {
-            ""
+        self.claim_with(candidate, |_| Vec::new())
+    }
+
+    /// Claims the first free `candidate`, `candidate2`, ... for which every derived name
+    /// (`derive(name)`, such as the `_with_http_info` twin of a method) is free too, and claims
+    /// those derived names as well.
+    pub fn claim_with(
+        &mut self,
+        candidate: String,
+        derive: impl Fn(&str) -> Vec<String>,
+    ) -> String {
+        let free = |scope: &Self, name: &str| {
+            !scope.contains(name) && derive(name).iter().all(|d| !scope.contains(d))
         };
-        (2..)
-            .map(|n| format!("{stem}{separator}{n}"))
-            .find(|name| !self.taken.contains(&key(name)))
-            .inspect(|name| {
-                self.taken.insert(key(name));
-            })
-            .unwrap_or(candidate)
+        let chosen = if free(self, &candidate) {
+            candidate
+        } else {
+            let stem = bare(&candidate).to_string();
+            let separator = if stem.ends_with(|c: char| c.is_ascii_digit()) {
+                "_"
+            } else {
+                ""
+            };
+            (2..)
+                .map(|n| format!("{stem}{separator}{n}"))
+                .find(|name| free(self, name))
+                .unwrap_or(candidate)
+        };
+        for derived in derive(&chosen) {
+            self.taken.insert(bare(&derived).to_ascii_lowercase());
+        }
+        self.taken.insert(bare(&chosen).to_ascii_lowercase());
+        chosen
     }
 
     /// Whether `name` is taken (case-insensitively).
@@ -182,6 +249,9 @@ mod tests {
         assert_eq!(type_name("2fa-settings"), "V2faSettings");
         assert_eq!(type_name("Error"), "ErrorModel");
         assert_eq!(type_name("Result"), "ResultModel");
+        assert_eq!(type_name("From"), "FromModel");
+        assert_eq!(type_name("ünïcödé"), "Ncd");
+        assert_eq!(variant_name("ü"), "Value");
         assert_eq!(variant_name("de/fra"), "DeFra");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("Self"), "SelfValue");
@@ -192,6 +262,9 @@ mod tests {
         assert_eq!(module_name("type"), "type_");
         assert_eq!(module_name("Self"), "self_");
         assert_eq!(module_name("TokensApi"), "tokens_api");
+        assert_eq!(join("self_", "with_http_info"), "self_with_http_info");
+        assert_eq!(join("with", "_1st"), "with_1st");
+        assert_eq!(join("with", "r#type"), "with_type");
     }
 
     #[test]
@@ -204,5 +277,12 @@ mod tests {
         assert_eq!(scope.claim("v1".into()), "v1_2");
         let mut fields = Scope::with_reserved(&["options"]);
         assert_eq!(fields.claim("options".into()), "options2");
+        let mut variants = Scope::with_reserved(&["Unknown"]);
+        assert_eq!(variants.claim("Unknown".into()), "Unknown2");
+        let mut methods = Scope::new();
+        let twin = |name: &str| vec![format!("{name}_with_http_info")];
+        assert_eq!(methods.claim("a_with_http_info".into()), "a_with_http_info");
+        assert_eq!(methods.claim_with("a".into(), twin), "a2");
+        assert!(methods.contains("a2_with_http_info"));
     }
 }

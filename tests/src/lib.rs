@@ -3,3 +3,5 @@
 //! The repository README is included below so that its Rust examples are compiled and run as
 //! doctests of this crate.
 #![doc = include_str!("../../README.md")]
+
+pub mod synth;

@@ -200,7 +200,7 @@ impl RegistriesApi {
     /// `POST /registries`
     ///
     /// Responses:
-    /// - 201: Registry accepted; it is being provisioned, so its `metadata.state` reads BUSY for now.
+    /// - 201: Registry accepted; it is being provisioned, so its `metadata.state` reads BUSY for now. (headers: `Location`)
     /// - 400: The request body was rejected.
     pub async fn registries_post(
         &self,
@@ -244,7 +244,7 @@ impl RegistriesApi {
     /// `PUT /registries/{registryId}`
     ///
     /// Responses:
-    /// - 201: Registry accepted; while it is being provisioned its `metadata.state` reads BUSY.
+    /// - 201: Registry accepted; while it is being provisioned its `metadata.state` reads BUSY. (headers: `Location`)
     /// - 400: The request body or the registry ID was rejected.
     pub async fn registries_put(
         &self,

@@ -230,7 +230,7 @@ impl TokensApi {
     /// `POST /registries/{registryId}/tokens`
     ///
     /// Responses:
-    /// - 201: The token was issued; the body carries its one-time password.
+    /// - 201: The token was issued; the body carries its one-time password. (headers: `Location`)
     /// - 400: The request body or the registry ID was rejected.
     /// - 409: A token with this name already exists in the registry.
     pub async fn registries_tokens_post(
@@ -277,7 +277,7 @@ impl TokensApi {
     /// `PUT /registries/{registryId}/tokens/{tokenId}`
     ///
     /// Responses:
-    /// - 201: The token was stored.
+    /// - 201: The token was stored. (headers: `Location`)
     /// - 400: The request body or one of the IDs was rejected.
     /// - 409: The request clashes with an existing token, e.g. a duplicate name.
     pub async fn registries_tokens_put(

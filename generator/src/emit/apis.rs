@@ -2,6 +2,7 @@
 //! options structs.
 
 use super::pagination::stream_method;
+use super::success;
 use super::types::{doc_attrs, ident, primitive_type, rust_type, Spelling};
 use super::validation::{string_checks, ErrorPath, Validation};
 use crate::ir::{
@@ -24,6 +25,9 @@ pub fn group_file(
         .iter()
         .map(|op| operation_methods(op, arena, validation));
     let options = operations.iter().filter_map(|op| options_struct(op, arena));
+    let enums = operations
+        .iter()
+        .filter_map(|op| success::success_enum(op, arena));
     let doc = format!(
         " Operations of the `{}` group.",
         group.trim_end_matches("Api")
@@ -57,6 +61,8 @@ pub fn group_file(
         }
 
         #(#options)*
+
+        #(#enums)*
     }
 }
 
@@ -128,62 +134,116 @@ pub fn positional_args(op: &Operation, arena: &TypeArena) -> Vec<Arg> {
         })
         .collect();
     if let Some(body) = &op.body {
-        let ident = format_ident!("body");
-        let (inner, by_ref) = match &body.kind {
-            BodyKind::Json(ty) | BodyKind::Form(ty) => {
-                (rust_type(ty, arena, Spelling::Qualified), true)
-            }
-            BodyKind::Text => (quote!(String), false),
-            BodyKind::Bytes => (quote!(bytes::Bytes), false),
-        };
-        let (decl, borrow) = match (body.required, by_ref) {
-            (true, true) => (quote!(&#inner), quote!(&body)),
-            (false, true) => (quote!(Option<&#inner>), quote!(body.as_ref())),
-            (true, false) => (inner.clone(), quote!(body.clone())),
-            (false, false) => (quote!(Option<#inner>), quote!(body.clone())),
-        };
-        let owned = if body.required {
-            inner
-        } else {
-            quote!(Option<#inner>)
-        };
-        let to_owned = match (body.required, by_ref) {
-            (true, true) => quote!(body.clone()),
-            (false, true) => quote!(body.cloned()),
-            (_, false) => quote!(body),
-        };
-        args.push(Arg {
-            ident,
+        args.extend(body_args(body, arena));
+    }
+    args
+}
+
+/// The body argument (`body`), plus `content_type` for payloads the caller encodes.
+fn body_args(body: &RequestBody, arena: &TypeArena) -> Vec<Arg> {
+    let ident = format_ident!("body");
+    let required = body.required;
+    // Declared type, owned type, and for a borrowed body: owned -> declared of an `Option`,
+    // declared -> owned, and the same for an `Option`.
+    let (decl, owned, borrow, to_owned, option_to_owned) = match &body.kind {
+        BodyKind::Json(TypeRef::Vec(item)) | BodyKind::Form(TypeRef::Vec(item)) => {
+            let item = rust_type(item, arena, Spelling::Qualified);
+            (
+                quote!(&[#item]),
+                quote!(Vec<#item>),
+                quote!(as_deref()),
+                quote!(to_vec()),
+                quote!(map(<[_]>::to_vec)),
+            )
+        }
+        BodyKind::Json(TypeRef::Primitive(Primitive::String)) => (
+            quote!(&str),
+            quote!(String),
+            quote!(as_deref()),
+            quote!(to_owned()),
+            quote!(map(str::to_owned)),
+        ),
+        BodyKind::Json(ty) | BodyKind::Form(ty) => {
+            let ty = rust_type(ty, arena, Spelling::Qualified);
+            (
+                quote!(&#ty),
+                ty,
+                quote!(as_ref()),
+                quote!(clone()),
+                quote!(cloned()),
+            )
+        }
+        BodyKind::Text => (quote!(String), quote!(String), quote!(), quote!(), quote!()),
+        BodyKind::Bytes => (
+            quote!(bytes::Bytes),
+            quote!(bytes::Bytes),
+            quote!(),
+            quote!(),
+            quote!(),
+        ),
+    };
+    let by_value = matches!(body.kind, BodyKind::Text | BodyKind::Bytes);
+    let mut args = vec![if required {
+        Arg {
+            borrow: if by_value {
+                quote!(body.clone())
+            } else {
+                quote!(&body)
+            },
+            to_owned: if by_value {
+                quote!(body)
+            } else {
+                quote!(body.#to_owned)
+            },
             decl,
             owned,
-            to_owned,
-            borrow,
+            ident,
+            is_copy: false,
+        }
+    } else {
+        Arg {
+            borrow: if by_value {
+                quote!(body.clone())
+            } else {
+                quote!(body.#borrow)
+            },
+            to_owned: if by_value {
+                quote!(body)
+            } else {
+                quote!(body.#option_to_owned)
+            },
+            decl: quote!(Option<#decl>),
+            owned: quote!(Option<#owned>),
+            ident,
+            is_copy: false,
+        }
+    }];
+    if is_multipart(body) {
+        let ident = format_ident!("content_type");
+        args.push(Arg {
+            decl: quote!(&str),
+            owned: quote!(String),
+            to_owned: quote!(#ident.to_owned()),
+            borrow: quote!(&#ident),
+            ident,
             is_copy: false,
         });
     }
     args
 }
 
-/// The success type and the `RawResponse` method decoding it.
-pub fn success(op: &Operation, arena: &TypeArena) -> (TokenStream, TokenStream) {
-    let body = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .find_map(|r| r.body.as_ref());
-    match body.map(|b| &b.kind) {
-        Some(BodyKind::Json(ty) | BodyKind::Form(ty)) => {
-            (rust_type(ty, arena, Spelling::Qualified), quote!(json()))
-        }
-        Some(BodyKind::Text) => (quote!(String), quote!(text())),
-        Some(BodyKind::Bytes) => (quote!(bytes::Bytes), quote!(bytes())),
-        None => (quote!(()), quote!(empty())),
-    }
+/// Whether the body is a multipart payload the caller encodes (with its own `Content-Type`).
+fn is_multipart(body: &RequestBody) -> bool {
+    body.kind == BodyKind::Bytes
+        && body
+            .media_type
+            .to_ascii_lowercase()
+            .starts_with("multipart/")
 }
 
 fn operation_methods(op: &Operation, arena: &TypeArena, validation: &Validation) -> TokenStream {
     let name = ident(&op.method_name);
-    let with_info = format_ident!("{}_with_http_info", crate::naming::bare(&op.method_name));
+    let with_info = format_ident!("{}", crate::naming::join(&op.method_name, "with_http_info"));
     let args = positional_args(op, arena);
     let options_param = op.options_struct.as_ref().map(|options| {
         let options = format_ident!("{}", options);
@@ -205,11 +265,8 @@ fn operation_methods(op: &Operation, arena: &TypeArena, validation: &Validation)
         })
         .chain(options_param.as_ref().map(|_| quote!(options)))
         .collect();
-    let (success_ty, decode) = success(op, arena);
-    let send = match decode.to_string().as_str() {
-        "json ()" | "text ()" => quote!(self.client.execute(request).await?.#decode),
-        _ => quote!(Ok(self.client.execute(request).await?.#decode)),
-    };
+    let success_ty = success::result_type(op, arena);
+    let send = success::send_and_decode(op);
     let docs = operation_docs(op);
     let info_doc = format!(
         " Like [`Self::{}`], also returning the HTTP status and response headers.",
@@ -261,7 +318,13 @@ fn operation_docs(op: &Operation) -> TokenStream {
                 .lines()
                 .next()
                 .unwrap_or("");
-            format!("- {status}: {description}")
+            let headers: Vec<String> = r.headers.iter().map(|h| format!("`{}`", h.name)).collect();
+            let headers = if headers.is_empty() {
+                String::new()
+            } else {
+                format!(" (headers: {})", headers.join(", "))
+            };
+            format!("- {status}: {description}{headers}")
         })
         .collect();
     if !responses.is_empty() {
@@ -327,7 +390,7 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
         }
     });
     let body = op.body.as_ref().map(body_fill);
-    let accept = accept(op);
+    let accept = success::accept(op);
     let auth = (!op.authenticated).then(|| quote!(request.without_auth();));
     let mutable = (!fills.is_empty() || body.is_some() || accept.is_some() || auth.is_some())
         .then(|| quote!(mut));
@@ -375,8 +438,8 @@ fn display_expr(ty: &TypeRef, value: TokenStream, arena: &TypeArena) -> TokenStr
         TypeRef::Primitive(Primitive::Secret) => quote!(&#value),
         TypeRef::Primitive(_) => quote!(&#value),
         TypeRef::Vec(item) => {
-            let item_display = display_expr(item, quote!(item), arena);
-            quote!(&#value.iter().map(|item| (#item_display).to_string()).collect::<Vec<_>>().join(","))
+            let item_string = string_expr(item, quote!(item), arena);
+            quote!(&#value.iter().map(|item| #item_string).collect::<Vec<_>>().join(","))
         }
         TypeRef::Named(id) => match &arena.get(*id).kind {
             TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => quote!(&#value),
@@ -391,6 +454,29 @@ fn display_expr(ty: &TypeRef, value: TokenStream, arena: &TypeArena) -> TokenStr
     }
 }
 
+/// A `String` expression for a value of type `ty` given as a reference (an array item): the
+/// text of [`display_expr`], without a needless borrow.
+fn string_expr(ty: &TypeRef, value: TokenStream, arena: &TypeArena) -> TokenStream {
+    match ty {
+        TypeRef::Primitive(Primitive::DateTime) => quote!(#value.to_rfc3339()),
+        TypeRef::Primitive(_) => quote!(#value.to_string()),
+        TypeRef::Vec(item) => {
+            let item_string = string_expr(item, quote!(item), arena);
+            quote!(#value.iter().map(|item| #item_string).collect::<Vec<_>>().join(","))
+        }
+        TypeRef::Named(id) => match &arena.get(*id).kind {
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => quote!(#value.to_string()),
+            TypeKind::Alias(target) => string_expr(target, value, arena),
+            TypeKind::Struct(_) | TypeKind::Union(_) => {
+                quote!(serde_json::to_value(#value).unwrap_or_default().to_string())
+            }
+        },
+        TypeRef::Map(_) | TypeRef::Json => {
+            quote!(serde_json::to_value(#value).unwrap_or_default().to_string())
+        }
+    }
+}
+
 fn param_fill(param: &Parameter, value: &TokenStream, arena: &TypeArena) -> TokenStream {
     let wire = &param.wire_name;
     match param.location {
@@ -399,8 +485,8 @@ fn param_fill(param: &Parameter, value: &TokenStream, arena: &TypeArena) -> Toke
                 quote!(request.query_deep_object(#wire, &serde_json::to_value(#value).unwrap_or_default());)
             }
             (ParamStyle::Form { explode }, TypeRef::Vec(item)) => {
-                let item_display = display_expr(item, quote!(item), arena);
-                quote!(request.query_array(#wire, &#value.iter().map(|item| (#item_display).to_string()).collect::<Vec<_>>(), #explode);)
+                let item_string = string_expr(item, quote!(item), arena);
+                quote!(request.query_array(#wire, &#value.iter().map(|item| #item_string).collect::<Vec<_>>(), #explode);)
             }
             _ => {
                 let display = display_expr(&param.ty, value.clone(), arena);
@@ -421,33 +507,20 @@ fn param_fill(param: &Parameter, value: &TokenStream, arena: &TypeArena) -> Toke
 
 fn body_fill(body: &RequestBody) -> TokenStream {
     let media = &body.media_type;
-    let fill = |value: TokenStream| match &body.kind {
-        BodyKind::Json(_) => quote!(request.json(#value)?;),
-        BodyKind::Form(_) => quote!(request.form(#value)?;),
-        BodyKind::Text => quote!(request.text(#value.into(), #media);),
-        BodyKind::Bytes => quote!(request.bytes(#value.into(), #media);),
+    let fill = match &body.kind {
+        BodyKind::Json(_) if media == "application/json" => quote!(request.json(body)?;),
+        BodyKind::Json(_) => quote!(request.json_as(body, #media)?;),
+        BodyKind::Form(_) => quote!(request.form(body)?;),
+        BodyKind::Text => quote!(request.text(body, #media);),
+        BodyKind::Bytes if is_multipart(body) => {
+            quote!(request.bytes_with_content_type(body, content_type)?;)
+        }
+        BodyKind::Bytes => quote!(request.bytes(body, #media);),
     };
     if body.required {
-        fill(quote!(body))
+        fill
     } else {
-        let inner = fill(quote!(body));
-        quote!(if let Some(body) = body { #inner })
-    }
-}
-
-/// `request.accept(..)` when the success body is not JSON.
-fn accept(op: &Operation) -> Option<TokenStream> {
-    let body = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .find_map(|r| r.body.as_ref())?;
-    match body.kind {
-        BodyKind::Json(_) => None,
-        BodyKind::Text | BodyKind::Bytes | BodyKind::Form(_) => {
-            let media = &body.media_type;
-            Some(quote!(request.accept(#media);))
-        }
+        quote!(if let Some(body) = body { #fill })
     }
 }
 
@@ -498,6 +571,15 @@ fn options_struct(op: &Operation, arena: &TypeArena) -> Option<TokenStream> {
 fn param_docs(param: &Parameter) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
     lines.extend(param.docs.description.clone());
+    if lines.is_empty() {
+        let location = match param.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        };
+        lines.push(format!("The `{}` {location} parameter.", param.wire_name));
+    }
     if let Some(default) = &param.default {
         lines.push(format!("The server assumes `{default}` when unset."));
     }

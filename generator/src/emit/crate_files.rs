@@ -110,24 +110,7 @@ fn default_server(api: &Api) -> (String, String) {
 }
 
 fn token_placement(api: &Api) -> TokenStream {
-    let rank = |scheme: &SecurityScheme| match scheme {
-        SecurityScheme::Bearer | SecurityScheme::OAuth => 0,
-        SecurityScheme::ApiKey {
-            location: ParamLocation::Header,
-            ..
-        } => 1,
-        SecurityScheme::ApiKey {
-            location: ParamLocation::Query,
-            ..
-        } => 2,
-        SecurityScheme::ApiKey { .. } => 3,
-        SecurityScheme::Basic => 9,
-    };
-    let best = api
-        .security_schemes
-        .values()
-        .filter(|s| rank(s) < 9)
-        .min_by_key(|s| rank(s));
+    let best = api.token_scheme().map(|(_, scheme)| scheme);
     match best {
         Some(SecurityScheme::ApiKey {
             location: ParamLocation::Query,
@@ -328,8 +311,8 @@ Every operation returns `Result<_, Error>`. `Error` tells apart transport failur
                 .replace('\n', " ");
             let stream = if op.pagination.is_some() && op.body.is_none() {
                 format!(
-                    " Also `{}_stream` over all pages.",
-                    crate::naming::bare(&op.method_name)
+                    " Also `{}` over all pages.",
+                    crate::naming::join(&op.method_name, "stream")
                 )
             } else {
                 String::new()

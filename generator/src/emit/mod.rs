@@ -4,6 +4,7 @@ mod apis;
 mod crate_files;
 mod models;
 mod pagination;
+mod success;
 mod types;
 mod validation;
 

@@ -113,7 +113,12 @@ fn struct_item(
     let all_optional = fields.iter().all(|f| Presence::of(f) != Presence::Required);
     let default = all_optional.then(|| quote!(Default,));
     let constructor = constructor(name, def, arena);
-    let setters = fields.iter().filter_map(|f| setter(f, arena));
+    // Setter names are unique per struct: `note` and `note_null` both want `with_note_null`.
+    let mut setter_names = crate::naming::Scope::with_reserved(&["new"]);
+    let setters: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| setter(f, arena, &mut setter_names))
+        .collect();
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize #(, #extra_derives)*)]
@@ -146,6 +151,15 @@ fn field_item(field: &Field, arena: &TypeArena) -> TokenStream {
             ),
             _ => format!("The `{}` property.", field.wire_name),
         });
+    }
+    let optional = matches!(
+        Presence::of(field),
+        Presence::Optional | Presence::OptionalNullable
+    );
+    if let Some(default) = field.default.as_ref().filter(|_| optional) {
+        lines.push(format!(
+            "The server assumes `{default}` when it is not sent."
+        ));
     }
     if field.read_only {
         lines.push("Set by the server; never sent.".into());
@@ -229,14 +243,19 @@ fn constructor(name: &proc_macro2::Ident, def: &StructDef, arena: &TypeArena) ->
 }
 
 /// `with_<field>` for optional fields, plus `with_<field>_null` when `null` can be sent.
-fn setter(field: &Field, arena: &TypeArena) -> Option<TokenStream> {
+fn setter(
+    field: &Field,
+    arena: &TypeArena,
+    names: &mut crate::naming::Scope,
+) -> Option<TokenStream> {
     let presence = Presence::of(field);
     if presence == Presence::Required || presence == Presence::RequiredNullable {
         return None;
     }
     let bare = crate::naming::bare(&field.ident);
     let field_ident = ident(&field.ident);
-    let with = format_ident!("with_{}", bare);
+    let with_name = names.claim(crate::naming::join("with", bare));
+    let with = format_ident!("{}", with_name);
     let ty = rust_type(&field.ty, arena, Spelling::Bare);
     let value = if field.boxed {
         quote!(Box::new(value))
@@ -246,7 +265,7 @@ fn setter(field: &Field, arena: &TypeArena) -> Option<TokenStream> {
     let doc = format!(" Sets `{}`.", field.wire_name);
     let (assign, null_setter) = match presence {
         Presence::OptionalNullable => {
-            let with_null = format_ident!("with_{}_null", bare);
+            let with_null = format_ident!("{}", names.claim(format!("{with_name}_null")));
             let null_doc = format!(" Sends `{}` as an explicit `null`.", field.wire_name);
             (
                 quote!(Some(Some(#value))),

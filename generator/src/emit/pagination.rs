@@ -15,7 +15,7 @@ pub fn stream_method(
 ) -> Option<TokenStream> {
     let options_name = format_ident!("{}", op.options_struct.as_ref()?);
     let method = ident(&op.method_name);
-    let stream = format_ident!("{}_stream", crate::naming::bare(&op.method_name));
+    let stream = format_ident!("{}", crate::naming::join(&op.method_name, "stream"));
     let (item_ty, next_page, how) = match pagination {
         Pagination::Offset {
             offset_param,

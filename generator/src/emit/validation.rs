@@ -1,7 +1,7 @@
 //! Client-side validation: which types carry constraints, and the code that checks them.
 
 use super::types::{ident, Presence};
-use crate::ir::{Constraints, Field, Primitive, StructDef, TypeArena, TypeId, TypeKind, TypeRef};
+use crate::ir::{Constraints, Primitive, StructDef, TypeArena, TypeId, TypeKind, TypeRef};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -11,42 +11,55 @@ pub struct Validation {
 }
 
 impl Validation {
-    /// Computes the fixed point over the arena, so recursive types terminate.
+    /// Finds the structs that carry checks or contain (through fields, arrays and aliases) a
+    /// struct that does, propagating backwards from the ones with checks of their own: linear in
+    /// the size of the arena, and recursive types terminate.
     pub fn analyse(arena: &TypeArena) -> Self {
-        let mut analysis = Validation {
-            needs: vec![false; arena.defs.len()],
-        };
-        loop {
-            let mut changed = false;
-            for (id, def) in arena.iter() {
-                if analysis.needs[id.0] {
-                    continue;
-                }
-                let needs = match &def.kind {
-                    TypeKind::Struct(def) => {
-                        def.fields.iter().any(|f| analysis.field_needs(f, arena))
+        let count = arena.defs.len();
+        // users[x]: the structs and aliases whose values contain a value of type x.
+        let mut users: Vec<Vec<usize>> = vec![Vec::new(); count];
+        let mut reaches = vec![false; count];
+        let mut pending = Vec::new();
+        for (id, def) in arena.iter() {
+            let mut contained = Vec::new();
+            match &def.kind {
+                TypeKind::Struct(def) => {
+                    for field in &def.fields {
+                        contained_types(&field.ty, &mut contained);
                     }
-                    _ => false,
-                };
-                if needs {
-                    analysis.needs[id.0] = true;
-                    changed = true;
+                    let own_checks = def.fields.iter().any(|f| {
+                        f.ty == TypeRef::Primitive(Primitive::String) && !f.constraints.is_empty()
+                    });
+                    if own_checks {
+                        reaches[id.0] = true;
+                        pending.push(id.0);
+                    }
                 }
+                TypeKind::Alias(target) => contained_types(target, &mut contained),
+                TypeKind::StringEnum(_) | TypeKind::IntEnum(_) | TypeKind::Union(_) => {}
             }
-            if !changed {
-                return analysis;
+            for target in contained.into_iter().filter(|t| *t < count) {
+                users[target].push(id.0);
             }
         }
+        while let Some(node) = pending.pop() {
+            for &user in &users[node] {
+                if !reaches[user] {
+                    reaches[user] = true;
+                    pending.push(user);
+                }
+            }
+        }
+        let needs = arena
+            .iter()
+            .map(|(id, def)| reaches[id.0] && matches!(def.kind, TypeKind::Struct(_)))
+            .collect();
+        Validation { needs }
     }
 
     /// Whether struct `id` has a `Validate` implementation.
     pub fn needs(&self, id: TypeId) -> bool {
         self.needs.get(id.0).copied().unwrap_or(false)
-    }
-
-    fn field_needs(&self, field: &Field, arena: &TypeArena) -> bool {
-        (field.ty == TypeRef::Primitive(Primitive::String) && !field.constraints.is_empty())
-            || self.type_needs(&field.ty, arena, 0)
     }
 
     /// Whether values of `ty` contain something to validate.
@@ -94,6 +107,16 @@ impl Validation {
             }
             _ => TokenStream::new(),
         }
+    }
+}
+
+/// The arena types a value of type `ty` contains directly or in arrays (maps and JSON values are
+/// not validated).
+fn contained_types(ty: &TypeRef, out: &mut Vec<usize>) {
+    match ty {
+        TypeRef::Named(id) => out.push(id.0),
+        TypeRef::Vec(item) => contained_types(item, out),
+        TypeRef::Primitive(_) | TypeRef::Map(_) | TypeRef::Json => {}
     }
 }
 

@@ -1,14 +1,16 @@
 //! Stage 3: lowers a parsed document into the [`Api`] IR. All naming is decided here.
 
+mod body;
 mod cycles;
 mod operation;
 mod pagination;
 mod schema;
+mod security;
+mod success;
 
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
-    Api, ApiInfo, BodyKind, HttpMethod, Operation, ParamLocation, SecurityScheme, Server,
-    ServerVariable, TypeRef,
+    Api, ApiInfo, BodyKind, HttpMethod, Operation, SecurityScheme, Server, ServerVariable, TypeRef,
 };
 use crate::naming::{self, Scope};
 use crate::resolve::Resolver;
@@ -37,7 +39,8 @@ pub fn lower(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
     );
     types.lower_components(schemas, &mut diags);
 
-    let mut operations = lower_operations(api, &mut types, &mut diags);
+    let security_schemes = security::lower_security(api, &mut diags);
+    let mut operations = lower_operations(api, &security_schemes, &mut types, &mut diags);
     let mut arena = types.finish();
     cycles::box_cycles(&mut arena);
     for operation in &mut operations {
@@ -54,9 +57,10 @@ pub fn lower(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
         servers: lower_servers(api),
         types: arena,
         operations,
-        security_schemes: lower_security(api, &mut diags),
+        security_schemes,
         error_model,
     };
+    diags.dedup();
     if diags.has_errors() {
         Err(diags)
     } else {
@@ -66,6 +70,7 @@ pub fn lower(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
 
 fn lower_operations<'a>(
     api: &'a OpenAPI,
+    security_schemes: &BTreeMap<String, SecurityScheme>,
     types: &mut TypeBuilder<'a>,
     diags: &mut Diagnostics,
 ) -> Vec<Operation> {
@@ -75,15 +80,26 @@ fn lower_operations<'a>(
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { .. } => {
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         pointer("#/paths", &[path]),
-                        "path item references are not supported",
+                        "path item references are not supported; the path is left out",
                     )
-                    .with_hint("inline the path item"),
+                    .with_hint("inline the path item (a bundler such as `redocly bundle` does)"),
                 );
                 continue;
             }
         };
+        if !item.servers.is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    pointer("#/paths", &[path, "servers"]),
+                    "path-level `servers` are not supported; the client's base URL is used",
+                )
+                .with_hint(
+                    "call these operations through a second client built with that base URL",
+                ),
+            );
+        }
         for (method, operation) in item.iter() {
             sources.push(OperationSource {
                 path,
@@ -111,6 +127,13 @@ fn lower_operations<'a>(
         }
     }
     let mut method_names = Scope::with_reserved(&["new", "client"]);
+    // Items of the `apis` module share one namespace: group structs, options structs and success
+    // enums, next to the names every group file imports.
+    let mut api_names =
+        Scope::with_reserved(&["ApiResponse", "Client", "Error", "Method", "Request"]);
+    for source in &sources {
+        api_names.claim(operation::group_name(&source.operation.tags));
+    }
     let mut operations = Vec::with_capacity(sources.len());
     // Declared ids claim their names first so derived ones never steal them.
     let mut order: Vec<usize> = (0..sources.len()).collect();
@@ -123,43 +146,90 @@ fn lower_operations<'a>(
             .operation_id
             .clone()
             .unwrap_or_else(|| derived_operation_id(source.method, source.path));
-        let method_name = method_names.claim(naming::value_ident(&operation_id));
+        let method_name = method_names.claim_with(naming::value_ident(&operation_id), |name| {
+            vec![
+                naming::join(name, "with_http_info"),
+                naming::join(name, "stream"),
+            ]
+        });
         claimed[i] = Some((operation_id, method_name));
     }
+    let mut requirements = Vec::new();
     for (source, names) in sources.iter().zip(claimed) {
         let Some((operation_id, method_name)) = names else {
             continue;
         };
-        let requirements = source.operation.security.as_ref().or(api.security.as_ref());
-        let authenticated = requirements.is_some_and(|r| !r.is_empty());
+        // Credentials are sent unless the operation (or the document) declares `security: []`.
+        let declared = match (&source.operation.security, &api.security) {
+            (Some(own), _) => Some((own, pointer(&source.at, &["security"]))),
+            (None, Some(global)) => Some((global, "#/security".to_string())),
+            (None, None) => None,
+        };
+        let authenticated = match &declared {
+            Some((alternatives, _)) => !alternatives.is_empty(),
+            None => true,
+        };
+        if let Some((alternatives, at)) = declared {
+            requirements.push((operations.len(), alternatives, at));
+        }
         operations.push(lower_operation(
             source,
             operation_id,
             method_name,
             authenticated,
+            &mut api_names,
             types,
             diags,
         ));
     }
+    let requirements: Vec<security::Requirements<'_>> = requirements
+        .into_iter()
+        .filter_map(|(index, alternatives, at)| {
+            Some(security::Requirements {
+                operation_id: &operations.get(index)?.operation_id,
+                alternatives,
+                at,
+            })
+        })
+        .collect();
+    let declared = api
+        .components
+        .iter()
+        .flat_map(|c| c.security_schemes.keys())
+        .map(String::as_str)
+        .collect();
+    security::check_requirements(security_schemes, &declared, &requirements, diags);
     operations
 }
 
-/// `get /registries/{id}/tokens` -> `getRegistriesByIdTokens`.
+/// `get /registries/{id}/tokens` -> `get_registries_by_id_tokens`: the method, then the path's
+/// words, with `by` before each parameter. Words are snake-cased one by one so that digits keep
+/// their boundaries (`/v1/2fa` gives `v1_2fa`).
 fn derived_operation_id(method: HttpMethod, path: &str) -> String {
     let mut words = vec![method.as_str().to_ascii_lowercase()];
     for segment in path.split('/').filter(|s| !s.is_empty()) {
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(param) => {
+        for piece in segment.split_inclusive('}') {
+            let (literal, param) = match piece.split_once('{') {
+                Some((literal, param)) => (literal, Some(param.trim_end_matches('}'))),
+                None => (piece, None),
+            };
+            words.push(naming::value_ident(literal));
+            if let Some(param) = param {
                 words.push("by".into());
-                words.push(param.to_string());
+                words.push(naming::value_ident(param));
             }
-            None => words.push(segment.to_string()),
         }
     }
+    words.retain(|word| !word.is_empty() && word != "value");
     if words.len() == 1 {
         words.push("root".into());
     }
-    heck::ToLowerCamelCase::to_lower_camel_case(words.join(" ").as_str())
+    words
+        .iter()
+        .map(|word| naming::bare(word).trim_matches('_'))
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 fn method_of(method: &str) -> HttpMethod {
@@ -199,62 +269,6 @@ fn lower_servers(api: &OpenAPI) -> Vec<Server> {
         .collect()
 }
 
-fn lower_security(api: &OpenAPI, diags: &mut Diagnostics) -> BTreeMap<String, SecurityScheme> {
-    let mut out = BTreeMap::new();
-    let Some(components) = &api.components else {
-        return out;
-    };
-    for (name, scheme) in &components.security_schemes {
-        let at = pointer("#/components/securitySchemes", &[name]);
-        let scheme = match scheme {
-            ReferenceOr::Item(scheme) => scheme,
-            ReferenceOr::Reference { .. } => {
-                diags.push(Diagnostic::warning(
-                    at,
-                    "security scheme references are not supported; the scheme is ignored",
-                ));
-                continue;
-            }
-        };
-        let lowered = match scheme {
-            openapiv3::SecurityScheme::HTTP { scheme, .. }
-                if scheme.eq_ignore_ascii_case("basic") =>
-            {
-                SecurityScheme::Basic
-            }
-            openapiv3::SecurityScheme::HTTP { scheme, .. }
-                if scheme.eq_ignore_ascii_case("bearer") =>
-            {
-                SecurityScheme::Bearer
-            }
-            openapiv3::SecurityScheme::HTTP { scheme, .. } => {
-                diags.push(
-                    Diagnostic::warning(
-                        at,
-                        format!(
-                            "HTTP auth scheme `{scheme}` is not supported; the scheme is ignored"
-                        ),
-                    )
-                    .with_hint("set the Authorization header yourself with a default header"),
-                );
-                continue;
-            }
-            openapiv3::SecurityScheme::APIKey { location, name, .. } => SecurityScheme::ApiKey {
-                location: match location {
-                    openapiv3::APIKeyLocation::Query => ParamLocation::Query,
-                    openapiv3::APIKeyLocation::Header => ParamLocation::Header,
-                    openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
-                },
-                name: name.clone(),
-            },
-            openapiv3::SecurityScheme::OAuth2 { .. }
-            | openapiv3::SecurityScheme::OpenIDConnect { .. } => SecurityScheme::OAuth,
-        };
-        out.insert(name.clone(), lowered);
-    }
-    out
-}
-
 /// The JSON type most error responses share.
 fn error_model(operations: &[Operation]) -> Option<TypeRef> {
     let mut counts: BTreeMap<&TypeRef, usize> = BTreeMap::new();
@@ -282,8 +296,16 @@ mod tests {
     fn operation_ids_derive_from_method_and_path() {
         assert_eq!(
             derived_operation_id(HttpMethod::Get, "/registries/{registryId}/tokens"),
-            "getRegistriesByRegistryIdTokens"
+            "get_registries_by_registry_id_tokens"
         );
-        assert_eq!(derived_operation_id(HttpMethod::Post, "/"), "postRoot");
+        assert_eq!(derived_operation_id(HttpMethod::Post, "/"), "post_root");
+        assert_eq!(
+            derived_operation_id(HttpMethod::Post, "/v1/2fa"),
+            "post_v1_2fa"
+        );
+        assert_eq!(
+            derived_operation_id(HttpMethod::Get, "/files/{file-name}.json/{type}"),
+            "get_files_by_file_name_json_by_type"
+        );
     }
 }

@@ -1,15 +1,16 @@
 //! Lowers one path operation: parameters, request body and responses.
 
+use super::body::{lower_request_body, lower_responses};
 use super::schema::{constraints_of, TypeBuilder};
+use super::success::lower_success;
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
-    BodyKind, Docs, HttpMethod, Operation, ParamLocation, ParamStyle, Parameter, PathPart,
-    PathTemplate, Primitive, RequestBody, Response, ResponseBody, ResponseHeader, StatusSpec,
-    TypeRef,
+    Docs, HttpMethod, Operation, ParamLocation, ParamStyle, Parameter, PathPart, PathTemplate,
+    Primitive, TypeRef,
 };
 use crate::naming::{self, Scope};
 use indexmap::IndexMap;
-use openapiv3::{MediaType, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode};
+use openapiv3::{ParameterSchemaOrContent, QueryStyle, ReferenceOr};
 
 /// Everything about an operation that comes from its path item and method.
 pub struct OperationSource<'a> {
@@ -25,19 +26,23 @@ pub struct OperationSource<'a> {
     pub at: String,
 }
 
-/// Lowers one operation. `operation_id` and `method_name` are already decided and unique.
+/// Lowers one operation. `operation_id` and `method_name` are already decided and unique;
+/// `api_names` hands out the names of the items emitted next to the API groups (options
+/// structs, success enums).
 pub fn lower_operation<'a>(
     source: &OperationSource<'a>,
     operation_id: String,
     method_name: String,
     authenticated: bool,
+    api_names: &mut Scope,
     types: &mut TypeBuilder<'a>,
     diags: &mut Diagnostics,
 ) -> Operation {
     let op = source.operation;
-    let type_stem = naming::type_name(&operation_id);
+    let type_stem = naming::type_name(&method_name);
+    warn_ignored_parts(source, diags);
     let path = parse_path(source.path, &pointer("#/paths", &[source.path]), diags);
-    let mut idents = Scope::with_reserved(&["options", "body", "self", "request"]);
+    let mut idents = Scope::with_reserved(&["options", "body", "content_type", "self", "request"]);
     let mut params = collect_params(source, &type_stem, types, diags, &mut idents);
     check_path_params(&path, &params, &source.at, diags);
     // Required path parameters in template order, then other required ones, then optional ones.
@@ -71,24 +76,11 @@ pub fn lower_operation<'a>(
         )
     });
     let responses = lower_responses(&op.responses, &source.at, &type_stem, types, diags);
-    let successes: Vec<&BodyKind> = responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .filter_map(|r| r.body.as_ref().map(|b| &b.kind))
-        .collect();
-    if successes.windows(2).any(|w| w[0] != w[1]) {
-        diags.push(
-            Diagnostic::warning(
-                pointer(&source.at, &["responses"]),
-                "success responses have different bodies; the first one types the result",
-            )
-            .with_hint("read other shapes with `ApiResponse` headers or split the operation"),
-        );
-    }
+    let success = lower_success(&responses, &format!("{type_stem}Response"), api_names);
     let options_struct = params
         .iter()
         .any(|p| !p.required)
-        .then(|| format!("{type_stem}Options"));
+        .then(|| api_names.claim(format!("{type_stem}Options")));
     Operation {
         operation_id,
         method_name,
@@ -103,10 +95,34 @@ pub fn lower_operation<'a>(
         params,
         body,
         responses,
+        success,
         authenticated,
         options_struct,
         pagination: None,
         pointer: source.at.clone(),
+    }
+}
+
+/// Warns about parts of an operation the client does not use.
+fn warn_ignored_parts(source: &OperationSource<'_>, diags: &mut Diagnostics) {
+    let op = source.operation;
+    if !op.servers.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                pointer(&source.at, &["servers"]),
+                "operation-level `servers` are not supported; the client's base URL is used",
+            )
+            .with_hint("call this operation through a second client built with that base URL"),
+        );
+    }
+    if !op.callbacks.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                pointer(&source.at, &["callbacks"]),
+                "callbacks are requests the API sends, not calls of the client; they are ignored",
+            )
+            .with_hint("serve the callback endpoints with an HTTP server of your own"),
+        );
     }
 }
 
@@ -198,6 +214,23 @@ fn collect_params<'a>(
     let mut out = Vec::with_capacity(merged.len());
     for ((name, location), (param, at)) in merged {
         let data = param.parameter_data_ref();
+        if location == ParamLocation::Header
+            && ["accept", "content-type", "authorization"]
+                .iter()
+                .any(|ignored| name.eq_ignore_ascii_case(ignored))
+        {
+            diags.push(
+                Diagnostic::warning(
+                    &at,
+                    format!("header parameter `{name}` is ignored, as OpenAPI 3.0 requires"),
+                )
+                .with_hint(
+                    "the client sets `Accept` and `Content-Type` from the media types and \
+                     `Authorization` from the security schemes",
+                ),
+            );
+            continue;
+        }
         let hint = format!("{type_stem}{}", naming::type_name(&name));
         let (ty, constraints) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
@@ -328,201 +361,6 @@ fn check_path_params(path: &PathTemplate, params: &[Parameter], at: &str, diags:
     }
 }
 
-/// Picks the media type the client uses from a `content` map, with its body kind.
-fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType, MediaClass)> {
-    let classified: Vec<(&str, &MediaType, MediaClass)> = content
-        .iter()
-        .map(|(name, media)| (name.as_str(), media, classify(name)))
-        .collect();
-    classified
-        .iter()
-        .copied()
-        .min_by_key(|(_, _, class)| *class)
-}
-
-/// Media type families, in order of preference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum MediaClass {
-    Json,
-    Form,
-    Text,
-    Binary,
-    Multipart,
-}
-
-fn classify(media_type: &str) -> MediaClass {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if essence == "application/json" || essence.ends_with("+json") || essence == "text/json" {
-        MediaClass::Json
-    } else if essence == "application/x-www-form-urlencoded" {
-        MediaClass::Form
-    } else if essence.starts_with("multipart/") {
-        MediaClass::Multipart
-    } else if essence.starts_with("text/") {
-        MediaClass::Text
-    } else {
-        MediaClass::Binary
-    }
-}
-
-fn lower_request_body<'a>(
-    body: &'a ReferenceOr<openapiv3::RequestBody>,
-    at: &str,
-    type_stem: &str,
-    types: &mut TypeBuilder<'a>,
-    diags: &mut Diagnostics,
-) -> Option<RequestBody> {
-    let resolved = match types.resolver().request_body(body, "#") {
-        Ok(resolved) => resolved,
-        Err(err) => {
-            diags.push(Diagnostic {
-                pointer: at.to_string(),
-                ..err
-            });
-            return None;
-        }
-    };
-    let body_at = if resolved.component.is_some() {
-        resolved.pointer.to_string()
-    } else {
-        at.to_string()
-    };
-    let Some((media_type, media, class)) = pick_media(&resolved.item.content) else {
-        diags.push(Diagnostic::warning(
-            &body_at,
-            "request body has no `content`; no body is sent",
-        ));
-        return None;
-    };
-    let schema_at = pointer(&body_at, &["content", media_type, "schema"]);
-    let hint = format!("{type_stem}Body");
-    let kind = match class {
-        MediaClass::Json => BodyKind::Json(schema_type(media, &schema_at, &hint, types, diags)),
-        MediaClass::Form => BodyKind::Form(schema_type(media, &schema_at, &hint, types, diags)),
-        MediaClass::Text => BodyKind::Text,
-        MediaClass::Binary => BodyKind::Bytes,
-        MediaClass::Multipart => {
-            diags.push(
-                Diagnostic::warning(
-                    pointer(&body_at, &["content", media_type]),
-                    "multipart bodies are sent as raw bytes; build the multipart payload yourself",
-                )
-                .with_hint(
-                    "the `Content-Type` must then carry the boundary, set it with a default header",
-                ),
-            );
-            BodyKind::Bytes
-        }
-    };
-    Some(RequestBody {
-        required: resolved.item.required,
-        media_type: media_type.to_string(),
-        kind,
-        docs: Docs {
-            summary: None,
-            description: resolved.item.description.clone(),
-        },
-    })
-}
-
-fn schema_type<'a>(
-    media: &'a MediaType,
-    at: &str,
-    hint: &str,
-    types: &mut TypeBuilder<'a>,
-    diags: &mut Diagnostics,
-) -> TypeRef {
-    match &media.schema {
-        Some(schema) => types.lower_ref(schema, at, hint, diags),
-        None => TypeRef::Json,
-    }
-}
-
-fn lower_responses<'a>(
-    responses: &'a openapiv3::Responses,
-    op_at: &str,
-    type_stem: &str,
-    types: &mut TypeBuilder<'a>,
-    diags: &mut Diagnostics,
-) -> Vec<Response> {
-    let base = pointer(op_at, &["responses"]);
-    let mut entries: Vec<(StatusSpec, String, &'a ReferenceOr<openapiv3::Response>)> = responses
-        .responses
-        .iter()
-        .map(|(code, response)| {
-            let status = match code {
-                StatusCode::Code(code) => StatusSpec::Code(*code),
-                StatusCode::Range(digit) => StatusSpec::Range(u8::try_from(*digit).unwrap_or(0)),
-            };
-            (status, pointer(&base, &[&code.to_string()]), response)
-        })
-        .collect();
-    if let Some(default) = &responses.default {
-        entries.push((StatusSpec::Default, pointer(&base, &["default"]), default));
-    }
-    entries.sort_by_key(|(status, _, _)| *status);
-    let mut out = Vec::with_capacity(entries.len());
-    for (status, at, response) in entries {
-        let resolved = match types.resolver().response(response, "#") {
-            Ok(resolved) => resolved,
-            Err(err) => {
-                diags.push(Diagnostic { pointer: at, ..err });
-                continue;
-            }
-        };
-        let response_at = if resolved.component.is_some() {
-            resolved.pointer.to_string()
-        } else {
-            at
-        };
-        let label = match status {
-            StatusSpec::Code(code) => code.to_string(),
-            StatusSpec::Range(digit) => format!("{digit}XX"),
-            StatusSpec::Default => "Default".to_string(),
-        };
-        let body = pick_media(&resolved.item.content).map(|(media_type, media, class)| {
-            let schema_at = pointer(&response_at, &["content", media_type, "schema"]);
-            let hint = format!("{type_stem}Response{label}");
-            let kind = match class {
-                MediaClass::Json => {
-                    BodyKind::Json(schema_type(media, &schema_at, &hint, types, diags))
-                }
-                MediaClass::Text => BodyKind::Text,
-                MediaClass::Form | MediaClass::Binary | MediaClass::Multipart => BodyKind::Bytes,
-            };
-            ResponseBody {
-                media_type: media_type.to_string(),
-                kind,
-            }
-        });
-        let headers = resolved
-            .item
-            .headers
-            .iter()
-            .map(|(name, header)| ResponseHeader {
-                name: name.clone(),
-                description: types
-                    .resolver()
-                    .header(header, "#")
-                    .ok()
-                    .and_then(|h| h.item.description.clone()),
-            })
-            .collect();
-        out.push(Response {
-            status,
-            description: Some(resolved.item.description.clone()).filter(|d| !d.is_empty()),
-            body,
-            headers,
-        });
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -559,17 +397,5 @@ mod tests {
         assert_eq!(group_name(&["Tokens".into(), "Other".into()]), "TokensApi");
         assert_eq!(group_name(&["user api".into()]), "UserApi");
         assert_eq!(group_name(&[]), "DefaultApi");
-    }
-
-    #[test]
-    fn media_types_are_classified() {
-        assert_eq!(classify("application/problem+json"), MediaClass::Json);
-        assert_eq!(
-            classify("application/json; charset=utf-8"),
-            MediaClass::Json
-        );
-        assert_eq!(classify("text/plain"), MediaClass::Text);
-        assert_eq!(classify("*/*"), MediaClass::Binary);
-        assert_eq!(classify("multipart/form-data"), MediaClass::Multipart);
     }
 }

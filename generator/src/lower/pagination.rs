@@ -10,7 +10,7 @@
 
 use crate::ir::{
     BodyKind, Field, FieldStep, HttpMethod, Operation, Pagination, ParamLocation, Primitive,
-    StructDef, TypeArena, TypeKind, TypeRef,
+    StructDef, Success, TypeArena, TypeKind, TypeRef,
 };
 
 /// The pagination shape of `operation`, if it has one.
@@ -18,11 +18,9 @@ pub fn detect(operation: &Operation, arena: &TypeArena) -> Option<Pagination> {
     if operation.method != HttpMethod::Get {
         return None;
     }
-    let body = operation
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .find_map(|r| r.body.as_ref())?;
+    let Success::Body(body) = &operation.success else {
+        return None;
+    };
     let BodyKind::Json(response) = &body.kind else {
         return None;
     };

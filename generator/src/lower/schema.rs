@@ -61,9 +61,19 @@ impl<'a> TypeBuilder<'a> {
         diags: &mut Diagnostics,
     ) {
         let ids: Vec<(&'a str, TypeId)> = self.components.iter().map(|(k, v)| (*k, *v)).collect();
+        // Component names are claimed before any inline type is named, spellings that are
+        // already valid type names first, so a schema keeps its own name whenever possible.
+        let mut order = ids.clone();
+        order.sort_by_key(|(name, _)| (naming::type_name(name) != *name, *name));
+        let mut names: BTreeMap<TypeId, (String, String)> = BTreeMap::new();
+        for (name, id) in order {
+            let type_name = self.claim_type(name);
+            let module = self.module_names.claim(naming::module_name(&type_name));
+            names.insert(id, (type_name, module));
+        }
         for (name, id) in ids {
             let at = component_pointer("schemas", name);
-            let type_name = self.claim_type(name);
+            let (type_name, module) = names.remove(&id).unwrap_or_default();
             let (kind, docs, deprecated) = match schemas.get(name) {
                 Some(ReferenceOr::Item(schema)) => {
                     let kind = match self.shape(schema, &at, &type_name, diags) {
@@ -72,22 +82,23 @@ impl<'a> TypeBuilder<'a> {
                     };
                     (kind, docs_of(schema), schema.schema_data.deprecated)
                 }
-                Some(item @ ReferenceOr::Reference { .. }) => {
+                Some(item @ ReferenceOr::Reference { reference }) => {
+                    // A chain of references that ends where it started would be a recursive
+                    // type alias; references of an unsupported form are handled by `lower_ref`.
                     let target = match self.resolver.schema(item, "#") {
-                        Ok(_) => self.lower_ref(item, &at, &type_name, diags),
-                        Err(err) => {
+                        Err(err) if component_name(reference, "schemas").is_ok() => {
                             diags.push(Diagnostic {
                                 pointer: at.clone(),
                                 ..err
                             });
                             TypeRef::Json
                         }
+                        _ => self.lower_ref(item, &at, &type_name, diags),
                     };
                     (TypeKind::Alias(target), Docs::default(), false)
                 }
                 None => (TypeKind::Alias(TypeRef::Json), Docs::default(), false),
             };
-            let module = self.module_names.claim(naming::module_name(&type_name));
             self.defs[id.0] = Some(TypeDef {
                 name: type_name,
                 module,
@@ -178,8 +189,14 @@ impl<'a> TypeBuilder<'a> {
     fn reference(&mut self, reference: &str, at: &str, diags: &mut Diagnostics) -> TypeRef {
         let found = component_name(reference, "schemas")
             .map_err(|message| {
-                Diagnostic::error(at, message)
-                    .with_hint("only local `#/components/schemas/Name` references are supported")
+                if unsupported_form(reference) {
+                    Diagnostic::warning(at, format!("{message}; the value is typed as any JSON"))
+                        .with_hint(UNSUPPORTED_REF_HINT)
+                } else {
+                    Diagnostic::error(at, message).with_hint(
+                        "only local `#/components/schemas/Name` references are supported",
+                    )
+                }
             })
             .and_then(|name| {
                 self.component(name).ok_or_else(|| {
@@ -371,6 +388,9 @@ impl<'a> TypeBuilder<'a> {
                 .boxed_schema(property, "#")
                 .ok()
                 .map(|r| r.item);
+            let default = resolved
+                .and_then(|schema| schema.schema_data.default.as_ref())
+                .map(serde_json::Value::to_string);
             let (nullable, constraints, docs, read_only, write_only, deprecated, secret_format) =
                 match resolved {
                     Some(schema) => (
@@ -415,6 +435,7 @@ impl<'a> TypeBuilder<'a> {
                 read_only,
                 write_only,
                 deprecated,
+                default,
             });
         }
         Shape::Kind(TypeKind::Struct(StructDef { fields, additional }))
@@ -441,9 +462,24 @@ impl<'a> TypeBuilder<'a> {
             let resolved = match self.resolver.schema(part, "#") {
                 Ok(resolved) => resolved,
                 Err(err) => {
-                    diags.push(Diagnostic {
-                        pointer: part_at,
-                        ..err
+                    let unsupported = match part {
+                        ReferenceOr::Reference { reference } => {
+                            unsupported_form(reference)
+                                && component_name(reference, "schemas").is_err()
+                        }
+                        ReferenceOr::Item(_) => false,
+                    };
+                    diags.push(if unsupported {
+                        Diagnostic::warning(
+                            part_at,
+                            format!("{}; this part of the `allOf` is left out", err.message),
+                        )
+                        .with_hint(UNSUPPORTED_REF_HINT)
+                    } else {
+                        Diagnostic {
+                            pointer: part_at,
+                            ..err
+                        }
                     });
                     continue;
                 }
@@ -517,29 +553,41 @@ impl<'a> TypeBuilder<'a> {
                 ReferenceOr::Reference { reference } => component_name(reference, "schemas").ok(),
                 ReferenceOr::Item(_) => None,
             };
-            let ty = self.lower_ref(
-                alternative,
-                &variant_at,
-                &format!("{name}Variant{}", index + 1),
-                diags,
-            );
+            // An inline variant whose discriminator property allows one value is named after it.
+            let inline_tag = match (alternative, discriminator) {
+                (ReferenceOr::Item(item), Some(d)) => {
+                    single_value(item, &d.property_name, self.resolver)
+                }
+                _ => None,
+            };
+            let stem = match &inline_tag {
+                Some(tag) => naming::type_name(tag),
+                None => format!("Variant{}", index + 1),
+            };
+            let ty = self.lower_ref(alternative, &variant_at, &format!("{name}{stem}"), diags);
             let label = match (&ty, component) {
                 (_, Some(component)) => naming::type_name(component),
+                (_, None) if inline_tag.is_some() => stem.clone(),
                 (TypeRef::Primitive(p), None) => format!("{p:?}"),
                 (TypeRef::Vec(_), None) => "Array".to_string(),
                 (TypeRef::Map(_), None) => "Object".to_string(),
                 _ => format!("Variant{}", index + 1),
             };
-            let tag = discriminator.map(|d| {
+            // The mapping's value for the variant, else the component name, else (for an inline
+            // variant) the single value its discriminator property allows.
+            let tag = discriminator.and_then(|d| {
                 let target = match alternative {
                     ReferenceOr::Reference { reference } => reference.as_str(),
                     ReferenceOr::Item(_) => "",
                 };
-                d.mapping
+                let mapped = d
+                    .mapping
                     .iter()
                     .find(|(_, to)| to.as_str() == target || component == Some(to.as_str()))
-                    .map(|(value, _)| value.clone())
-                    .unwrap_or_else(|| component.unwrap_or(&label).to_string())
+                    .map(|(value, _)| value.clone());
+                mapped
+                    .or_else(|| component.map(str::to_string))
+                    .or_else(|| inline_tag.clone())
             });
             variants.push(UnionVariant {
                 name: names.claim(label),
@@ -555,11 +603,43 @@ impl<'a> TypeBuilder<'a> {
             ));
             return Shape::Ref(TypeRef::Json);
         }
+        let mut discriminator = discriminator.map(|d| d.property_name.clone());
+        let mut tags: Vec<Option<&str>> = variants.iter().map(|v| v.tag.as_deref()).collect();
+        tags.sort_unstable();
+        let ambiguous = tags.iter().any(Option::is_none) || tags.windows(2).any(|w| w[0] == w[1]);
+        if let Some(property) = discriminator.as_ref().filter(|_| ambiguous) {
+            diags.push(
+                Diagnostic::warning(
+                    at,
+                    format!(
+                        "not every variant has its own `{property}` value (an inline variant \
+                         needs a `mapping` entry or a single-value `enum`); the variants are \
+                         tried in order instead"
+                    ),
+                )
+                .with_hint("refer to the variants with `$ref`, or list their values in `mapping`"),
+            );
+            discriminator = None;
+            for variant in &mut variants {
+                variant.tag = None;
+            }
+        }
         Shape::Kind(TypeKind::Union(UnionDef {
-            discriminator: discriminator.map(|d| d.property_name.clone()),
+            discriminator,
             variants,
         }))
     }
+}
+
+/// How to get rid of a schema reference of an unsupported form.
+const UNSUPPORTED_REF_HINT: &str =
+    "bundle the document so that every schema is under `components/schemas` (e.g. `redocly bundle`)";
+
+/// Whether a schema reference has a form the generator does not follow (another document, or a
+/// pointer that is not `#/components/<section>/Name`); a reference into the wrong component
+/// section is a mistake in the document instead.
+fn unsupported_form(reference: &str) -> bool {
+    !reference.starts_with("#/components/") || reference.starts_with("#/components/schemas/")
 }
 
 /// What a schema lowers to: a plain type reference, or a type that needs a name.
@@ -591,6 +671,30 @@ impl<'a> ObjectParts<'a> {
         if let Some(additional) = additional {
             self.additional = Some((additional, pointer(at, &["additionalProperties"])));
         }
+    }
+}
+
+/// The only value property `property` of an inline object schema allows (`enum: [circle]`).
+fn single_value(schema: &Schema, property: &str, resolver: Resolver<'_>) -> Option<String> {
+    let properties = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => &object.properties,
+        SchemaKind::Any(any) => &any.properties,
+        _ => return None,
+    };
+    let resolved = resolver.boxed_schema(properties.get(property)?, "#").ok()?;
+    let values: Vec<&str> = match &resolved.item.schema_kind {
+        SchemaKind::Type(Type::String(string)) => string
+            .enumeration
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect(),
+        SchemaKind::Any(any) => any.enumeration.iter().filter_map(|v| v.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    match values.as_slice() {
+        [only] => Some(only.to_string()),
+        _ => None,
     }
 }
 

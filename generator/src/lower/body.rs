@@ -1,0 +1,347 @@
+//! Lowers request bodies and responses: which media type the client uses and how it is typed.
+//!
+//! JSON (`application/json`, `+json`) is preferred, then `application/x-www-form-urlencoded`,
+//! text, binary and last multipart. A wildcard media type (`*/*`, `application/*`) whose schema
+//! describes structured data is treated as JSON, as frameworks often declare it for JSON APIs;
+//! with a string schema (or none) it is raw bytes.
+
+use super::schema::TypeBuilder;
+use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
+use crate::ir::{
+    BodyKind, Docs, RequestBody, Response, ResponseBody, ResponseHeader, StatusSpec, TypeRef,
+};
+use crate::resolve::Resolver;
+use indexmap::IndexMap;
+use openapiv3::{MediaType, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
+
+/// Media type families, in order of preference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum MediaClass {
+    Json,
+    Form,
+    Text,
+    Binary,
+    Multipart,
+}
+
+/// The media type the client uses from a `content` map, with its class.
+fn pick_media<'a>(
+    content: &'a IndexMap<String, MediaType>,
+    resolver: Resolver<'a>,
+) -> Option<(&'a str, &'a MediaType, MediaClass)> {
+    content
+        .iter()
+        .map(|(name, media)| {
+            let mut class = classify(name);
+            if class == MediaClass::Binary && is_wildcard(name) && structured(media, resolver) {
+                class = MediaClass::Json;
+            }
+            (name.as_str(), media, class)
+        })
+        .min_by_key(|(_, _, class)| *class)
+}
+
+/// The lower-case media type without parameters.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn classify(media_type: &str) -> MediaClass {
+    let essence = essence(media_type);
+    if essence == "application/json" || essence.ends_with("+json") || essence == "text/json" {
+        MediaClass::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        MediaClass::Form
+    } else if essence.starts_with("multipart/") {
+        MediaClass::Multipart
+    } else if essence.starts_with("text/") {
+        MediaClass::Text
+    } else {
+        MediaClass::Binary
+    }
+}
+
+fn is_wildcard(media_type: &str) -> bool {
+    essence(media_type).ends_with("/*")
+}
+
+/// Whether the media type's schema describes structured data (not a string, not "anything").
+fn structured(media: &MediaType, resolver: Resolver<'_>) -> bool {
+    let Some(schema) = &media.schema else {
+        return false;
+    };
+    let Ok(resolved) = resolver.schema(schema, "#") else {
+        return false;
+    };
+    is_structured(resolved.item)
+}
+
+fn is_structured(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => false,
+        SchemaKind::Type(_)
+        | SchemaKind::AllOf { .. }
+        | SchemaKind::OneOf { .. }
+        | SchemaKind::AnyOf { .. } => true,
+        SchemaKind::Not { .. } => false,
+        SchemaKind::Any(any) => {
+            matches!(
+                any.typ.as_deref(),
+                Some("object" | "array" | "integer" | "number" | "boolean")
+            ) || !any.properties.is_empty()
+                || !any.all_of.is_empty()
+                || !any.one_of.is_empty()
+                || !any.any_of.is_empty()
+        }
+    }
+}
+
+/// The JSON-pointer and type of a media type's schema (`serde_json::Value` without one).
+fn schema_type<'a>(
+    media: &'a MediaType,
+    at: &str,
+    hint: &str,
+    types: &mut TypeBuilder<'a>,
+    diags: &mut Diagnostics,
+) -> TypeRef {
+    match &media.schema {
+        Some(schema) => types.lower_ref(schema, at, hint, diags),
+        None => TypeRef::Json,
+    }
+}
+
+/// Warns when structured data is declared in a media type the client only handles as text or
+/// bytes (XML, CSV, ...).
+fn warn_untyped(
+    media_type: &str,
+    media: &MediaType,
+    class: MediaClass,
+    at: &str,
+    what: &str,
+    types: &TypeBuilder<'_>,
+    diags: &mut Diagnostics,
+) {
+    if matches!(class, MediaClass::Text | MediaClass::Binary) && structured(media, types.resolver())
+    {
+        let kind = if class == MediaClass::Text {
+            "text"
+        } else {
+            "raw bytes"
+        };
+        diags.push(
+            Diagnostic::warning(
+                pointer(at, &["content", media_type]),
+                format!("`{media_type}` {what} are not typed; they are handled as {kind}"),
+            )
+            .with_hint("add an `application/json` alternative, or (de)serialize the body yourself"),
+        );
+    }
+}
+
+/// Lowers a request body; `None` when it cannot be used (the problem is reported).
+pub fn lower_request_body<'a>(
+    body: &'a ReferenceOr<openapiv3::RequestBody>,
+    at: &str,
+    type_stem: &str,
+    types: &mut TypeBuilder<'a>,
+    diags: &mut Diagnostics,
+) -> Option<RequestBody> {
+    let resolved = match types.resolver().request_body(body, "#") {
+        Ok(resolved) => resolved,
+        Err(err) => {
+            diags.push(Diagnostic {
+                pointer: at.to_string(),
+                ..err
+            });
+            return None;
+        }
+    };
+    let body_at = if resolved.component.is_some() {
+        resolved.pointer.to_string()
+    } else {
+        at.to_string()
+    };
+    let Some((media_type, media, class)) = pick_media(&resolved.item.content, types.resolver())
+    else {
+        diags.push(Diagnostic::warning(
+            &body_at,
+            "request body has no `content`; no body is sent",
+        ));
+        return None;
+    };
+    warn_untyped(
+        media_type,
+        media,
+        class,
+        &body_at,
+        "request bodies",
+        types,
+        diags,
+    );
+    let schema_at = pointer(&body_at, &["content", media_type, "schema"]);
+    let hint = format!("{type_stem}Body");
+    // The `Content-Type` sent: the declared one, unless it is a wildcard.
+    let mut sent = media_type.to_string();
+    let kind = match class {
+        MediaClass::Json => {
+            if is_wildcard(media_type) {
+                sent = "application/json".into();
+            }
+            BodyKind::Json(schema_type(media, &schema_at, &hint, types, diags))
+        }
+        MediaClass::Form => BodyKind::Form(schema_type(media, &schema_at, &hint, types, diags)),
+        MediaClass::Text => BodyKind::Text,
+        MediaClass::Binary => {
+            if is_wildcard(media_type) {
+                sent = "application/octet-stream".into();
+            }
+            BodyKind::Bytes
+        }
+        MediaClass::Multipart => {
+            diags.push(
+                Diagnostic::warning(
+                    pointer(&body_at, &["content", media_type]),
+                    "multipart bodies are not typed; the method takes the encoded payload and \
+                     its `Content-Type` (with the boundary)",
+                )
+                .with_hint("encode the parts with a multipart library"),
+            );
+            BodyKind::Bytes
+        }
+    };
+    Some(RequestBody {
+        required: resolved.item.required,
+        media_type: sent,
+        kind,
+        docs: Docs {
+            summary: None,
+            description: resolved.item.description.clone(),
+        },
+    })
+}
+
+/// Lowers the responses of an operation, sorted by status.
+pub fn lower_responses<'a>(
+    responses: &'a openapiv3::Responses,
+    op_at: &str,
+    type_stem: &str,
+    types: &mut TypeBuilder<'a>,
+    diags: &mut Diagnostics,
+) -> Vec<Response> {
+    let base = pointer(op_at, &["responses"]);
+    let mut entries: Vec<(StatusSpec, String, &'a ReferenceOr<openapiv3::Response>)> = responses
+        .responses
+        .iter()
+        .map(|(code, response)| {
+            let status = match code {
+                StatusCode::Code(code) => StatusSpec::Code(*code),
+                StatusCode::Range(digit) => StatusSpec::Range(u8::try_from(*digit).unwrap_or(0)),
+            };
+            (status, pointer(&base, &[&code.to_string()]), response)
+        })
+        .collect();
+    if let Some(default) = &responses.default {
+        entries.push((StatusSpec::Default, pointer(&base, &["default"]), default));
+    }
+    entries.sort_by_key(|(status, _, _)| *status);
+    let has_success = entries.iter().any(|(status, _, _)| status.is_success());
+    let mut out = Vec::with_capacity(entries.len());
+    for (status, at, response) in entries {
+        let resolved = match types.resolver().response(response, "#") {
+            Ok(resolved) => resolved,
+            Err(err) => {
+                diags.push(Diagnostic { pointer: at, ..err });
+                continue;
+            }
+        };
+        let response_at = if resolved.component.is_some() {
+            resolved.pointer.to_string()
+        } else {
+            at
+        };
+        let label = match status {
+            StatusSpec::Code(code) => code.to_string(),
+            StatusSpec::Range(digit) => format!("{digit}XX"),
+            StatusSpec::Default => "Default".to_string(),
+        };
+        let decoded = status.is_success() || (status == StatusSpec::Default && !has_success);
+        let body = pick_media(&resolved.item.content, types.resolver()).map(
+            |(media_type, media, class)| {
+                if decoded {
+                    warn_untyped(
+                        media_type,
+                        media,
+                        class,
+                        &response_at,
+                        "responses",
+                        types,
+                        diags,
+                    );
+                }
+                let schema_at = pointer(&response_at, &["content", media_type, "schema"]);
+                let hint = format!("{type_stem}Response{label}");
+                let kind = match class {
+                    MediaClass::Json => {
+                        BodyKind::Json(schema_type(media, &schema_at, &hint, types, diags))
+                    }
+                    MediaClass::Text => BodyKind::Text,
+                    MediaClass::Form | MediaClass::Binary | MediaClass::Multipart => {
+                        BodyKind::Bytes
+                    }
+                };
+                ResponseBody {
+                    media_type: media_type.to_string(),
+                    kind,
+                }
+            },
+        );
+        let mut headers = Vec::with_capacity(resolved.item.headers.len());
+        for (name, header) in &resolved.item.headers {
+            let description = match types.resolver().header(header, "#") {
+                Ok(header) => header.item.description.clone(),
+                Err(err) => {
+                    diags.push(Diagnostic {
+                        pointer: pointer(&response_at, &["headers", name]),
+                        ..err
+                    });
+                    None
+                }
+            };
+            headers.push(ResponseHeader {
+                name: name.clone(),
+                description,
+            });
+        }
+        out.push(Response {
+            status,
+            description: Some(resolved.item.description.clone()).filter(|d| !d.is_empty()),
+            body,
+            headers,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_types_are_classified() {
+        assert_eq!(classify("application/problem+json"), MediaClass::Json);
+        assert_eq!(
+            classify("application/json; charset=utf-8"),
+            MediaClass::Json
+        );
+        assert_eq!(classify("text/plain"), MediaClass::Text);
+        assert_eq!(classify("*/*"), MediaClass::Binary);
+        assert_eq!(classify("multipart/form-data"), MediaClass::Multipart);
+        assert!(is_wildcard("*/*") && is_wildcard("application/*; q=0.5"));
+        assert!(!is_wildcard("application/octet-stream"));
+    }
+}

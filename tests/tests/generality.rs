@@ -1,0 +1,271 @@
+//! Generality on real-world OpenAPI 3.0 documents (issue 7).
+//!
+//! Every fixture under `tests/fixtures/generality/` is either generated (a snapshot of its
+//! non-runtime files and warnings; the crate compiles with `#![deny(warnings)]` and is
+//! clippy-clean) or rejected with located diagnostics (a snapshot of them). No fixture makes the
+//! generator panic. The synthetic scale-test document (`integration_tests::synth`, 504
+//! operations and 1,010 schemas) is generated and compiled with the fixtures.
+//!
+//! The compile test writes the crates into one throwaway workspace under Cargo's
+//! `CARGO_TARGET_TMPDIR` (`target/tmp/generality`) with its own target directory, so the
+//! dependencies are built once for all crates and stay cached between runs.
+
+use openapi_client_gen::{generate_from_path, write_crate, GeneratedCrate, Settings};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// Fixtures whose crate is generated and compiled.
+const COMPILED: &[&str] = &[
+    "approximated",
+    "bodies",
+    "document",
+    "naming",
+    "parameters",
+    "schemas",
+];
+
+/// Fixtures that are rejected with located errors.
+const REJECTED: &[&str] = &["rejected"];
+
+/// Resources of the synthetic document compiled by the test (6 operations, 12 schemas each).
+const SYNTHETIC_RESOURCES: usize = 84;
+
+/// Runtime files copied verbatim into every crate; their snapshots live in `generator.rs`.
+const RUNTIME_FILES: &[&str] = &[
+    "src/auth.rs",
+    "src/client.rs",
+    "src/error.rs",
+    "src/lib.rs",
+    "src/nullable.rs",
+    "src/pagination.rs",
+    "src/retry.rs",
+    "src/transport.rs",
+    "src/validation.rs",
+];
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    root().join(format!("tests/fixtures/generality/{name}.yaml"))
+}
+
+fn settings(name: &str) -> Settings {
+    Settings::new(format!("fixture-{name}"))
+}
+
+/// Generates a fixture, turning a panic into a test failure that names the fixture.
+fn generate(name: &str) -> Result<GeneratedCrate, openapi_client_gen::Diagnostics> {
+    let path = fixture(name);
+    match catch_unwind(AssertUnwindSafe(|| {
+        generate_from_path(&path, &settings(name))
+    })) {
+        Ok(result) => result,
+        Err(_) => panic!("the generator panicked on fixture `{name}`"),
+    }
+}
+
+/// Diagnostics as the user sees them, without the machine-specific path of the fixture.
+fn rendered(diags: &openapi_client_gen::Diagnostics, name: &str) -> String {
+    let path = fixture(name).display().to_string();
+    diags
+        .to_string()
+        .replace(&path, &format!("tests/fixtures/generality/{name}.yaml"))
+}
+
+#[test]
+fn every_fixture_is_classified() {
+    let mut found: Vec<String> = std::fs::read_dir(root().join("tests/fixtures/generality"))
+        .expect("the fixture directory exists")
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            name.strip_suffix(".yaml").map(str::to_owned)
+        })
+        .collect();
+    found.sort();
+    let mut listed: Vec<&str> = COMPILED.iter().chain(REJECTED).copied().collect();
+    listed.sort_unstable();
+    assert_eq!(
+        found, listed,
+        "list every fixture as compiled or rejected (and in the README)"
+    );
+}
+
+#[test]
+fn compiled_fixtures_match_their_snapshots() {
+    for name in COMPILED {
+        let generated = generate(name).unwrap_or_else(|diags| {
+            panic!(
+                "fixture `{name}` should generate:\n{}",
+                rendered(&diags, name)
+            )
+        });
+        let mut text = String::new();
+        if !generated.warnings.is_empty() {
+            text.push_str("==== warnings ====\n");
+            text.push_str(&rendered(&generated.warnings, name));
+            text.push('\n');
+        }
+        for (path, content) in &generated.files {
+            let is_rust = path.ends_with(".rs");
+            if is_rust && !RUNTIME_FILES.contains(&path.as_str()) {
+                text.push_str(&format!("==== {path} ====\n{content}"));
+            }
+        }
+        insta::assert_snapshot!(*name, text);
+    }
+}
+
+#[test]
+fn rejected_fixtures_report_located_errors() {
+    for name in REJECTED {
+        let diags = match generate(name) {
+            Ok(_) => panic!("fixture `{name}` should be rejected"),
+            Err(diags) => diags,
+        };
+        assert!(diags.has_errors());
+        for diagnostic in diags.iter() {
+            assert!(
+                diagnostic.pointer.starts_with("#/"),
+                "`{}` in `{name}` is not located",
+                diagnostic.message
+            );
+        }
+        insta::assert_snapshot!(*name, rendered(&diags, name));
+    }
+}
+
+#[test]
+fn synthetic_document_has_the_promised_size() {
+    let text = integration_tests::synth::synthetic_spec(SYNTHETIC_RESOURCES);
+    let document = openapi_client_gen::load_str(&text).expect("the synthetic document loads");
+    let operations: usize = document.operations().count();
+    let schemas = document.components.as_ref().map_or(0, |c| c.schemas.len());
+    assert!(operations >= 500, "{operations} operations");
+    assert!(schemas >= 1000, "{schemas} schemas");
+    let generated = openapi_client_gen::generate_from_str(&text, &Settings::new("synthetic"))
+        .expect("the synthetic document generates");
+    assert!(
+        generated.warnings.is_empty(),
+        "unexpected warnings:\n{}",
+        generated.warnings
+    );
+    // One file per API group (tag) and one per model, so no file grows with the document.
+    let api_files = generated
+        .files
+        .keys()
+        .filter(|p| p.starts_with("src/apis/"))
+        .count();
+    assert_eq!(
+        api_files,
+        SYNTHETIC_RESOURCES + 1,
+        "one file per tag and mod.rs"
+    );
+    let largest = generated
+        .files
+        .iter()
+        .filter(|(p, _)| p.starts_with("src/apis/") || p.starts_with("src/models/"))
+        .filter(|(p, _)| !p.ends_with("mod.rs"))
+        .map(|(_, text)| text.lines().count())
+        .max()
+        .unwrap_or(0);
+    assert!(largest < 1500, "a generated file has {largest} lines");
+}
+
+/// Writes every compiled fixture and the synthetic crate into one workspace and builds it with
+/// `#![deny(warnings)]` (then clippy, when installed), failing with the compiler's output.
+#[test]
+fn generated_crates_compile_without_warnings() {
+    let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generality");
+    std::fs::create_dir_all(&workspace).expect("the scratch workspace can be created");
+    let mut members = Vec::new();
+    for name in COMPILED {
+        let generated = generate(name).expect("compiled fixtures generate");
+        write_member(&workspace, &format!("fixture-{name}"), &generated);
+        members.push(format!("fixture-{name}"));
+    }
+    let started = Instant::now();
+    let synthetic = openapi_client_gen::generate_from_str(
+        &integration_tests::synth::synthetic_spec(SYNTHETIC_RESOURCES),
+        &Settings::new("synthetic"),
+    )
+    .expect("the synthetic document generates");
+    eprintln!(
+        "generated the synthetic crate ({} files) in {:.2?}",
+        synthetic.files.len(),
+        started.elapsed()
+    );
+    write_member(&workspace, "synthetic", &synthetic);
+    members.push("synthetic".into());
+    let manifest = format!(
+        "# Written by tests/tests/generality.rs.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|m| format!("\"{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    write_if_changed(&workspace.join("Cargo.toml"), &manifest);
+    // The main workspace's lock file pins the versions it already built and downloaded.
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).expect("Cargo.lock is readable");
+    write_if_changed(&workspace.join("Cargo.lock"), &lock);
+
+    cargo(&workspace, &["build", "--workspace"]);
+    let clippy = Command::new(cargo_bin())
+        .args(["clippy", "--version"])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if clippy {
+        cargo(&workspace, &["clippy", "--workspace"]);
+    } else {
+        eprintln!("clippy is not installed: the generated crates were built but not linted");
+    }
+}
+
+fn cargo_bin() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Runs `cargo <args> --offline` in `workspace`, failing with its output unless it succeeds.
+fn cargo(workspace: &Path, args: &[&str]) {
+    let started = Instant::now();
+    let output = Command::new(cargo_bin())
+        .args(args)
+        .arg("--offline")
+        .arg("--target-dir")
+        .arg(workspace.join("target"))
+        .current_dir(workspace)
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "`cargo {}` failed for the generated crates in {}:\n{stderr}",
+        args.join(" "),
+        workspace.display()
+    );
+    eprintln!("cargo {} took {:.1?}", args.join(" "), started.elapsed());
+}
+
+/// Writes a generated crate as workspace member `dir`, with `#![deny(warnings)]` on top.
+fn write_member(workspace: &Path, dir: &str, generated: &GeneratedCrate) {
+    let mut generated = generated.clone();
+    let lib = generated
+        .files
+        .get_mut("src/lib.rs")
+        .expect("every crate has a lib.rs");
+    *lib = format!("#![deny(warnings)]\n{lib}");
+    write_crate(&generated, &workspace.join(dir)).expect("the crate can be written");
+}
+
+fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).expect("the file can be written");
+    }
+}
