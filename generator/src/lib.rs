@@ -34,6 +34,7 @@
 
 pub mod build_script;
 pub mod diagnostics;
+pub mod diff;
 mod emit;
 mod format;
 pub mod ir;

@@ -1,6 +1,7 @@
 //! Command-line front end of `openapi-client-gen`.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use openapi_client_gen::diff::{diff_paths, Impact, SpecDiff};
 use openapi_client_gen::{compare, generate_from_path, write_crate, Settings};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,6 +18,42 @@ struct Cli {
 enum Command {
     /// Generate a client crate from a document.
     Generate(GenerateArgs),
+    /// Compare two documents and classify every change by its effect on the generated crate.
+    ///
+    /// Exits with status 1 when `--fail-on` trips, 2 when a document cannot be read.
+    Diff(DiffArgs),
+}
+
+#[derive(clap::Args)]
+struct DiffArgs {
+    /// The earlier document.
+    old: PathBuf,
+    /// The new document.
+    new: PathBuf,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit with status 1 when there is a change at least this severe.
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Grouped, readable text.
+    Text,
+    /// One JSON object: `bump`, `summary`, `changes`.
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    /// Breaking changes.
+    Breaking,
+    /// Breaking or additive changes.
+    Additive,
+    /// Any change, documentation included.
+    Any,
 }
 
 #[derive(clap::Args)]
@@ -39,13 +76,76 @@ struct GenerateArgs {
     /// Prefix of the environment variables the client reads, e.g. `IONOS` for `IONOS_TOKEN`.
     #[arg(long)]
     env_prefix: Option<String>,
+    /// Before writing, print what changes against the document recorded in `--out` by the
+    /// previous run (`openapi.yaml` / `openapi.json`).
+    #[arg(long)]
+    diff: bool,
+    /// Raise the crate version by the semver bump the changes against the recorded document
+    /// imply (implies `--diff`).
+    #[arg(long, conflicts_with_all = ["crate_version", "check"])]
+    bump: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Generate(args) => run_generate(args),
+        Command::Diff(args) => run_diff(args),
     }
+}
+
+fn run_diff(args: DiffArgs) -> ExitCode {
+    let diff = match diff_paths(&args.old, &args.new) {
+        Ok(diff) => diff,
+        Err(diags) => {
+            eprintln!("{diags}");
+            return ExitCode::from(2);
+        }
+    };
+    match args.format {
+        Format::Text => print!("{}", diff.to_text()),
+        Format::Json => print!("{}", diff.to_json()),
+    }
+    let tripped = match args.fail_on {
+        None => false,
+        Some(FailOn::Breaking) => diff.count(Impact::Breaking) > 0,
+        Some(FailOn::Additive) => diff.worst().is_some_and(|w| w <= Impact::Additive),
+        Some(FailOn::Any) => !diff.is_empty(),
+    };
+    if tripped {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Where `generate` keeps a copy of its input document, so the next run can compare against it.
+fn recorded_spec_name(spec: &Path) -> &'static str {
+    if spec
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        RECORDED_SPECS[1]
+    } else {
+        RECORDED_SPECS[0]
+    }
+}
+
+/// The names a recorded copy of the input document can have in the output directory.
+const RECORDED_SPECS: [&str; 2] = ["openapi.yaml", "openapi.json"];
+
+/// The changes from the document recorded in `out` to `spec`; `Ok(None)` when none is recorded.
+fn diff_against_recorded(out: &Path, spec: &Path) -> Result<Option<SpecDiff>, String> {
+    let Some(recorded) = RECORDED_SPECS
+        .iter()
+        .map(|name| out.join(name))
+        .find(|path| path.is_file())
+    else {
+        return Ok(None);
+    };
+    diff_paths(&recorded, spec)
+        .map(Some)
+        .map_err(|diags| diags.to_string())
 }
 
 /// Settings recorded by an earlier run in `out/Cargo.toml`, overridden by flags.
@@ -83,14 +183,20 @@ fn default_crate_name(spec: &Path) -> Result<String, String> {
 }
 
 fn run_generate(args: GenerateArgs) -> ExitCode {
-    let settings = match settings_for(&args) {
+    let mut settings = match settings_for(&args) {
         Ok(settings) => settings,
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::from(2);
         }
     };
-    let generated = match generate_from_path(&args.spec, &settings) {
+    if args.diff || args.bump {
+        if let Err(message) = show_changes(&args, &mut settings) {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    }
+    let mut generated = match generate_from_path(&args.spec, &settings) {
         Ok(generated) => generated,
         Err(diags) => {
             eprintln!("{diags}");
@@ -102,7 +208,16 @@ fn run_generate(args: GenerateArgs) -> ExitCode {
         warnings.set_source(args.spec.display().to_string());
         eprintln!("{warnings}");
     }
+    let spec_text = match std::fs::read_to_string(&args.spec) {
+        Ok(text) => text,
+        Err(err) => {
+            eprintln!("cannot read {}: {err}", args.spec.display());
+            return ExitCode::from(2);
+        }
+    };
     let out = &args.out;
+    let recorded = recorded_spec_name(&args.spec);
+    generated.files.insert(recorded.to_string(), spec_text);
     if args.check {
         return match compare(&generated, out) {
             Ok(report) if report.is_up_to_date() => {
@@ -129,6 +244,10 @@ fn run_generate(args: GenerateArgs) -> ExitCode {
             }
         };
     }
+    let other_copies = RECORDED_SPECS.iter().filter(|name| **name != recorded);
+    for name in other_copies {
+        let _ = std::fs::remove_file(out.join(name));
+    }
     match write_crate(&generated, out) {
         Ok(report) => {
             eprintln!(
@@ -145,4 +264,35 @@ fn run_generate(args: GenerateArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints the changes against the recorded document and, with `--bump`, raises the version.
+fn show_changes(args: &GenerateArgs, settings: &mut Settings) -> Result<(), String> {
+    let Some(diff) = diff_against_recorded(&args.out, &args.spec)? else {
+        let message = format!(
+            "{} holds no document from an earlier run ({}); nothing to compare with",
+            args.out.display(),
+            RECORDED_SPECS.join(" or ")
+        );
+        if args.bump {
+            return Err(format!("cannot --bump: {message}"));
+        }
+        eprintln!("{message}");
+        return Ok(());
+    };
+    println!(
+        "Changes against the document recorded in {}:\n",
+        args.out.display()
+    );
+    print!("{}", diff.to_text());
+    if args.bump {
+        let bump = diff.bump();
+        let version = bump.apply(&settings.crate_version)?;
+        eprintln!(
+            "crate version: {} -> {version} ({bump} bump)",
+            settings.crate_version
+        );
+        settings.crate_version = version;
+    }
+    Ok(())
 }

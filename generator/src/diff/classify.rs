@@ -1,0 +1,364 @@
+//! The rules shared by the comparisons: how the generated code spells a type, how presence wraps
+//! a field, which constraint changes tighten or relax validation, documentation changes, and the
+//! semver bump.
+
+use super::{Changes, Impact, Subject};
+use crate::ir::{Constraints, Docs, Field, Primitive, TypeArena, TypeRef};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Both sides of the comparison, for spelling their types in one vocabulary.
+pub struct Sides<'a> {
+    /// The earlier API's types.
+    pub old: &'a TypeArena,
+    /// The new API's types.
+    pub new: &'a TypeArena,
+    /// Renamed types: old name to new name.
+    renames: BTreeMap<String, String>,
+}
+
+impl<'a> Sides<'a> {
+    /// Both arenas; `renames` maps old type names to new ones.
+    pub fn new(old: &'a TypeArena, new: &'a TypeArena, renames: BTreeMap<String, String>) -> Self {
+        Sides { old, new, renames }
+    }
+
+    /// An old type reference, spelled with the new names of renamed types: a type used by a
+    /// field is not reported as changed because its type was renamed (the rename is reported
+    /// once, under the type).
+    pub fn old_ty(&self, ty: &TypeRef) -> String {
+        spell(ty, self.old, &self.renames)
+    }
+
+    /// A new type reference.
+    pub fn new_ty(&self, ty: &TypeRef) -> String {
+        spell(ty, self.new, &BTreeMap::new())
+    }
+
+    /// How a new required parameter of type `ty` is declared as a positional argument (strings
+    /// by `&str`, arrays by slice, other non-`Copy` types by reference, as the emitter does).
+    pub fn new_arg(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Primitive(Primitive::String | Primitive::Secret | Primitive::Bytes) => {
+                "&str".into()
+            }
+            TypeRef::Primitive(_) => self.new_ty(ty),
+            TypeRef::Vec(item) => format!("&[{}]", self.new_ty(item)),
+            _ => format!("&{}", self.new_ty(ty)),
+        }
+    }
+
+    /// The full Rust type of an old field.
+    pub fn old_field(&self, field: &Field) -> String {
+        wrap_field(field, self.old_ty(&field.ty))
+    }
+
+    /// The full Rust type of a new field.
+    pub fn new_field(&self, field: &Field) -> String {
+        wrap_field(field, self.new_ty(&field.ty))
+    }
+}
+
+/// The Rust spelling of `ty` in the generated crate, with named types by their name (or the
+/// name `renames` gives them).
+///
+/// Two references denote the same Rust type exactly when their spellings are equal, whatever
+/// arena ids they have.
+pub fn spell(ty: &TypeRef, arena: &TypeArena, renames: &BTreeMap<String, String>) -> String {
+    match ty {
+        TypeRef::Primitive(primitive) => primitive_name(*primitive).to_string(),
+        TypeRef::Vec(item) => format!("Vec<{}>", spell(item, arena, renames)),
+        TypeRef::Map(value) => format!("BTreeMap<String, {}>", spell(value, arena, renames)),
+        TypeRef::Named(id) => match arena.defs.get(id.0) {
+            Some(def) => renames.get(&def.name).unwrap_or(&def.name).clone(),
+            None => format!("<type #{}>", id.0),
+        },
+        TypeRef::Json => "serde_json::Value".to_string(),
+    }
+}
+
+fn primitive_name(primitive: Primitive) -> &'static str {
+    match primitive {
+        Primitive::String => "String",
+        Primitive::Secret => "SecretString",
+        Primitive::Bool => "bool",
+        Primitive::I32 => "i32",
+        Primitive::I64 => "i64",
+        Primitive::F32 => "f32",
+        Primitive::F64 => "f64",
+        Primitive::Uuid => "uuid::Uuid",
+        Primitive::DateTime => "chrono::DateTime<Utc>",
+        Primitive::Date => "chrono::NaiveDate",
+        Primitive::Bytes => "bytes::Bytes",
+    }
+}
+
+/// How presence and nullability wrap a field (the emitter's rule: read-only and write-only
+/// fields are optional whatever `required` says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`, a constructor argument.
+    Required,
+    /// `Option<T>`, a constructor argument, sent as `null` when `None`.
+    RequiredNullable,
+    /// `Option<T>`, left out when `None`.
+    Optional,
+    /// `Option<Option<T>>`: absent, `null` or a value.
+    OptionalNullable,
+}
+
+impl Presence {
+    /// The presence of `field`.
+    pub fn of(field: &Field) -> Presence {
+        let required = field.required && !field.read_only && !field.write_only;
+        match (required, field.nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+
+    /// Whether the constructor takes the field.
+    pub fn in_constructor(self) -> bool {
+        matches!(self, Presence::Required | Presence::RequiredNullable)
+    }
+
+    /// How the presence reads in a sentence.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Presence::Required => "required",
+            Presence::RequiredNullable => "required and nullable",
+            Presence::Optional => "optional",
+            Presence::OptionalNullable => "optional and nullable",
+        }
+    }
+}
+
+/// The full Rust type of a field: presence wrappers around the (boxed) value type.
+fn wrap_field(field: &Field, value: String) -> String {
+    let value = if field.boxed {
+        format!("Box<{value}>")
+    } else {
+        value
+    };
+    match Presence::of(field) {
+        Presence::Required => value,
+        Presence::RequiredNullable | Presence::Optional => format!("Option<{value}>"),
+        Presence::OptionalNullable => format!("Option<Option<{value}>>"),
+    }
+}
+
+/// Changes of client-side validation rules: tighter rules are breaking (a value that was sent
+/// before is now rejected with an error), looser ones additive.
+pub fn constraints(old: &Constraints, new: &Constraints) -> Vec<(Impact, String)> {
+    let mut out = Vec::new();
+    match (&old.pattern, &new.pattern) {
+        (None, Some(pattern)) => out.push((
+            Impact::Breaking,
+            format!(
+                "pattern `{pattern}` added: values that do not match are rejected before sending"
+            ),
+        )),
+        (Some(pattern), None) => {
+            out.push((Impact::Additive, format!("pattern `{pattern}` removed")))
+        }
+        (Some(a), Some(b)) if a != b => out.push((
+            Impact::Breaking,
+            format!("pattern changed from `{a}` to `{b}`: values accepted before may be rejected"),
+        )),
+        _ => {}
+    }
+    let min = |c: &Constraints| c.min_length.unwrap_or(0);
+    let (a, b) = (min(old), min(new));
+    if b > a {
+        out.push((
+            Impact::Breaking,
+            format!(
+                "minimum length raised from {a} to {b}: shorter values are rejected before sending"
+            ),
+        ));
+    } else if b < a {
+        out.push((
+            Impact::Additive,
+            format!("minimum length lowered from {a} to {b}"),
+        ));
+    }
+    let max = |limit: Option<usize>| limit.map_or("none".to_string(), |n| n.to_string());
+    let tighter = match (old.max_length, new.max_length) {
+        (None, None) => None,
+        (None, Some(_)) => Some(true),
+        (Some(_), None) => Some(false),
+        (Some(a), Some(b)) if a == b => None,
+        (Some(a), Some(b)) => Some(b < a),
+    };
+    match tighter {
+        Some(true) => out.push((
+            Impact::Breaking,
+            format!(
+                "maximum length lowered from {} to {}: longer values are rejected before sending",
+                max(old.max_length),
+                max(new.max_length)
+            ),
+        )),
+        Some(false) => out.push((
+            Impact::Additive,
+            format!(
+                "maximum length raised from {} to {}",
+                max(old.max_length),
+                max(new.max_length)
+            ),
+        )),
+        None => {}
+    }
+    out
+}
+
+/// Records documentation changes of one item (summary and description).
+pub fn docs(old: &Docs, new: &Docs, subject: &Subject, at: &str, out: &mut Changes) {
+    text(
+        old.summary.as_deref(),
+        new.summary.as_deref(),
+        "summary",
+        subject,
+        at,
+        out,
+    );
+    text(
+        old.description.as_deref(),
+        new.description.as_deref(),
+        "description",
+        subject,
+        at,
+        out,
+    );
+}
+
+/// Records a change of one piece of documentation text, if it changed.
+pub fn text(
+    old: Option<&str>,
+    new: Option<&str>,
+    what: &str,
+    subject: &Subject,
+    at: &str,
+    out: &mut Changes,
+) {
+    let normalise = |text: Option<&str>| {
+        text.map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|t| !t.is_empty())
+    };
+    let description = match (normalise(old), normalise(new)) {
+        (None, Some(_)) => format!("{what} added"),
+        (Some(_), None) => format!("{what} removed"),
+        (Some(a), Some(b)) if a != b => format!("{what} changed"),
+        _ => return,
+    };
+    out.push(Impact::Documentation, subject, at, description);
+}
+
+/// Records a change of a `deprecated` flag (it only shows in the documentation).
+pub fn deprecation(old: bool, new: bool, subject: &Subject, at: &str, out: &mut Changes) {
+    let description = match (old, new) {
+        (false, true) => "deprecated",
+        (true, false) => "no longer deprecated",
+        _ => return,
+    };
+    out.push(Impact::Documentation, subject, at, description.to_string());
+}
+
+/// A semver bump of the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bump {
+    /// Nothing changed.
+    None,
+    /// Documentation only.
+    Patch,
+    /// Additions.
+    Minor,
+    /// Breaking changes.
+    Major,
+}
+
+impl Bump {
+    /// Lower-case name, as in the JSON report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+
+    /// The version after this bump, following Cargo's compatibility rules: for `x.y.z` with
+    /// `x >= 1` a major bump raises `x`, a minor bump `y`, a patch bump `z`. Before 1.0 the
+    /// leftmost non-zero part is the one Cargo treats as major, so on `0.y.z` a breaking change
+    /// raises `y` and everything else raises `z`, and on `0.0.z` every change raises `z`.
+    /// Pre-release and build suffixes are dropped.
+    pub fn apply(self, version: &str) -> Result<String, String> {
+        let core = version.split(['-', '+']).next().unwrap_or_default().trim();
+        let parts: Vec<u64> = core
+            .split('.')
+            .map(|p| p.parse::<u64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| format!("`{version}` is not a semver version (x.y.z)"))?;
+        let [major, minor, patch] = parts[..] else {
+            return Err(format!("`{version}` is not a semver version (x.y.z)"));
+        };
+        let next = match (self, major, minor) {
+            (Bump::None, ..) => return Ok(version.to_string()),
+            (Bump::Major, 0, 0) | (Bump::Minor | Bump::Patch, 0, _) | (Bump::Patch, ..) => {
+                (major, minor, patch.saturating_add(1))
+            }
+            (Bump::Major, 0, _) | (Bump::Minor, ..) => (major, minor.saturating_add(1), 0),
+            (Bump::Major, ..) => (major.saturating_add(1), 0, 0),
+        };
+        Ok(format!("{}.{}.{}", next.0, next.1, next.2))
+    }
+}
+
+impl fmt::Display for Bump {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bumps_follow_cargo_compatibility() {
+        assert_eq!(Bump::Major.apply("1.4.2").unwrap(), "2.0.0");
+        assert_eq!(Bump::Minor.apply("1.4.2").unwrap(), "1.5.0");
+        assert_eq!(Bump::Patch.apply("1.4.2").unwrap(), "1.4.3");
+        assert_eq!(Bump::None.apply("1.4.2").unwrap(), "1.4.2");
+        assert_eq!(Bump::Major.apply("0.3.1").unwrap(), "0.4.0");
+        assert_eq!(Bump::Minor.apply("0.3.1").unwrap(), "0.3.2");
+        assert_eq!(Bump::Patch.apply("0.3.1").unwrap(), "0.3.2");
+        assert_eq!(Bump::Major.apply("0.0.7").unwrap(), "0.0.8");
+        assert_eq!(Bump::Minor.apply("2.0.0-beta.1").unwrap(), "2.1.0");
+        assert!(Bump::Major.apply("1.0").is_err());
+        assert!(Bump::Major.apply("one").is_err());
+        assert!(Bump::Major.apply("").is_err());
+    }
+
+    #[test]
+    fn tighter_constraints_are_breaking_looser_ones_additive() {
+        let none = Constraints::default();
+        let strict = Constraints {
+            pattern: Some("^[a-z]+$".into()),
+            min_length: Some(3),
+            max_length: Some(10),
+        };
+        let tightened = constraints(&none, &strict);
+        assert_eq!(tightened.len(), 3);
+        assert!(tightened.iter().all(|(i, _)| *i == Impact::Breaking));
+        let relaxed = constraints(&strict, &none);
+        assert_eq!(relaxed.len(), 3);
+        assert!(relaxed.iter().all(|(i, _)| *i == Impact::Additive));
+        assert!(constraints(&strict, &strict).is_empty());
+    }
+}
