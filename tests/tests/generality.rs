@@ -225,6 +225,91 @@ fn generated_crates_compile_without_warnings() {
     }
 }
 
+/// Generation and compile time of the synthetic document at three sizes, to show that both grow
+/// linearly. Prints a table; asserts nothing about time. Run it with
+/// `cargo test -p integration-tests --test generality -- --ignored --nocapture`.
+#[test]
+#[ignore = "takes minutes; a measurement, not a check"]
+fn synthetic_document_scales_linearly() {
+    let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generality-scaling");
+    std::fs::create_dir_all(&workspace).expect("the scratch workspace can be created");
+    let sizes = [21, 42, 84, 168];
+    let mut members = Vec::new();
+    let mut rows = Vec::new();
+    for resources in sizes {
+        let text = integration_tests::synth::synthetic_spec(resources);
+        let dir = format!("synthetic-{resources}");
+        let started = Instant::now();
+        let generated = openapi_client_gen::generate_from_str(&text, &Settings::new(&dir))
+            .expect("the synthetic document generates");
+        let generation = started.elapsed();
+        let lines: usize = generated.files.values().map(|t| t.lines().count()).sum();
+        write_member(&workspace, &dir, &generated);
+        members.push(dir.clone());
+        rows.push((resources, dir, generation, lines));
+    }
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|m| format!("\"{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    write_if_changed(&workspace.join("Cargo.toml"), &manifest);
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).expect("Cargo.lock is readable");
+    write_if_changed(&workspace.join("Cargo.lock"), &lock);
+    // Dependencies first, so that the timed runs compile only the generated crate.
+    cargo(&workspace, &["build", "-p", &members[0]]);
+    cargo(&workspace, &["check", "-p", &members[0]]);
+    eprintln!(
+        "| resources | operations | schemas | lines | generate | cargo check | cargo build |"
+    );
+    eprintln!("| --- | --- | --- | --- | --- | --- | --- |");
+    for (resources, dir, generation, lines) in rows {
+        let lib = workspace.join(&dir).join("src/lib.rs");
+        // Wall-clock time, and the CPU time of cargo and the compilers it ran (`times` of a
+        // shell), which a busy machine disturbs less.
+        let timed = |command: &str| {
+            let text = std::fs::read_to_string(&lib).expect("lib.rs is readable");
+            std::fs::write(&lib, text).expect("lib.rs is writable");
+            let started = Instant::now();
+            let output = Command::new("sh")
+                .arg("-c")
+                .arg(r#""$0" "$@" && times"#)
+                .arg(cargo_bin())
+                .args([command, "-q", "--offline", "-p", &dir, "--target-dir"])
+                .arg(workspace.join("target"))
+                .current_dir(&workspace)
+                .env("CARGO_INCREMENTAL", "0")
+                .env_remove("CARGO_TARGET_DIR")
+                .output()
+                .expect("sh and cargo run");
+            assert!(output.status.success(), "cargo {command} failed for {dir}");
+            let wall = started.elapsed();
+            let cpu: f64 = String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .last()
+                .unwrap_or("")
+                .split_whitespace()
+                .filter_map(|t| {
+                    let (minutes, seconds) = t.trim_end_matches('s').split_once('m')?;
+                    Some(minutes.parse::<f64>().ok()? * 60.0 + seconds.parse::<f64>().ok()?)
+                })
+                .sum();
+            format!("{:.1}s ({cpu:.1}s CPU)", wall.as_secs_f64())
+        };
+        let check = timed("check");
+        let build = timed("build");
+        eprintln!(
+            "| {resources} | {} | {} | {lines} | {generation:.2?} | {check} | {build} |",
+            resources * integration_tests::synth::OPERATIONS_PER_RESOURCE,
+            resources * integration_tests::synth::SCHEMAS_PER_RESOURCE
+                + integration_tests::synth::SHARED_SCHEMAS,
+        );
+    }
+}
+
 fn cargo_bin() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
 }

@@ -164,9 +164,20 @@ fn sanitize_doc_line(line: &str) -> String {
     if out.starts_with("```") {
         out.insert(0, '\\');
     }
-    // Square brackets would be taken for intra-doc links that do not resolve.
-    out = out.replace('[', "\\[").replace(']', "\\]");
-    out
+    // Square brackets would be taken for intra-doc links that do not resolve; inside code
+    // spans (between backticks, when they pair up) they are literal text and stay as they are.
+    let paired = out.matches('`').count() % 2 == 0;
+    let mut in_code = false;
+    let mut escaped = String::with_capacity(out.len());
+    for c in out.chars() {
+        match c {
+            '`' if paired => in_code = !in_code,
+            '[' | ']' if !in_code => escaped.push('\\'),
+            _ => {}
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 #[cfg(test)]
@@ -175,6 +186,8 @@ mod tests {
 
     #[test]
     fn doc_lines_are_neutralised() {
+        let code = doc_attrs(&["defaults to `[]` [here]"]).to_string();
+        assert!(code.contains("`[]` \\\\[here\\\\]"), "{code}");
         let tokens = doc_attrs(&["first [link]", "    code-like\n```x"]).to_string();
         assert!(tokens.contains("\\\\[link\\\\]"), "{tokens}");
         assert!(tokens.contains("\" code-like\""), "{tokens}");

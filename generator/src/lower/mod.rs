@@ -20,7 +20,9 @@ use schema::TypeBuilder;
 use std::collections::BTreeMap;
 
 /// Type names the generated crate's own items use; schemas with these names are renamed.
-const RESERVED_TYPE_NAMES: &[&str] = &["ApiResponse", "ErrorModel", "SecretString", "RetryPolicy"];
+/// (`ErrorModel` is not among them: a schema called `Error` becomes the model `ErrorModel`, and
+/// the crate-level `ErrorModel` is then simply an alias of it.)
+const RESERVED_TYPE_NAMES: &[&str] = &["ApiResponse", "SecretString", "RetryPolicy"];
 
 /// Lowers `api` into the IR. Warnings are returned alongside; errors fail.
 pub fn lower(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {

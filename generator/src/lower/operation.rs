@@ -39,7 +39,7 @@ pub fn lower_operation<'a>(
     diags: &mut Diagnostics,
 ) -> Operation {
     let op = source.operation;
-    let type_stem = naming::type_name(&method_name);
+    let type_stem = naming::type_name(naming::bare(&method_name));
     warn_ignored_parts(source, diags);
     let path = parse_path(source.path, &pointer("#/paths", &[source.path]), diags);
     let mut idents = Scope::with_reserved(&["options", "body", "content_type", "self", "request"]);
