@@ -20,7 +20,12 @@ pub struct TypeBuilder<'a> {
     components: BTreeMap<&'a str, TypeId>,
     type_names: Scope,
     module_names: Scope,
+    /// Inline schemas being lowered right now (by address), to catch one that contains itself.
+    inline_stack: Vec<*const Schema>,
 }
+
+/// Most parts one `allOf` may merge, counting nested ones; far above any real document.
+const MAX_ALL_OF_PARTS: usize = 4096;
 
 /// Properties, required names and nullability gathered from an object or an `allOf`.
 #[derive(Default)]
@@ -43,6 +48,7 @@ impl<'a> TypeBuilder<'a> {
             components: BTreeMap::new(),
             type_names: Scope::with_reserved(reserved_types),
             module_names: Scope::with_reserved(&["mod"]),
+            inline_stack: Vec::new(),
         };
         let mut names: Vec<&str> = schemas.collect();
         names.sort_unstable();
@@ -218,6 +224,30 @@ impl<'a> TypeBuilder<'a> {
 
     /// Lowers an inline schema, creating a named type when it needs one.
     pub fn lower_inline(
+        &mut self,
+        schema: &'a Schema,
+        at: &str,
+        hint: &str,
+        diags: &mut Diagnostics,
+    ) -> TypeRef {
+        // An `allOf` copies the properties of its parts, so an inline schema can come back to
+        // itself (`A.p: {allOf: [B]}`, `B: {allOf: [A]}`): a type of infinite size, which only
+        // a named (`$ref`) type can break. Found by fuzzing (`fuzz-regressions/allof-loop.json`).
+        let address: *const Schema = schema;
+        if self.inline_stack.contains(&address) {
+            diags.push(
+                Diagnostic::error(at, "this schema contains itself through `allOf`")
+                    .with_hint("move it to `components/schemas` and refer to it with `$ref`"),
+            );
+            return TypeRef::Json;
+        }
+        self.inline_stack.push(address);
+        let lowered = self.lower_inline_once(schema, at, hint, diags);
+        self.inline_stack.pop();
+        lowered
+    }
+
+    fn lower_inline_once(
         &mut self,
         schema: &'a Schema,
         at: &str,
@@ -458,7 +488,19 @@ impl<'a> TypeBuilder<'a> {
             .rev()
             .map(|(i, s)| (s, pointer(at, &["allOf", &i.to_string()]), 0))
             .collect();
+        // Parts merged so far: an `allOf` that names itself twice (`A: {allOf: [A, A]}`) would
+        // otherwise double at every level below the depth limit (found by fuzzing:
+        // `fuzz-regressions/allof-self-twice.yaml`).
+        let mut merged = 0usize;
         while let Some((part, part_at, depth)) = stack.pop() {
+            merged += 1;
+            if merged > MAX_ALL_OF_PARTS {
+                diags.push(Diagnostic::error(
+                    at,
+                    "`allOf` nests too deeply or refers to itself",
+                ));
+                break;
+            }
             let resolved = match self.resolver.schema(part, "#") {
                 Ok(resolved) => resolved,
                 Err(err) => {
