@@ -116,6 +116,18 @@ impl Credentials {
                         "the basic-auth username must not contain ':'".into(),
                     ));
                 }
+                // RFC 7617: neither may contain control characters. Base64 would carry a CR or
+                // LF safely, but such a value is a mistake (a line read with its line break).
+                for (what, value) in [
+                    ("username", username.as_str()),
+                    ("password", password.expose_secret()),
+                ] {
+                    if value.chars().any(char::is_control) {
+                        return Err(Error::InvalidConfig(format!(
+                            "the basic-auth {what} must not contain control characters such as CR or LF"
+                        )));
+                    }
+                }
                 let encoded =
                     base64_encode(format!("{username}:{}", password.expose_secret()).as_bytes());
                 let value = sensitive_value(&format!("Basic {encoded}"), "password")?;
@@ -272,6 +284,14 @@ mod tests {
             "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
         );
         assert!(value.is_sensitive());
+        for (username, password) in [("a\r\nX-Evil: 1", "p"), ("u", "p\n"), ("u", "p\0")] {
+            let basic = Credentials::Basic {
+                username: username.into(),
+                password: password.into(),
+            };
+            let error = basic.resolve(placement, None).err().expect("rejected");
+            assert!(matches!(error, Error::InvalidConfig(_)), "{error:?}");
+        }
         let cookie = TokenPlacement::Cookie { name: "session" };
         assert!(Credentials::Token("a;b".into())
             .resolve(cookie, None)

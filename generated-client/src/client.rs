@@ -281,7 +281,8 @@ impl ClientBuilder {
         default_headers.insert(USER_AGENT, user_agent);
         for (name, value) in &self.default_headers {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                Error::InvalidConfig(format!("`{name}` is not a valid header name"))
+                // Debug-escaped: a name with a line break must not forge a log line.
+                Error::InvalidConfig(format!("{name:?} is not a valid header name"))
             })?;
             let mut value = HeaderValue::from_str(value).map_err(|_| {
                 Error::InvalidConfig(format!(
