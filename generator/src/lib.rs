@@ -87,6 +87,16 @@ pub fn generate_from_path(path: &Path, settings: &Settings) -> Result<GeneratedC
     })
 }
 
+/// The pipeline's stages one at a time, for benchmarks and profiling (`benches/generation.rs`).
+///
+/// [`generate`] runs [`emit`](stages::emit) and then [`format`](stages::format) on every file;
+/// these two are exposed apart so each can be measured alone. Not a stable API.
+#[doc(hidden)]
+pub mod stages {
+    pub use crate::emit::emit_rust as emit;
+    pub use crate::format::format_file as format;
+}
+
 /// Lowers and emits a parsed document.
 pub fn generate_document(
     document: &OpenAPI,

@@ -6,6 +6,11 @@ use openapi_client_gen::{compare, generate_from_path, write_crate, Settings};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Generation builds and drops many small token trees; mimalloc makes it a third faster than
+/// the system allocator (see the README's Performance section).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generates typed async Rust clients from OpenAPI 3.0 documents.
 #[derive(Parser)]
 #[command(name = "openapi-client-gen", version, about)]

@@ -4,13 +4,14 @@ mod apis;
 mod crate_files;
 mod models;
 mod pagination;
+mod parallel;
 mod success;
 mod types;
 mod validation;
 
 use crate::diagnostics::Diagnostics;
 use crate::format::{format_file, GENERATED_HEADER};
-use crate::ir::{Api, Operation};
+use crate::ir::{Api, Operation, TypeId};
 use crate::settings::Settings;
 use crate::GeneratedCrate;
 use proc_macro2::TokenStream;
@@ -49,73 +50,26 @@ pub fn groups(api: &Api) -> BTreeMap<&str, Vec<&Operation>> {
 }
 
 /// Emits every file of the crate, formatted, keyed by path relative to the crate root.
+///
+/// Each Rust file is emitted and formatted on its own, on a few threads ([`parallel::map`]);
+/// the output does not depend on how the files were spread over them.
 pub fn emit_crate(api: &Api, settings: &Settings) -> Result<GeneratedCrate, Diagnostics> {
-    let mut rust: Vec<(String, TokenStream)> = Vec::new();
     let validation = Validation::analyse(&api.types);
-    let derives: Vec<TokenStream> = settings
-        .extra_derives
-        .iter()
-        .filter_map(|d| syn::parse_str::<syn::Path>(d).ok())
-        .map(|path| quote!(#path))
-        .collect();
-
-    let mut model_mods = Vec::new();
-    for (id, def) in api.types.iter() {
-        rust.push((
-            format!("src/models/{}.rs", def.module),
-            models::model_file(id, &api.types, &validation, &derives),
-        ));
-        model_mods.push(ident(&def.module));
-    }
-    rust.push((
-        "src/models/mod.rs".into(),
-        quote! {
-            //! One type per schema of the API.
-            #(mod #model_mods; pub use self::#model_mods::*;)*
-        },
-    ));
-
     let groups = groups(api);
-    let mut group_mods = Vec::new();
-    let mut accessors = Vec::new();
-    for (group, operations) in &groups {
-        let module = crate::naming::module_name(group);
-        rust.push((
-            format!("src/apis/{module}.rs"),
-            apis::group_file(group, operations, api, &validation),
-        ));
-        let name = ident(group);
-        let accessor = ident(&accessor_name(group));
-        let doc = format!(" The operations of [`{group}`].");
-        accessors.push(quote! {
-            #[doc = #doc]
-            pub fn #accessor(&self) -> #name {
-                #name::new(self.clone())
-            }
-        });
-        group_mods.push(ident(&module));
-    }
-    rust.push((
-        "src/apis/mod.rs".into(),
-        quote! {
-            //! One API struct per group (tag) of operations, with the options structs of its operations.
-            #(mod #group_mods; pub use self::#group_mods::*;)*
-
-            impl crate::Client {
-                #(#accessors)*
-            }
+    let rust = rust_files(api, &groups);
+    let formatted = parallel::map(
+        &rust,
+        || Emitter::new(api, settings, &validation, &groups),
+        |emitter, file| {
+            let (path, tokens) = emitter.emit(*file);
+            let text = format_file(tokens, &path);
+            (path, text)
         },
-    ));
-    rust.push(("src/lib.rs".into(), crate_files::lib_rs()));
-    rust.push((
-        "src/config.rs".into(),
-        crate_files::config_rs(api, settings),
-    ));
-
+    );
     let mut files = BTreeMap::new();
     let mut diags = Diagnostics::new();
-    for (path, tokens) in rust {
-        match format_file(tokens, &path) {
+    for (path, text) in formatted {
+        match text {
             Ok(text) => {
                 files.insert(path, text);
             }
@@ -137,4 +91,142 @@ pub fn emit_crate(api: &Api, settings: &Settings) -> Result<GeneratedCrate, Diag
         files,
         warnings: Diagnostics::new(),
     })
+}
+
+/// The token streams of the crate's generated Rust files, unformatted, keyed by path; on one
+/// thread (for benchmarks of the emit stage alone).
+pub fn emit_rust(api: &Api, settings: &Settings) -> Vec<(String, TokenStream)> {
+    let validation = Validation::analyse(&api.types);
+    let groups = groups(api);
+    let emitter = Emitter::new(api, settings, &validation, &groups);
+    rust_files(api, &groups)
+        .into_iter()
+        .map(|file| emitter.emit(file))
+        .collect()
+}
+
+/// One generated Rust file of the crate.
+#[derive(Clone, Copy)]
+enum RustFile<'a> {
+    /// `src/apis/<group>.rs`: one API struct with its operations.
+    Group(&'a str, &'a [&'a Operation]),
+    /// `src/models/<module>.rs`: one model.
+    Model(TypeId),
+    /// `src/models/mod.rs`.
+    ModelsMod,
+    /// `src/apis/mod.rs`, with the group accessors on `Client`.
+    ApisMod,
+    /// `src/lib.rs`.
+    Lib,
+    /// `src/config.rs`.
+    Config,
+}
+
+/// Every Rust file to emit, the largest (API groups) first so parallel work ends evenly.
+fn rust_files<'a>(api: &Api, groups: &'a BTreeMap<&str, Vec<&Operation>>) -> Vec<RustFile<'a>> {
+    let mut files: Vec<RustFile> = groups
+        .iter()
+        .map(|(group, operations)| RustFile::Group(group, operations))
+        .collect();
+    files.extend(api.types.iter().map(|(id, _)| RustFile::Model(id)));
+    files.extend([
+        RustFile::ModelsMod,
+        RustFile::ApisMod,
+        RustFile::Lib,
+        RustFile::Config,
+    ]);
+    files
+}
+
+/// What emitting a file needs. Token streams cannot cross threads, so each thread has its own.
+struct Emitter<'a> {
+    api: &'a Api,
+    settings: &'a Settings,
+    validation: &'a Validation,
+    groups: &'a BTreeMap<&'a str, Vec<&'a Operation>>,
+    derives: Vec<TokenStream>,
+}
+
+impl<'a> Emitter<'a> {
+    fn new(
+        api: &'a Api,
+        settings: &'a Settings,
+        validation: &'a Validation,
+        groups: &'a BTreeMap<&'a str, Vec<&'a Operation>>,
+    ) -> Self {
+        let derives = settings
+            .extra_derives
+            .iter()
+            .filter_map(|d| syn::parse_str::<syn::Path>(d).ok())
+            .map(|path| quote!(#path))
+            .collect();
+        Emitter {
+            api,
+            settings,
+            validation,
+            groups,
+            derives,
+        }
+    }
+
+    /// The path and tokens of `file`.
+    fn emit(&self, file: RustFile) -> (String, TokenStream) {
+        let Emitter {
+            api,
+            settings,
+            validation,
+            groups,
+            derives,
+        } = self;
+        match file {
+            RustFile::Group(group, operations) => (
+                format!("src/apis/{}.rs", crate::naming::module_name(group)),
+                apis::group_file(group, operations, api, validation),
+            ),
+            RustFile::Model(id) => (
+                format!("src/models/{}.rs", api.types.get(id).module),
+                models::model_file(id, &api.types, validation, derives),
+            ),
+            RustFile::ModelsMod => {
+                let model_mods = api.types.iter().map(|(_, def)| ident(&def.module));
+                let tokens = quote! {
+                    //! One type per schema of the API.
+                    #(mod #model_mods; pub use self::#model_mods::*;)*
+                };
+                ("src/models/mod.rs".into(), tokens)
+            }
+            RustFile::ApisMod => ("src/apis/mod.rs".into(), apis_mod(groups)),
+            RustFile::Lib => ("src/lib.rs".into(), crate_files::lib_rs()),
+            RustFile::Config => (
+                "src/config.rs".into(),
+                crate_files::config_rs(api, settings),
+            ),
+        }
+    }
+}
+
+/// `src/apis/mod.rs`: the group modules and one accessor per group on `Client`.
+fn apis_mod(groups: &BTreeMap<&str, Vec<&Operation>>) -> TokenStream {
+    let mut group_mods = Vec::new();
+    let mut accessors = Vec::new();
+    for group in groups.keys() {
+        let name = ident(group);
+        let accessor = ident(&accessor_name(group));
+        let doc = format!(" The operations of [`{group}`].");
+        accessors.push(quote! {
+            #[doc = #doc]
+            pub fn #accessor(&self) -> #name {
+                #name::new(self.clone())
+            }
+        });
+        group_mods.push(ident(&crate::naming::module_name(group)));
+    }
+    quote! {
+        //! One API struct per group (tag) of operations, with the options structs of its operations.
+        #(mod #group_mods; pub use self::#group_mods::*;)*
+
+        impl crate::Client {
+            #(#accessors)*
+        }
+    }
 }
