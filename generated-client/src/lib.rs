@@ -10,10 +10,13 @@ mod retry;
 mod transport;
 mod validation;
 #[rustfmt::skip]
+#[allow(deprecated)]
 pub mod apis;
 #[rustfmt::skip]
+#[allow(deprecated)]
 mod config;
 #[rustfmt::skip]
+#[allow(deprecated)]
 pub mod models;
 pub mod nullable;
 pub use apis::*;

@@ -3,7 +3,7 @@
 
 use super::pagination::stream_method;
 use super::success;
-use super::types::{doc_attrs, ident, primitive_type, rust_type, Spelling};
+use super::types::{deprecated_attr, doc_attrs, ident, primitive_type, rust_type, Spelling};
 use super::validation::{string_checks, ErrorPath, Validation};
 use crate::ir::{
     Api, BodyKind, Operation, ParamLocation, ParamStyle, Parameter, PathPart, Primitive,
@@ -278,13 +278,16 @@ fn operation_methods(op: &Operation, arena: &TypeArena, validation: &Validation)
         .as_ref()
         .filter(|_| op.body.is_none())
         .map(|pagination| stream_method(op, pagination, &args, arena));
+    let deprecated = deprecated_attr(op.deprecated);
     quote! {
         #docs
+        #deprecated
         pub async fn #name(&self, #(#decls),*) -> Result<#success_ty, Error> {
             self.#with_info(#(#pass),*).await.map(ApiResponse::into_data)
         }
 
         #[doc = #info_doc]
+        #deprecated
         pub async fn #with_info(&self, #(#decls),*) -> Result<ApiResponse<#success_ty>, Error> {
             #build
             #send
@@ -536,7 +539,8 @@ fn options_struct(op: &Operation, arena: &TypeArena) -> Option<TokenStream> {
         let ident = ident(&p.ident);
         let ty = rust_type(&p.ty, arena, Spelling::Qualified);
         let docs = param_docs(p);
-        quote!(#docs pub #ident: Option<#ty>,)
+        let deprecated = deprecated_attr(p.deprecated);
+        quote!(#docs #deprecated pub #ident: Option<#ty>,)
     });
     let setters = optional.iter().map(|p| {
         let ident = ident(&p.ident);
@@ -547,8 +551,10 @@ fn options_struct(op: &Operation, arena: &TypeArena) -> Option<TokenStream> {
             }
             other => (rust_type(other, arena, Spelling::Qualified), quote!(value)),
         };
+        let deprecated = deprecated_attr(p.deprecated);
         quote! {
             #[doc = #doc]
+            #deprecated
             pub fn #ident(mut self, value: #arg) -> Self {
                 self.#ident = Some(#value);
                 self

@@ -24,11 +24,15 @@ pub fn lib_rs() -> TokenStream {
         mod validation;
 
         // Emitted code is laid out by the generator's formatter; rustfmt leaves it as generated.
+        // Items the API deprecates are `#[deprecated]` for users; generated code may use them.
         #[rustfmt::skip]
+        #[allow(deprecated)]
         pub mod apis;
         #[rustfmt::skip]
+        #[allow(deprecated)]
         mod config;
         #[rustfmt::skip]
+        #[allow(deprecated)]
         pub mod models;
         pub mod nullable;
 
@@ -394,7 +398,7 @@ fn pagination_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
 fn example(krate: &str, groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
     let candidate = groups.iter().find_map(|(group, ops)| {
         ops.iter()
-            .find(|op| op.params.iter().all(|p| !p.required) && op.body.is_none())
+            .find(|op| op.params.iter().all(|p| !p.required) && op.body.is_none() && !op.deprecated)
             .map(|op| (*group, *op))
     });
     let call = match candidate {

@@ -1,7 +1,8 @@
 //! Emits one file per named type under `src/models/`.
 
 use super::types::{
-    doc_attrs, field_type, field_value_type, ident, is_eq, rust_type, Presence, Spelling,
+    deprecated_attr, doc_attrs, field_type, field_value_type, ident, is_eq, rust_type, Presence,
+    Spelling,
 };
 use super::validation::{validate_impl, Validation};
 use crate::ir::{
@@ -40,7 +41,8 @@ pub fn model_file(
     if doc_lines.is_empty() {
         doc_lines.push(&origin_line);
     }
-    let docs = doc_attrs(&doc_lines);
+    let mut docs = doc_attrs(&doc_lines);
+    docs.extend(deprecated_attr(*deprecated));
     let name = ident(name);
     let body = match kind {
         TypeKind::Struct(def) => {
@@ -174,7 +176,8 @@ fn field_item(field: &Field, arena: &TypeArena) -> TokenStream {
         lines.push("A secret: it is redacted when printed.".into());
     }
     let line_refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-    let docs = doc_attrs(&line_refs);
+    let mut docs = doc_attrs(&line_refs);
+    docs.extend(deprecated_attr(field.deprecated));
     let ident = ident(&field.ident);
     let ty = field_type(field, arena, Spelling::Bare);
     let mut serde_args = Vec::new();

@@ -120,8 +120,10 @@ pub fn stream_method(
         " Every item of [`Self::{}`], fetching pages {how} until the last one. An error ends the stream.",
         crate::naming::bare(&op.method_name)
     );
+    let deprecated = super::types::deprecated_attr(op.deprecated);
     Some(quote! {
         #[doc = #doc]
+        #deprecated
         pub fn #stream(&self, #(#decls,)* options: #options_name) -> crate::PageStream<#item> {
             let api = self.clone();
             #(#captures)*

@@ -125,6 +125,12 @@ pub fn is_eq(ty: &TypeRef, arena: &TypeArena, depth: usize) -> bool {
     }
 }
 
+/// `#[deprecated]` for an item the document marks deprecated. Generated code uses such items
+/// itself; `src/lib.rs` allows that inside the generated modules, so only users are warned.
+pub fn deprecated_attr(deprecated: bool) -> Option<TokenStream> {
+    deprecated.then(|| quote!(#[deprecated(note = "deprecated by the API")]))
+}
+
 /// A `#[doc = "..."]` attribute per paragraph-line of the given text, or nothing.
 pub fn doc_attrs(lines: &[&str]) -> TokenStream {
     let mut out = TokenStream::new();

@@ -165,3 +165,96 @@ fn describe(scheme: Option<&SecurityScheme>) -> String {
         None => "undeclared".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn requirement(names: &[&str]) -> SecurityRequirement {
+        names.iter().map(|n| (n.to_string(), Vec::new())).collect()
+    }
+
+    #[test]
+    fn operations_the_token_cannot_authenticate_are_named() {
+        let schemes: BTreeMap<String, SecurityScheme> = [
+            ("bearer".to_string(), SecurityScheme::Bearer),
+            (
+                "query key".to_string(),
+                SecurityScheme::ApiKey {
+                    location: ParamLocation::Query,
+                    name: "api_key".into(),
+                },
+            ),
+            ("basic".to_string(), SecurityScheme::Basic),
+        ]
+        .into_iter()
+        .collect();
+        let declared: BTreeSet<&str> = ["bearer", "query key", "basic"].into_iter().collect();
+        let either = [requirement(&["bearer"]), requirement(&["query key"])];
+        let only_query = [requirement(&["query key"])];
+        let basic_or_query = [requirement(&["basic"]), requirement(&["query key"])];
+        let undeclared = [requirement(&["nope"])];
+        let requirements = [
+            Requirements {
+                operation_id: "either",
+                alternatives: &either,
+                at: "#/security".into(),
+            },
+            Requirements {
+                operation_id: "onlyQuery",
+                alternatives: &only_query,
+                at: "#/paths/~1a/get/security".into(),
+            },
+            Requirements {
+                operation_id: "basicOrQuery",
+                alternatives: &basic_or_query,
+                at: "#/paths/~1b/get/security".into(),
+            },
+            Requirements {
+                operation_id: "undeclared",
+                alternatives: &undeclared,
+                at: "#/paths/~1c/get/security".into(),
+            },
+        ];
+        let mut diags = Diagnostics::new();
+        check_requirements(&schemes, &declared, &requirements, &mut diags);
+        let text = diags.to_string();
+        assert_eq!(diags.len(), 2, "{text}");
+        assert!(
+            text.contains("cannot authenticate by `query key`"),
+            "{text}"
+        );
+        assert!(
+            text.contains("`onlyQuery`") && !text.contains("`either`"),
+            "{text}"
+        );
+        assert!(text.contains("#/paths/~1c/get/security/0/nope"), "{text}");
+    }
+
+    #[test]
+    fn the_token_goes_by_the_best_ranked_scheme() {
+        let schemes: BTreeMap<String, SecurityScheme> = [
+            (
+                "a cookie".to_string(),
+                SecurityScheme::ApiKey {
+                    location: ParamLocation::Cookie,
+                    name: "SID".into(),
+                },
+            ),
+            (
+                "b header".to_string(),
+                SecurityScheme::ApiKey {
+                    location: ParamLocation::Header,
+                    name: "X-Key".into(),
+                },
+            ),
+            ("c basic".to_string(), SecurityScheme::Basic),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            token_scheme(&schemes).map(|(name, _)| name.as_str()),
+            Some("b header")
+        );
+    }
+}
