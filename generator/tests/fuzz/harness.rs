@@ -346,6 +346,10 @@ where
         }
         let mut runner = TestRunner::new_with_rng(config.clone(), batch_rng(seed, target, batch));
         let result = runner.run(&strategy, |input| {
+            // The rest of a batch that would overrun the time budget is skipped.
+            if matches!(budget, Budget::Time(limit) if started.elapsed() >= limit) {
+                return Ok(());
+            }
             let outcome = check(&input).map_err(TestCaseError::fail)?;
             executions.set(executions.get() + 1);
             generated.set(generated.get() + u64::from(outcome.files.is_some()));
