@@ -20,6 +20,7 @@ use std::time::Instant;
 const COMPILED: &[&str] = &[
     "approximated",
     "bodies",
+    "components-only",
     "document",
     "naming",
     "parameters",

@@ -8,12 +8,26 @@ use quote::quote;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// `src/lib.rs`: crate docs (the README), modules and re-exports.
-pub fn lib_rs() -> TokenStream {
+/// `src/lib.rs`: crate docs (the README), modules and re-exports. A document without operations
+/// (only schemas) gives a crate whose client runtime goes unused, and nothing to re-export from
+/// `apis`.
+pub fn lib_rs(has_operations: bool) -> TokenStream {
+    let unused_runtime = (!has_operations).then(|| {
+        quote! {
+            // The document declares no operations: the client runtime is not called.
+            #![allow(dead_code)]
+        }
+    });
+    let apis_reexport = has_operations.then(|| {
+        quote!(
+            pub use apis::*;
+        )
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
+        #unused_runtime
 
         mod auth;
         mod client;
@@ -36,7 +50,7 @@ pub fn lib_rs() -> TokenStream {
         pub mod models;
         pub mod nullable;
 
-        pub use apis::*;
+        #apis_reexport
         pub use auth::SecretString;
         pub use chrono;
         pub use client::{Client, ClientBuilder};

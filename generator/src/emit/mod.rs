@@ -196,7 +196,10 @@ impl<'a> Emitter<'a> {
                 ("src/models/mod.rs".into(), tokens)
             }
             RustFile::ApisMod => ("src/apis/mod.rs".into(), apis_mod(groups)),
-            RustFile::Lib => ("src/lib.rs".into(), crate_files::lib_rs()),
+            RustFile::Lib => (
+                "src/lib.rs".into(),
+                crate_files::lib_rs(!api.operations.is_empty()),
+            ),
             RustFile::Config => (
                 "src/config.rs".into(),
                 crate_files::config_rs(api, settings),
