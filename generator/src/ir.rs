@@ -173,6 +173,48 @@ pub struct Field {
     pub default: Option<String>,
 }
 
+/// How presence and nullability wrap a field's value type in the generated model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never null: `T`, a constructor argument.
+    Required,
+    /// Always present, may be null: `Option<T>`, a constructor argument, sent as `null` when `None`.
+    RequiredNullable,
+    /// May be absent: `Option<T>`, omitted when `None`.
+    Optional,
+    /// May be absent or null: `Option<Option<T>>` (absent / null / value).
+    OptionalNullable,
+}
+
+impl Presence {
+    /// The wrapping of `field`. Read-only and write-only fields are only ever present one way, so
+    /// they are optional whatever `required` says.
+    pub fn of(field: &Field) -> Presence {
+        let required = field.required && !field.read_only && !field.write_only;
+        match (required, field.nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+
+    /// Whether the model's constructor takes the field.
+    pub fn in_constructor(self) -> bool {
+        matches!(self, Presence::Required | Presence::RequiredNullable)
+    }
+
+    /// How the presence reads in a sentence.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Presence::Required => "required",
+            Presence::RequiredNullable => "required and nullable",
+            Presence::Optional => "optional",
+            Presence::OptionalNullable => "optional and nullable",
+        }
+    }
+}
+
 /// `oneOf`/`anyOf` alternatives.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionDef {

@@ -94,47 +94,7 @@ fn primitive_name(primitive: Primitive) -> &'static str {
     }
 }
 
-/// How presence and nullability wrap a field (the emitter's rule: read-only and write-only
-/// fields are optional whatever `required` says).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
-    /// `T`, a constructor argument.
-    Required,
-    /// `Option<T>`, a constructor argument, sent as `null` when `None`.
-    RequiredNullable,
-    /// `Option<T>`, left out when `None`.
-    Optional,
-    /// `Option<Option<T>>`: absent, `null` or a value.
-    OptionalNullable,
-}
-
-impl Presence {
-    /// The presence of `field`.
-    pub fn of(field: &Field) -> Presence {
-        let required = field.required && !field.read_only && !field.write_only;
-        match (required, field.nullable) {
-            (true, false) => Presence::Required,
-            (true, true) => Presence::RequiredNullable,
-            (false, false) => Presence::Optional,
-            (false, true) => Presence::OptionalNullable,
-        }
-    }
-
-    /// Whether the constructor takes the field.
-    pub fn in_constructor(self) -> bool {
-        matches!(self, Presence::Required | Presence::RequiredNullable)
-    }
-
-    /// How the presence reads in a sentence.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Presence::Required => "required",
-            Presence::RequiredNullable => "required and nullable",
-            Presence::Optional => "optional",
-            Presence::OptionalNullable => "optional and nullable",
-        }
-    }
-}
+pub use crate::ir::Presence;
 
 /// The full Rust type of a field: presence wrappers around the (boxed) value type.
 fn wrap_field(field: &Field, value: String) -> String {

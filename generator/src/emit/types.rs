@@ -61,32 +61,7 @@ pub fn primitive_type(primitive: Primitive) -> TokenStream {
     }
 }
 
-/// How presence and nullability wrap a field's value type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Presence {
-    /// Always present, never null: `T`.
-    Required,
-    /// Always present, may be null: `Option<T>`, sent as `null` when `None`.
-    RequiredNullable,
-    /// May be absent: `Option<T>`, omitted when `None`.
-    Optional,
-    /// May be absent or null: `Option<Option<T>>` (absent / null / value).
-    OptionalNullable,
-}
-
-impl Presence {
-    /// The wrapping of `field`. Read-only and write-only fields are only ever present one way, so
-    /// they are optional whatever `required` says.
-    pub fn of(field: &Field) -> Presence {
-        let required = field.required && !field.read_only && !field.write_only;
-        match (required, field.nullable) {
-            (true, false) => Presence::Required,
-            (true, true) => Presence::RequiredNullable,
-            (false, false) => Presence::Optional,
-            (false, true) => Presence::OptionalNullable,
-        }
-    }
-}
+pub use crate::ir::Presence;
 
 /// The value type of a field including its `Box`, without presence wrappers.
 pub fn field_value_type(field: &Field, arena: &TypeArena, spelling: Spelling) -> TokenStream {
