@@ -148,6 +148,13 @@ impl Diagnostics {
             .retain(|d| seen.insert((d.severity, d.pointer.clone(), d.message.clone())));
     }
 
+    /// Rewrites every pointer, e.g. from a converted document back to the original one.
+    pub fn map_pointers(&mut self, mut map: impl FnMut(&str) -> String) {
+        for diagnostic in &mut self.items {
+            diagnostic.pointer = map(&diagnostic.pointer);
+        }
+    }
+
     /// Appends all diagnostics of `other`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);

@@ -85,6 +85,16 @@ pub struct Docs {
 }
 
 impl Docs {
+    /// Documentation from a summary and a description; blank text counts as none, so that
+    /// every documented item has a line that says something.
+    pub fn new(summary: Option<&str>, description: Option<&str>) -> Self {
+        let text = |text: Option<&str>| text.filter(|t| !t.trim().is_empty()).map(str::to_string);
+        Docs {
+            summary: text(summary),
+            description: text(description),
+        }
+    }
+
     /// Whether there is nothing to say.
     pub fn is_empty(&self) -> bool {
         self.summary.is_none() && self.description.is_none()

@@ -51,7 +51,7 @@ use std::path::Path;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use format::GENERATED_HEADER;
-pub use load::{load_path, load_str};
+pub use load::{load_path, load_str, Document, SpecVersion};
 pub use lower::lower;
 pub use module::fold_into_module;
 pub use openapiv3::OpenAPI;
@@ -97,9 +97,9 @@ pub mod stages {
     pub use crate::format::format_file as format;
 }
 
-/// Lowers and emits a parsed document.
+/// Lowers and emits a loaded document.
 pub fn generate_document(
-    document: &OpenAPI,
+    document: &Document,
     settings: &Settings,
 ) -> Result<GeneratedCrate, Diagnostics> {
     let (api, warnings) = lower(document)?;

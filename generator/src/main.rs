@@ -175,7 +175,7 @@ fn settings_for(args: &GenerateArgs) -> Result<Settings, String> {
 
 fn default_crate_name(spec: &Path) -> Result<String, String> {
     let document = openapi_client_gen::load_path(spec).map_err(|diags| diags.to_string())?;
-    let name = heck::ToKebabCase::to_kebab_case(document.info.title.as_str());
+    let name = heck::ToKebabCase::to_kebab_case(document.api.info.title.as_str());
     let name: String = name
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')

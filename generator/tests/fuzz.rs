@@ -49,6 +49,11 @@ fn fuzz_mutations_of_the_project_spec() {
 }
 
 #[test]
+fn fuzz_mutations_of_openapi_3_1_and_swagger_2_documents() {
+    fuzz("version-mutations", mutate::mutated_other_versions());
+}
+
+#[test]
 fn fuzz_synthetic_documents() {
     fuzz("synthetic", synth::synthetic_spec());
 }

@@ -1,4 +1,5 @@
-//! Generality on real-world OpenAPI 3.0 documents (issue 7).
+//! Generality on real-world documents: OpenAPI 3.0 (issue 7), 3.1, Swagger 2.0 and imperfect
+//! 3.0 documents (issue 12).
 //!
 //! Every fixture under `tests/fixtures/generality/` is either generated (a snapshot of its
 //! non-runtime files and warnings; the crate compiles with `#![deny(warnings)]` and is
@@ -22,9 +23,12 @@ const COMPILED: &[&str] = &[
     "bodies",
     "components-only",
     "document",
+    "imperfect",
     "naming",
+    "openapi31",
     "parameters",
     "schemas",
+    "swagger2",
 ];
 
 /// Fixtures that are rejected with located errors.
@@ -143,8 +147,12 @@ fn rejected_fixtures_report_located_errors() {
 fn synthetic_document_has_the_promised_size() {
     let text = integration_tests::synth::synthetic_spec(SYNTHETIC_RESOURCES);
     let document = openapi_client_gen::load_str(&text).expect("the synthetic document loads");
-    let operations: usize = document.operations().count();
-    let schemas = document.components.as_ref().map_or(0, |c| c.schemas.len());
+    let operations: usize = document.api.operations().count();
+    let schemas = document
+        .api
+        .components
+        .as_ref()
+        .map_or(0, |c| c.schemas.len());
     assert!(operations >= 500, "{operations} operations");
     assert!(schemas >= 1000, "{schemas} schemas");
     let generated = openapi_client_gen::generate_from_str(&text, &Settings::new("synthetic"))

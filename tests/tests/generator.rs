@@ -151,16 +151,22 @@ fn diagnostic_unknown_ref() {
 #[test]
 fn diagnostic_wrong_version() {
     insta::assert_snapshot!(diagnostics_for(
-        "openapi: 3.1.0\ninfo: {title: Broken, version: '1'}\npaths: {}\n"
+        "openapi: 4.0.0\ninfo: {title: Broken, version: '1'}\npaths: {}\n"
     ));
 }
 
+/// A repeated operationId is a warning: the second operation is named after its method and
+/// path, so both are generated.
 #[test]
-fn diagnostic_duplicate_operation_id() {
+fn warning_duplicate_operation_id() {
     let text = format!(
         "{HEAD}paths:\n  /a:\n    get:\n      operationId: same\n      responses: {{'204': {{description: ok}}}}\n  /b:\n    get:\n      operationId: same\n      responses: {{'204': {{description: ok}}}}\n"
     );
-    insta::assert_snapshot!(diagnostics_for(&text));
+    let generated = generate_from_str(&text, &Settings::new("twice")).expect("generates");
+    let api = &generated.files["src/apis/default_api.rs"];
+    assert!(api.contains("pub async fn same("), "{api}");
+    assert!(api.contains("pub async fn get_b("), "{api}");
+    insta::assert_snapshot!(generated.warnings.to_string());
 }
 
 #[test]

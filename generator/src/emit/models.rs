@@ -446,12 +446,17 @@ fn union(
     let eq = variants.iter().all(|v| is_eq(&v.ty, arena, 0) && !v.boxed);
     let eq_derive = eq.then(|| quote!(Eq,));
     let Some(property) = discriminator else {
+        // Untagged: the first alternative that decodes wins, so the docs say which one it is.
+        let alternatives = variants
+            .iter()
+            .enumerate()
+            .map(|(index, v)| format!(" Alternative {} (`{}`).", index + 1, v.name));
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #eq_derive serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             pub enum #name {
-                #(#[allow(missing_docs)] #idents(#types),)*
+                #(#[doc = #alternatives] #idents(#types),)*
             }
         };
     };

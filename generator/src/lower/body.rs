@@ -218,10 +218,7 @@ pub fn lower_request_body<'a>(
         required: resolved.item.required,
         media_type: sent,
         kind,
-        docs: Docs {
-            summary: None,
-            description: resolved.item.description.clone(),
-        },
+        docs: Docs::new(None, resolved.item.description.as_deref()),
     })
 }
 

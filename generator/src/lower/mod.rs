@@ -12,6 +12,7 @@ use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
     Api, ApiInfo, BodyKind, HttpMethod, Operation, SecurityScheme, Server, ServerVariable, TypeRef,
 };
+use crate::load::Document;
 use crate::naming::{self, Scope};
 use crate::resolve::Resolver;
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -24,8 +25,32 @@ use std::collections::BTreeMap;
 /// the crate-level `ErrorModel` is then simply an alias of it.)
 const RESERVED_TYPE_NAMES: &[&str] = &["ApiResponse", "SecretString", "RetryPolicy"];
 
-/// Lowers `api` into the IR. Warnings are returned alongside; errors fail.
-pub fn lower(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
+/// Lowers a loaded document into the IR. Warnings (the loader's first) are returned alongside;
+/// errors fail. Every pointer names a node of the document the user gave.
+pub fn lower(document: &Document) -> Result<(Api, Diagnostics), Diagnostics> {
+    let merge = |mut diags: Diagnostics| {
+        document.relocate(&mut diags);
+        let mut all = document.warnings.clone();
+        all.extend(diags);
+        all.dedup();
+        all
+    };
+    match lower_api(&document.api) {
+        Ok((mut api, warnings)) => {
+            // The IR's pointers, too, name nodes of the document the user gave.
+            for def in &mut api.types.defs {
+                def.origin = document.original_pointer(&def.origin);
+            }
+            for operation in &mut api.operations {
+                operation.pointer = document.original_pointer(&operation.pointer);
+            }
+            Ok((api, merge(warnings)))
+        }
+        Err(errors) => Err(merge(errors)),
+    }
+}
+
+fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     let resolver = Resolver::new(api);
     let empty = indexmap::IndexMap::new();
@@ -113,18 +138,26 @@ fn lower_operations<'a>(
         }
     }
 
-    // Operation ids: declared ones must be unique; missing ones derive from method and path.
+    // Operation ids: declared ones should be unique; a repeated one, like a missing one, is
+    // derived from method and path (which are unique).
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-    for source in &sources {
+    let mut repeated = vec![false; sources.len()];
+    for (index, source) in sources.iter().enumerate() {
         if let Some(id) = source.operation.operation_id.as_deref() {
             if let Some(first) = seen.insert(id, &source.at) {
+                repeated[index] = true;
+                let derived = derived_operation_id(source.method, source.path);
                 diags.push(
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         pointer(&source.at, &["operationId"]),
-                        format!("operationId `{id}` is used twice (first at {first})"),
+                        format!(
+                            "operationId `{id}` is used twice (first at {first}); this operation \
+                             is named `{derived}` after its method and path instead"
+                        ),
                     )
                     .with_hint("operationIds must be unique across the document"),
                 );
+                seen.insert(id, first);
             }
         }
     }
@@ -139,15 +172,14 @@ fn lower_operations<'a>(
     let mut operations = Vec::with_capacity(sources.len());
     // Declared ids claim their names first so derived ones never steal them.
     let mut order: Vec<usize> = (0..sources.len()).collect();
-    order.sort_by_key(|&i| sources[i].operation.operation_id.is_none());
+    order.sort_by_key(|&i| sources[i].operation.operation_id.is_none() || repeated[i]);
     let mut claimed: Vec<Option<(String, String)>> = vec![None; sources.len()];
     for i in order {
         let source = &sources[i];
-        let operation_id = source
-            .operation
-            .operation_id
-            .clone()
-            .unwrap_or_else(|| derived_operation_id(source.method, source.path));
+        let operation_id = match &source.operation.operation_id {
+            Some(id) if !repeated[i] => id.clone(),
+            _ => derived_operation_id(source.method, source.path),
+        };
         let method_name = method_names.claim_with(naming::value_ident(&operation_id), |name| {
             vec![
                 naming::join(name, "with_http_info"),

@@ -87,10 +87,7 @@ pub fn lower_operation<'a>(
         group: group_name(&op.tags),
         method: source.method,
         path,
-        docs: Docs {
-            summary: op.summary.clone(),
-            description: op.description.clone(),
-        },
+        docs: Docs::new(op.summary.as_deref(), op.description.as_deref()),
         deprecated: op.deprecated,
         params,
         body,
@@ -308,10 +305,7 @@ fn collect_params<'a>(
             style,
             constraints,
             default,
-            docs: Docs {
-                summary: None,
-                description: data.description.clone(),
-            },
+            docs: Docs::new(None, data.description.as_deref()),
             deprecated: data.deprecated.unwrap_or(false),
         });
     }

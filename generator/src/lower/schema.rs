@@ -776,10 +776,10 @@ fn string_enum(values: &[&str]) -> TypeKind {
 
 /// Documentation of a schema: its title as summary and its description.
 pub fn docs_of(schema: &Schema) -> Docs {
-    Docs {
-        summary: schema.schema_data.title.clone(),
-        description: schema.schema_data.description.clone(),
-    }
+    Docs::new(
+        schema.schema_data.title.as_deref(),
+        schema.schema_data.description.as_deref(),
+    )
 }
 
 /// String constraints of a schema.

@@ -1,5 +1,6 @@
-//! Structured mutations of the project's own spec: deleted keys, wrong types, dangling and
-//! cyclic `$ref`s, hostile names, deep nesting and grafted subtrees, serialised as YAML or JSON.
+//! Structured mutations of the project's own spec, and of the OpenAPI 3.1 and Swagger 2.0
+//! fixtures: deleted keys, wrong types, dangling and cyclic `$ref`s, hostile names, deep nesting
+//! and grafted subtrees, serialised as YAML or JSON.
 
 use std::sync::OnceLock;
 
@@ -16,6 +17,22 @@ pub fn base_spec() -> &'static Value {
     SPEC.get_or_init(|| {
         let text = include_str!("../../../spec/containerregistries.yaml");
         serde_yaml::from_str(text).expect("the project's spec is valid YAML")
+    })
+}
+
+/// The OpenAPI 3.1 and Swagger 2.0 generality fixtures, parsed once.
+pub fn other_versions() -> &'static [Value; 2] {
+    static SPECS: OnceLock<[Value; 2]> = OnceLock::new();
+    SPECS.get_or_init(|| {
+        let parse = |text: &str| serde_yaml::from_str(text).expect("the fixture is valid YAML");
+        [
+            parse(include_str!(
+                "../../../tests/fixtures/generality/openapi31.yaml"
+            )),
+            parse(include_str!(
+                "../../../tests/fixtures/generality/swagger2.yaml"
+            )),
+        ]
     })
 }
 
@@ -92,13 +109,27 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 
 /// The project's spec with 1 to 8 mutations, as YAML or JSON text.
 pub fn mutated_spec() -> impl Strategy<Value = Input> {
-    (prop::collection::vec(mutation(), 1..8), any::<bool>()).prop_map(|(mutations, as_json)| {
-        let mut spec = base_spec().clone();
-        for mutation in &mutations {
-            apply(&mut spec, mutation);
-        }
-        Input::Text(serialise(&spec, as_json))
-    })
+    mutated(|_| base_spec())
+}
+
+/// The 3.1 or the 2.0 fixture with 1 to 8 mutations, as YAML or JSON text.
+pub fn mutated_other_versions() -> impl Strategy<Value = Input> {
+    mutated(|pick: bool| &other_versions()[usize::from(pick)])
+}
+
+fn mutated(base: fn(bool) -> &'static Value) -> impl Strategy<Value = Input> {
+    (
+        prop::collection::vec(mutation(), 1..8),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(move |(mutations, as_json, pick)| {
+            let mut spec = base(pick).clone();
+            for mutation in &mutations {
+                apply(&mut spec, mutation);
+            }
+            Input::Text(serialise(&spec, as_json))
+        })
 }
 
 pub fn serialise(value: &Value, as_json: bool) -> String {
