@@ -107,6 +107,7 @@ fn all_operations_have_both_methods_under_the_seed_names() {
 /// The project's spec states the same facts as the published document: both lower to the same
 /// IR once documentation text is removed.
 #[test]
+#[ignore = "needs ../shared/spec/ beside the repository; `.ci/run` runs it with --ignored"]
 fn spec_states_the_same_facts_as_the_published_document() {
     let upstream = root().join("../shared/spec/containerregistries-upstream.yaml");
     assert!(

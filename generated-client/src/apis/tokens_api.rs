@@ -167,11 +167,14 @@ impl TokensApi {
                         .saturating_add(i64::try_from(items.len()).unwrap_or(i64::MAX));
                     let more = !items.is_empty()
                         && !matches!(total, Some(total) if next_offset >= total);
-                    let next = more
-                        .then(|| RegistriesTokensGetOptions {
+                    let next = if more {
+                        Some(RegistriesTokensGetOptions {
                             offset: Some(next_offset.to_string()),
                             ..options
-                        });
+                        })
+                    } else {
+                        None
+                    };
                     Ok((items, next))
                 }
             },

@@ -279,15 +279,20 @@ fn operation_methods(op: &Operation, arena: &TypeArena, validation: &Validation)
         .filter(|_| op.body.is_none())
         .map(|pagination| stream_method(op, pagination, &args, arena));
     let deprecated = deprecated_attr(op.deprecated);
+    // One positional argument per required parameter is the calling convention; an operation
+    // with more than clippy's seven is still called that way.
+    let many = (decls.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #docs
         #deprecated
+        #many
         pub async fn #name(&self, #(#decls),*) -> Result<#success_ty, Error> {
             self.#with_info(#(#pass),*).await.map(ApiResponse::into_data)
         }
 
         #[doc = #info_doc]
         #deprecated
+        #many
         pub async fn #with_info(&self, #(#decls),*) -> Result<ApiResponse<#success_ty>, Error> {
             #build
             #send

@@ -445,6 +445,8 @@ fn union(
         .collect();
     let eq = variants.iter().all(|v| is_eq(&v.ty, arena, 0) && !v.boxed);
     let eq_derive = eq.then(|| quote!(Eq,));
+    // The variants are the document's alternatives, of whatever sizes they have; boxing the
+    // large ones would change the API with the document's sizes.
     let Some(property) = discriminator else {
         // Untagged: the first alternative that decodes wins, so the docs say which one it is.
         let alternatives = variants
@@ -455,6 +457,7 @@ fn union(
             #docs
             #[derive(Debug, Clone, PartialEq, #eq_derive serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
             pub enum #name {
                 #(#[doc = #alternatives] #idents(#types),)*
             }
@@ -472,6 +475,7 @@ fn union(
         #[doc = concat!(" The variant is chosen by the `", #property, "` property.")]
         #[derive(Debug, Clone, PartialEq, #eq_derive serde::Serialize)]
         #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#[doc = concat!(" `", #property, ": ", #tags, "`")] #idents(#types),)*
         }

@@ -64,7 +64,11 @@ pub fn stream_method(
                 let items = #items_expr;
                 let next_offset = start.saturating_add(i64::try_from(items.len()).unwrap_or(i64::MAX));
                 let more = !items.is_empty() && !matches!(total, Some(total) if next_offset >= total);
-                let next = more.then(|| #options_name { #offset: Some(#store), ..options });
+                let next = if more {
+                    Some(#options_name { #offset: Some(#store), ..options })
+                } else {
+                    None
+                };
             };
             (item.clone(), next, format!("by `{}`", offset_param))
         }
@@ -121,9 +125,11 @@ pub fn stream_method(
         crate::naming::bare(&op.method_name)
     );
     let deprecated = super::types::deprecated_attr(op.deprecated);
+    let many = (args.len() >= 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     Some(quote! {
         #[doc = #doc]
         #deprecated
+        #many
         pub fn #stream(&self, #(#decls,)* options: #options_name) -> crate::PageStream<#item> {
             let api = self.clone();
             #(#captures)*

@@ -179,9 +179,12 @@ pub fn success_enum(op: &Operation, arena: &TypeArena) -> Option<TokenStream> {
         }
     });
     let name = ident(name);
+    // Variants hold whole response bodies of different sizes; boxing them would only add a
+    // dereference to every match.
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#items)*
         }

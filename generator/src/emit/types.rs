@@ -119,8 +119,8 @@ pub fn doc_attrs(lines: &[&str]) -> TokenStream {
             out.extend(quote!(#[doc = ""]));
         }
         first = false;
-        for line in text.lines() {
-            let line = sanitize_doc_line(line);
+        let sanitized: Vec<String> = text.lines().map(sanitize_doc_line).collect();
+        for line in lay_out_lists(sanitized) {
             let line = if line.is_empty() {
                 String::new()
             } else {
@@ -132,8 +132,49 @@ pub fn doc_attrs(lines: &[&str]) -> TokenStream {
     out
 }
 
+/// The width of a Markdown list marker at the start of `text` (`- `, `* `, `+ `, `1. `, `2) `).
+fn list_marker(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    match bytes {
+        [b'-' | b'*' | b'+', b' ', ..] => Some(2),
+        _ => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            let after = bytes.get(digits..digits + 2)?;
+            (digits > 0 && digits < 10 && matches!(after, [b'.' | b')', b' ']))
+                .then_some(digits + 2)
+        }
+    }
+}
+
+/// Indents the lines that continue a list item to the item's text, as Markdown (and clippy's
+/// `doc_lazy_continuation` and `doc_overindented_list_items`) expect; a blank line ends the
+/// list.
+fn lay_out_lists(lines: Vec<String>) -> Vec<String> {
+    let mut content_indent: Option<usize> = None;
+    lines
+        .into_iter()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() {
+                content_indent = None;
+                return String::new();
+            }
+            let indent = line.len() - trimmed.len();
+            if let Some(width) = list_marker(trimmed) {
+                content_indent = Some(indent + width);
+                return line;
+            }
+            match content_indent {
+                Some(wanted) if wanted != indent => format!("{}{trimmed}", " ".repeat(wanted)),
+                _ => line,
+            }
+        })
+        .collect()
+}
+
 /// Keeps doc text from being read as code blocks or intra-doc links by rustdoc.
 fn sanitize_doc_line(line: &str) -> String {
+    let line = line.replace('\t', "    ");
     let line = line.trim_end();
     // Indented text would become a code block that rustdoc tries to compile.
     let trimmed = line.trim_start();
@@ -173,6 +214,33 @@ mod tests {
         assert!(tokens.contains("\\\\[link\\\\]"), "{tokens}");
         assert!(tokens.contains("\" code-like\""), "{tokens}");
         assert!(tokens.contains("\\\\```x"), "{tokens}");
+    }
+
+    #[test]
+    fn list_items_are_continued_at_their_text() {
+        let lines = |text: &[&str]| lay_out_lists(text.iter().map(|l| l.to_string()).collect());
+        assert_eq!(
+            lines(&[
+                "Kinds:",
+                "- one",
+                "continued",
+                "  - nested",
+                "        deep",
+                "",
+                "after"
+            ]),
+            [
+                "Kinds:",
+                "- one",
+                "  continued",
+                "  - nested",
+                "    deep",
+                "",
+                "after"
+            ]
+        );
+        assert_eq!(lines(&["1. first", "more"]), ["1. first", "   more"]);
+        assert_eq!(sanitize_doc_line("a\tb"), "a    b");
     }
 
     #[test]

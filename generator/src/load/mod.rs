@@ -448,7 +448,12 @@ components:
         Inner: {type: integer}
 "##;
         let document = load_str(text).expect("loads");
-        let schemas = &document.api.components.as_ref().expect("components").schemas;
+        let schemas = &document
+            .api
+            .components
+            .as_ref()
+            .expect("components")
+            .schemas;
         let names: Vec<&str> = schemas.keys().map(String::as_str).collect();
         assert_eq!(names, ["A", "Inner", "kind"]);
         assert_eq!(
