@@ -1,6 +1,8 @@
-//! `openapi-client-gen` turns an OpenAPI 3.0 document into a typed, async Rust client crate.
+//! `openapi-client-gen` turns an OpenAPI 3.0, 3.1 or Swagger 2.0 document into a typed, async
+//! Rust client crate.
 //!
-//! The pipeline runs in one direction: [`load`](load_str) (YAML/JSON, version check) →
+//! The pipeline runs in one direction: [`load`](load_str) (YAML/JSON; 3.1 and 2.0 converted to
+//! the 3.0 model, small flaws repaired, each with a located warning) →
 //! [`lower`] (`$ref` resolution and the typed [`ir`]) → [`emit`](generate) (token streams,
 //! formatted by `prettyplease`) → [`write_crate`] (write-if-changed). Every problem in the input
 //! is a located [`Diagnostic`]; no input makes the generator panic.

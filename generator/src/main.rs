@@ -11,7 +11,7 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Generates typed async Rust clients from OpenAPI 3.0 documents.
+/// Generates typed async Rust clients from OpenAPI 3.0, 3.1 and Swagger 2.0 documents.
 #[derive(Parser)]
 #[command(name = "openapi-client-gen", version, about)]
 struct Cli {
@@ -63,7 +63,7 @@ enum FailOn {
 
 #[derive(clap::Args)]
 struct GenerateArgs {
-    /// The OpenAPI 3.0 document (YAML or JSON).
+    /// The OpenAPI 3.0 or 3.1, or Swagger 2.0, document (YAML or JSON).
     #[arg(long)]
     spec: PathBuf,
     /// The crate directory to write (created if missing).
