@@ -70,7 +70,7 @@ tool_command() {
     case "$tool" in
     openapi-client-gen)
         CMD=("$SCRATCH/bin/openapi-client-gen" generate --spec "$spec" --out "$out"
-            --crate-name "$2-ocg")
+            --crate-name "$2-ocg" --runtime-path "$ROOT/generator/runtime")
         ;;
     progenitor)
         CMD=("$SCRATCH/tools/bin/cargo-progenitor" progenitor -i "$spec" -o "$out"

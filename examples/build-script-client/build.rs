@@ -4,7 +4,7 @@ fn main() {
     let settings = openapi_client_gen::Settings::new("ionoscloud-container-registry")
         .version("1.0.0")
         .env_prefix("IONOS");
-    openapi_client_gen::build_script::generate(
+    openapi_client_gen::build_script::generate_or_exit(
         "../../spec/containerregistries.yaml",
         &settings,
         "container_registry",

@@ -2,32 +2,16 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-mod auth;
-mod client;
-mod error;
-mod pagination;
-mod retry;
-mod transport;
-mod validation;
 #[rustfmt::skip]
 #[allow(deprecated)]
 pub mod apis;
 #[rustfmt::skip]
 #[allow(deprecated)]
-mod config;
+mod client;
 #[rustfmt::skip]
 #[allow(deprecated)]
 pub mod models;
-pub mod nullable;
 pub use apis::*;
-pub use auth::SecretString;
 pub use chrono;
-pub use client::{Client, ClientBuilder};
-pub use config::ErrorModel;
-pub use error::{ApiError, DecodeError, Error};
-pub use pagination::PageStream;
-pub use reqwest;
-pub use retry::RetryPolicy;
-pub use transport::ApiResponse;
+pub use client::*;
 pub use uuid;
-pub use validation::Validate;

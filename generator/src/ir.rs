@@ -30,6 +30,8 @@ pub struct ApiInfo {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// `info.license`: its SPDX `identifier` (3.1) or its `name`.
+    pub license: Option<String>,
 }
 
 /// One `servers` entry.

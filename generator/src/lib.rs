@@ -71,6 +71,7 @@ pub struct GeneratedCrate {
 
 /// Emits the crate for an already lowered API.
 pub fn generate(api: &ir::Api, settings: &Settings) -> Result<GeneratedCrate, Diagnostics> {
+    settings.check()?;
     emit::emit_crate(api, settings)
 }
 

@@ -81,6 +81,14 @@ struct GenerateArgs {
     /// Prefix of the environment variables the client reads, e.g. `IONOS` for `IONOS_TOKEN`.
     #[arg(long)]
     env_prefix: Option<String>,
+    /// Depend on `openapi-client-runtime` at this path (relative to `--out`) instead of
+    /// crates.io [default: kept from `--out`'s Cargo.toml].
+    #[arg(long)]
+    runtime_path: Option<String>,
+    /// The crate's SPDX license expression [default: kept from `--out`'s Cargo.toml, else the
+    /// document's `info.license`].
+    #[arg(long)]
+    license: Option<String>,
     /// Before writing, print what changes against the document recorded in `--out` by the
     /// previous run (`openapi.yaml` / `openapi.json`).
     #[arg(long)]
@@ -170,6 +178,12 @@ fn settings_for(args: &GenerateArgs) -> Result<Settings, String> {
     if let Some(prefix) = &args.env_prefix {
         settings.env_prefix = prefix.clone();
     }
+    if let Some(path) = &args.runtime_path {
+        settings.runtime_path = Some(path.clone());
+    }
+    if let Some(license) = &args.license {
+        settings.license = Some(license.clone());
+    }
     Ok(settings)
 }
 
@@ -180,8 +194,11 @@ fn default_crate_name(spec: &Path) -> Result<String, String> {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
+    let name = name.trim_matches('-');
     Ok(if name.is_empty() {
         "api-client".into()
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{name}-client")
     } else {
         format!("{name}-client")
     })

@@ -14,8 +14,9 @@ const MAX_MODULE_DEPTH: usize = 8;
 ///
 /// `module_path` is where that module will live in the including crate (e.g.
 /// `crate::container_registry` when the file is included at the crate root); every `crate::`
-/// path of the generated code is rewritten to start there. Unit tests of the runtime and the
-/// README-based crate documentation are left out.
+/// path of the generated code is rewritten to start there (paths into the runtime crate,
+/// `openapi_client_runtime::...`, are absolute and stay as they are). `#[cfg(test)]` modules and
+/// the README-based crate documentation are left out.
 pub fn fold_into_module(
     generated: &GeneratedCrate,
     module: &str,
@@ -44,7 +45,16 @@ pub fn fold_into_module(
         diags.error("#", "internal error: the generated crate has no src/lib.rs");
         return Err(diags);
     };
-    let ident = syn::Ident::new(module, proc_macro2::Span::call_site());
+    let Ok(ident) = syn::parse_str::<syn::Ident>(module) else {
+        diags.push(
+            Diagnostic::error(
+                "#",
+                format!("the module name `{module}` is not a Rust identifier"),
+            )
+            .with_hint("use a snake_case name such as `pets_api` (keywords need `r#`)"),
+        );
+        return Err(diags);
+    };
     let mut attrs: Vec<Attribute> = root
         .attrs
         .iter()

@@ -5,6 +5,10 @@ use heck::ToShoutySnakeCase;
 /// Where the settings are recorded in the generated `Cargo.toml`, so regenerating keeps them.
 pub const METADATA_TABLE: &str = "[package.metadata.openapi-client-gen]";
 
+/// The version of `openapi-client-runtime` that generated crates depend on: the runtime is
+/// versioned with the generator.
+pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// Settings for one generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -16,6 +20,12 @@ pub struct Settings {
     pub env_prefix: String,
     /// Extra derives added to every generated model struct (e.g. `Eq` is not possible, `Hash` may not be).
     pub extra_derives: Vec<String>,
+    /// Where the generated crate finds `openapi-client-runtime`, relative to the crate's
+    /// directory (a `path` dependency); `None` takes it from crates.io.
+    pub runtime_path: Option<String>,
+    /// The crate's SPDX license expression; `None` takes the document's `info.license` when it
+    /// is one.
+    pub license: Option<String>,
 }
 
 impl Settings {
@@ -28,7 +38,22 @@ impl Settings {
             crate_name,
             crate_version: "0.1.0".into(),
             extra_derives: Vec::new(),
+            runtime_path: None,
+            license: None,
         }
+    }
+
+    /// Sets the crate's license (an SPDX expression such as `Apache-2.0` or `MIT OR Apache-2.0`).
+    pub fn license(mut self, license: impl Into<String>) -> Self {
+        self.license = Some(license.into());
+        self
+    }
+
+    /// Takes `openapi-client-runtime` from `path` (relative to the generated crate) instead
+    /// of crates.io, e.g. `../generator/runtime` in the generator's repository.
+    pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
+        self.runtime_path = Some(path.into());
+        self
     }
 
     /// Sets the crate version.
@@ -49,6 +74,68 @@ impl Settings {
         self
     }
 
+    /// Checks the settings: a Cargo package name, a semantic version, an environment prefix of
+    /// upper-case letters, digits and `_`, and derives that are Rust paths. Every problem is a
+    /// diagnostic (located at the document's root, since settings are not part of it).
+    pub fn check(&self) -> Result<(), crate::Diagnostics> {
+        let mut diags = crate::Diagnostics::new();
+        let mut problem = |message: String, hint: &str| {
+            diags.push(crate::Diagnostic::error("#", message).with_hint(hint));
+        };
+        let name = &self.crate_name;
+        let name_ok = name.len() <= 64
+            && name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !name_ok {
+            problem(
+                format!("the crate name `{name}` is not a Cargo package name"),
+                "use ASCII letters, digits, `-` and `_`, starting with a letter (at most 64)",
+            );
+        }
+        if !is_semver(&self.crate_version) {
+            problem(
+                format!(
+                    "the crate version `{}` is not a semantic version",
+                    self.crate_version
+                ),
+                "write MAJOR.MINOR.PATCH, e.g. `1.0.0` or `0.2.0-beta.1`",
+            );
+        }
+        let prefix = &self.env_prefix;
+        let prefix_ok = !prefix.is_empty()
+            && !prefix.starts_with(|c: char| c.is_ascii_digit())
+            && prefix
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        if !prefix_ok {
+            problem(
+                format!("the environment prefix `{prefix}` is not an environment variable name"),
+                "use upper-case letters, digits and `_`, e.g. `PETS`",
+            );
+        }
+        if let Some(license) = self.license.as_deref().filter(|l| !is_spdx_expression(l)) {
+            problem(
+                format!("the license `{license}` is not an SPDX license expression"),
+                "use SPDX identifiers, e.g. `Apache-2.0` or `MIT OR Apache-2.0`",
+            );
+        }
+        for derive in &self.extra_derives {
+            if syn::parse_str::<syn::Path>(derive).is_err() {
+                problem(
+                    format!("the extra derive `{derive}` is not a Rust path"),
+                    "name a derive macro, e.g. `Hash` or `schemars::JsonSchema`",
+                );
+            }
+        }
+        if diags.is_empty() {
+            Ok(())
+        } else {
+            Err(diags)
+        }
+    }
+
     /// The Rust name of the crate (`-` replaced by `_`).
     pub fn crate_ident(&self) -> String {
         self.crate_name.replace('-', "_")
@@ -63,6 +150,8 @@ impl Settings {
         let mut version = None;
         let mut prefix = None;
         let mut derives = Vec::new();
+        let mut runtime_path = None;
+        let mut license = None;
         for line in text.lines().map(str::trim) {
             if line.starts_with('[') {
                 section = line;
@@ -76,7 +165,9 @@ impl Settings {
             match (section, key) {
                 ("[package]", "name") => name = Some(unquoted),
                 ("[package]", "version") => version = Some(unquoted),
+                ("[package]", "license") => license = Some(unquoted),
                 (METADATA_TABLE, "env-prefix") => prefix = Some(unquoted),
+                (METADATA_TABLE, "runtime-path") => runtime_path = Some(unquoted),
                 (METADATA_TABLE, "extra-derives") => {
                     derives = value
                         .trim_start_matches('[')
@@ -97,13 +188,99 @@ impl Settings {
             settings.env_prefix = prefix;
         }
         settings.extra_derives = derives;
+        settings.runtime_path = runtime_path;
+        settings.license = license;
         Some(settings)
     }
+}
+
+/// Whether `text` looks like an SPDX license expression: identifiers joined by `OR`, `AND` or
+/// `WITH` (parentheses allowed).
+pub fn is_spdx_expression(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c| c == '(' || c == ')'))
+        .collect();
+    !words.is_empty()
+        && words.iter().enumerate().all(|(index, word)| {
+            if index % 2 == 1 {
+                matches!(*word, "OR" | "AND" | "WITH")
+            } else {
+                !word.is_empty()
+                    && word
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '+'))
+            }
+        })
+        && words.len() % 2 == 1
+}
+
+/// `MAJOR.MINOR.PATCH`, optionally with `-pre.release` and `+build` parts.
+fn is_semver(version: &str) -> bool {
+    let (version, build) = version.split_once('+').unwrap_or((version, ""));
+    let (core, pre) = version.split_once('-').unwrap_or((version, ""));
+    let identifiers = |text: &str| {
+        text.split('.').all(|part| {
+            !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+    };
+    let numbers: Vec<&str> = core.split('.').collect();
+    numbers.len() == 3
+        && numbers.iter().all(|n| {
+            !n.is_empty()
+                && n.chars().all(|c| c.is_ascii_digit())
+                && (n.len() == 1 || !n.starts_with('0'))
+        })
+        && (pre.is_empty() || identifiers(pre))
+        && (build.is_empty() || identifiers(build))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spdx_expressions_are_recognised() {
+        for good in [
+            "MIT",
+            "Apache-2.0",
+            "MIT OR Apache-2.0",
+            "(MIT OR Apache-2.0) AND BSD-3-Clause",
+            "GPL-2.0+ WITH Classpath-exception-2.0",
+        ] {
+            assert!(is_spdx_expression(good), "{good}");
+        }
+        for bad in [
+            "",
+            "Apache 2.0",
+            "MIT OR",
+            "MIT/Apache-2.0",
+            "The MIT License",
+        ] {
+            assert!(!is_spdx_expression(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn settings_are_checked() {
+        assert!(Settings::new("pets-client")
+            .version("1.2.3-beta.1")
+            .check()
+            .is_ok());
+        let bad = Settings::new("my crate!")
+            .version("1.0")
+            .env_prefix("pets")
+            .extra_derive("not a path");
+        let text = bad.check().expect_err("four problems").to_string();
+        for part in [
+            "crate name",
+            "crate version",
+            "environment prefix",
+            "extra derive",
+        ] {
+            assert!(text.contains(part), "{part}: {text}");
+        }
+    }
 
     #[test]
     fn defaults_derive_from_the_name() {

@@ -39,10 +39,7 @@ fn module_file_is_one_self_contained_module() {
         !text.contains("include_str!"),
         "no reference to files that are not in OUT_DIR"
     );
-    assert!(
-        !text.contains("mod tests"),
-        "runtime unit tests are left out"
-    );
+    assert!(!text.contains("mod tests"), "test modules are left out");
     assert!(
         !text.contains(" crate::models"),
         "crate paths point into the module"
@@ -110,4 +107,37 @@ fn broken_spec_fails_with_file_pointer_message_and_hint() {
         !out.join("registry.rs").exists(),
         "nothing is written on failure"
     );
+}
+
+/// A module name that is not a Rust identifier, or a broken setting, is a diagnostic: the build
+/// script decides how to fail, and nothing panics.
+#[test]
+fn bad_module_names_and_settings_are_diagnostics() {
+    let out = scratch("module-bad-name");
+    for module in ["not an ident", "9lives", "fn", ""] {
+        let err = generate_module_file(&spec(), &settings(), module, "crate::x", &out)
+            .expect_err("not an identifier");
+        assert!(
+            err.to_string().contains("is not a Rust identifier"),
+            "{module}: {err}"
+        );
+    }
+    let raw = generate_module_file(&spec(), &settings(), "r#type", "crate::r#type", &out)
+        .expect("a raw identifier is an identifier");
+    assert!(std::fs::read_to_string(raw)
+        .expect("written")
+        .contains("pub mod r#type {"));
+
+    let bad = Settings::new("ionos registry").extra_derive("Hash + Eq");
+    let err = generate_module_file(&spec(), &bad, "registry", "crate::registry", &out)
+        .expect_err("bad settings");
+    let text = err.to_string();
+    assert!(text.contains("crate name `ionos registry`"), "{text}");
+    assert!(text.contains("extra derive `Hash + Eq`"), "{text}");
+
+    // Outside a build script there is no OUT_DIR: an error, not an exit.
+    std::env::remove_var("OUT_DIR");
+    let err = openapi_client_gen::build_script::generate(spec(), &settings(), "registry")
+        .expect_err("no OUT_DIR");
+    assert!(err.to_string().contains("OUT_DIR"), "{err}");
 }

@@ -28,7 +28,7 @@ pub struct ApiResourceMetadata {
         rename = "lastModifiedDate",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::nullable::double_option"
+        with = "openapi_client_runtime::nullable::double_option"
     )]
     pub last_modified_date: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// Provisioning state of the resource, such as BUSY while work is in progress.

@@ -14,7 +14,7 @@ pub struct LocationsResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::nullable::double_option"
+        with = "openapi_client_runtime::nullable::double_option"
     )]
     pub items: Option<Option<Vec<Location>>>,
     /// Kind of resource, a collection here.

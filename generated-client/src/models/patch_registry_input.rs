@@ -4,12 +4,12 @@ use super::WeeklySchedule;
 /// Registry fields that can be changed with PATCH.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PatchRegistryInput {
-    /// The `garbageCollectionSchedule` property; see \[`WeeklySchedule`\].
+    /// The `garbageCollectionSchedule` property; see [`WeeklySchedule`].
     #[serde(
         rename = "garbageCollectionSchedule",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::nullable::double_option"
+        with = "openapi_client_runtime::nullable::double_option"
     )]
     pub garbage_collection_schedule: Option<Option<WeeklySchedule>>,
 }

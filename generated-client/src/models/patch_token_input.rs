@@ -9,14 +9,14 @@ pub struct PatchTokenInput {
         rename = "expiryDate",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::nullable::double_option"
+        with = "openapi_client_runtime::nullable::double_option"
     )]
     pub expiry_date: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// New set of permissions granted by the token.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::nullable::double_option"
+        with = "openapi_client_runtime::nullable::double_option"
     )]
     pub scopes: Option<Option<Vec<Scope>>>,
     /// Whether the token may currently be used.

@@ -4,7 +4,7 @@ use super::PostRegistryProperties;
 /// Request body for creating a registry.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRegistryInput {
-    /// The `properties` property; see \[`PostRegistryProperties`\].
+    /// The `properties` property; see [`PostRegistryProperties`].
     pub properties: PostRegistryProperties,
 }
 
@@ -15,11 +15,14 @@ impl PostRegistryInput {
     }
 }
 
-impl crate::validation::Validate for PostRegistryInput {
-    fn validate(&self, path: &str) -> Result<(), crate::Error> {
+impl openapi_client_runtime::validation::Validate for PostRegistryInput {
+    fn validate(
+        &self,
+        path: &str,
+    ) -> Result<(), openapi_client_runtime::InvalidArgument> {
         {
             let value = &self.properties;
-            crate::validation::Validate::validate(
+            openapi_client_runtime::validation::Validate::validate(
                 value,
                 &format!("{}.properties", path),
             )?;

@@ -4,12 +4,12 @@ use super::WeeklySchedule;
 /// Settings supplied when a registry is created or replaced.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PostRegistryProperties {
-    /// The `garbageCollectionSchedule` property; see \[`WeeklySchedule`\].
+    /// The `garbageCollectionSchedule` property; see [`WeeklySchedule`].
     #[serde(
         rename = "garbageCollectionSchedule",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::nullable::double_option"
+        with = "openapi_client_runtime::nullable::double_option"
     )]
     pub garbage_collection_schedule: Option<Option<WeeklySchedule>>,
     /// ID of the location hosting the registry, as listed by `GET /locations`.
@@ -41,15 +41,23 @@ impl PostRegistryProperties {
     }
 }
 
-impl crate::validation::Validate for PostRegistryProperties {
-    fn validate(&self, path: &str) -> Result<(), crate::Error> {
+impl openapi_client_runtime::validation::Validate for PostRegistryProperties {
+    fn validate(
+        &self,
+        path: &str,
+    ) -> Result<(), openapi_client_runtime::InvalidArgument> {
         {
             let value = &self.name;
-            crate::validation::check_pattern(
-                &format!("{}.name", path),
-                value,
-                "^[a-z][-a-z0-9]{1,61}[a-z0-9]$",
-            )?;
+            {
+                static PATTERN: openapi_client_runtime::validation::Pattern = openapi_client_runtime::validation::Pattern::new(
+                    "^[a-z][-a-z0-9]{1,61}[a-z0-9]$",
+                );
+                openapi_client_runtime::validation::check_pattern(
+                    &format!("{}.name", path),
+                    value,
+                    &PATTERN,
+                )?;
+            }
         }
         Ok(())
     }

@@ -9,7 +9,7 @@ pub struct PostTokenProperties {
         rename = "expiryDate",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::nullable::double_option"
+        with = "openapi_client_runtime::nullable::double_option"
     )]
     pub expiry_date: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// Token name, which is also the user name for logging in.
@@ -18,7 +18,7 @@ pub struct PostTokenProperties {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::nullable::double_option"
+        with = "openapi_client_runtime::nullable::double_option"
     )]
     pub scopes: Option<Option<Vec<Scope>>>,
     /// Whether the token may currently be used.
@@ -68,16 +68,24 @@ impl PostTokenProperties {
     }
 }
 
-impl crate::validation::Validate for PostTokenProperties {
-    fn validate(&self, path: &str) -> Result<(), crate::Error> {
+impl openapi_client_runtime::validation::Validate for PostTokenProperties {
+    fn validate(
+        &self,
+        path: &str,
+    ) -> Result<(), openapi_client_runtime::InvalidArgument> {
         {
             let value = &self.name;
-            crate::validation::check_pattern(
-                &format!("{}.name", path),
-                value,
-                "^[A-Za-z][-A-Za-z0-9]{0,61}[A-Za-z0-9]$",
-            )?;
-            crate::validation::check_min_length(
+            {
+                static PATTERN: openapi_client_runtime::validation::Pattern = openapi_client_runtime::validation::Pattern::new(
+                    "^[A-Za-z][-A-Za-z0-9]{0,61}[A-Za-z0-9]$",
+                );
+                openapi_client_runtime::validation::check_pattern(
+                    &format!("{}.name", path),
+                    value,
+                    &PATTERN,
+                )?;
+            }
+            openapi_client_runtime::validation::check_min_length(
                 &format!("{}.name", path),
                 value,
                 1usize,

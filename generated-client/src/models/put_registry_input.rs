@@ -4,7 +4,7 @@ use super::PostRegistryProperties;
 /// Request body for creating or replacing a registry.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutRegistryInput {
-    /// The `properties` property; see \[`PostRegistryProperties`\].
+    /// The `properties` property; see [`PostRegistryProperties`].
     pub properties: PostRegistryProperties,
 }
 
@@ -15,11 +15,14 @@ impl PutRegistryInput {
     }
 }
 
-impl crate::validation::Validate for PutRegistryInput {
-    fn validate(&self, path: &str) -> Result<(), crate::Error> {
+impl openapi_client_runtime::validation::Validate for PutRegistryInput {
+    fn validate(
+        &self,
+        path: &str,
+    ) -> Result<(), openapi_client_runtime::InvalidArgument> {
         {
             let value = &self.properties;
-            crate::validation::Validate::validate(
+            openapi_client_runtime::validation::Validate::validate(
                 value,
                 &format!("{}.properties", path),
             )?;

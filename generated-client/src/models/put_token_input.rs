@@ -4,7 +4,7 @@ use super::PostTokenProperties;
 /// Request body for creating or replacing a token.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PutTokenInput {
-    /// The `properties` property; see \[`PostTokenProperties`\].
+    /// The `properties` property; see [`PostTokenProperties`].
     pub properties: PostTokenProperties,
 }
 
@@ -15,11 +15,14 @@ impl PutTokenInput {
     }
 }
 
-impl crate::validation::Validate for PutTokenInput {
-    fn validate(&self, path: &str) -> Result<(), crate::Error> {
+impl openapi_client_runtime::validation::Validate for PutTokenInput {
+    fn validate(
+        &self,
+        path: &str,
+    ) -> Result<(), openapi_client_runtime::InvalidArgument> {
         {
             let value = &self.properties;
-            crate::validation::Validate::validate(
+            openapi_client_runtime::validation::Validate::validate(
                 value,
                 &format!("{}.properties", path),
             )?;

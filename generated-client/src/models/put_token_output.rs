@@ -10,9 +10,9 @@ pub struct PutTokenOutput {
     /// Identifier of the token.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
-    /// The `metadata` property; see \[`ApiResourceMetadata`\].
+    /// The `metadata` property; see [`ApiResourceMetadata`].
     pub metadata: Option<ApiResourceMetadata>,
-    /// The `properties` property; see \[`TokenProperties`\].
+    /// The `properties` property; see [`TokenProperties`].
     pub properties: Option<TokenProperties>,
     /// Kind of resource, a token here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,10 +53,13 @@ impl PutTokenOutput {
     }
 }
 
-impl crate::validation::Validate for PutTokenOutput {
-    fn validate(&self, path: &str) -> Result<(), crate::Error> {
+impl openapi_client_runtime::validation::Validate for PutTokenOutput {
+    fn validate(
+        &self,
+        path: &str,
+    ) -> Result<(), openapi_client_runtime::InvalidArgument> {
         if let Some(value) = &self.properties {
-            crate::validation::Validate::validate(
+            openapi_client_runtime::validation::Validate::validate(
                 value,
                 &format!("{}.properties", path),
             )?;

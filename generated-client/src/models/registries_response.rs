@@ -4,7 +4,7 @@ use super::{Pagination, PaginationLinks, RegistryResponse};
 /// One page of registries.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegistriesResponse {
-    /// The `_links` property; see \[`PaginationLinks`\].
+    /// The `_links` property; see [`PaginationLinks`].
     #[serde(rename = "_links")]
     pub links: PaginationLinks,
     /// URL of this collection.
@@ -17,10 +17,10 @@ pub struct RegistriesResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::nullable::double_option"
+        with = "openapi_client_runtime::nullable::double_option"
     )]
     pub items: Option<Option<Vec<RegistryResponse>>>,
-    /// The `pagination` property; see \[`Pagination`\].
+    /// The `pagination` property; see [`Pagination`].
     pub pagination: Pagination,
     /// Kind of resource, a collection here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,11 +71,14 @@ impl RegistriesResponse {
     }
 }
 
-impl crate::validation::Validate for RegistriesResponse {
-    fn validate(&self, path: &str) -> Result<(), crate::Error> {
+impl openapi_client_runtime::validation::Validate for RegistriesResponse {
+    fn validate(
+        &self,
+        path: &str,
+    ) -> Result<(), openapi_client_runtime::InvalidArgument> {
         if let Some(Some(value)) = &self.items {
             for (index, item) in value.iter().enumerate() {
-                crate::validation::Validate::validate(
+                openapi_client_runtime::validation::Validate::validate(
                     item,
                     &format!("{}.items[{}]", path, index),
                 )?;

@@ -4,12 +4,12 @@ use super::{StorageUsage, WeeklySchedule};
 /// Current settings and state of a registry.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RegistryProperties {
-    /// The `garbageCollectionSchedule` property; see \[`WeeklySchedule`\].
+    /// The `garbageCollectionSchedule` property; see [`WeeklySchedule`].
     #[serde(
         rename = "garbageCollectionSchedule",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::nullable::double_option"
+        with = "openapi_client_runtime::nullable::double_option"
     )]
     pub garbage_collection_schedule: Option<Option<WeeklySchedule>>,
     /// DNS name to use with docker push/pull for this registry.
@@ -19,12 +19,12 @@ pub struct RegistryProperties {
     pub location: String,
     /// Registry name.
     pub name: String,
-    /// The `storageUsage` property; see \[`StorageUsage`\].
+    /// The `storageUsage` property; see [`StorageUsage`].
     #[serde(
         rename = "storageUsage",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::nullable::double_option"
+        with = "openapi_client_runtime::nullable::double_option"
     )]
     pub storage_usage: Option<Option<StorageUsage>>,
 }
@@ -72,15 +72,23 @@ impl RegistryProperties {
     }
 }
 
-impl crate::validation::Validate for RegistryProperties {
-    fn validate(&self, path: &str) -> Result<(), crate::Error> {
+impl openapi_client_runtime::validation::Validate for RegistryProperties {
+    fn validate(
+        &self,
+        path: &str,
+    ) -> Result<(), openapi_client_runtime::InvalidArgument> {
         {
             let value = &self.name;
-            crate::validation::check_pattern(
-                &format!("{}.name", path),
-                value,
-                "^[a-z][-a-z0-9]{1,61}[a-z0-9]$",
-            )?;
+            {
+                static PATTERN: openapi_client_runtime::validation::Pattern = openapi_client_runtime::validation::Pattern::new(
+                    "^[a-z][-a-z0-9]{1,61}[a-z0-9]$",
+                );
+                openapi_client_runtime::validation::check_pattern(
+                    &format!("{}.name", path),
+                    value,
+                    &PATTERN,
+                )?;
+            }
         }
         Ok(())
     }

@@ -9,7 +9,7 @@ pub struct StorageUsage {
         rename = "updatedAt",
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::nullable::double_option"
+        with = "openapi_client_runtime::nullable::double_option"
     )]
     pub updated_at: Option<Option<chrono::DateTime<chrono::Utc>>>,
 }

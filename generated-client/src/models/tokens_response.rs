@@ -4,7 +4,7 @@ use super::{PaginationLinks, TokenResponse};
 /// One page of tokens.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokensResponse {
-    /// The `_links` property; see \[`PaginationLinks`\].
+    /// The `_links` property; see [`PaginationLinks`].
     #[serde(rename = "_links")]
     pub links: PaginationLinks,
     /// Number of tokens on this page.
@@ -19,7 +19,7 @@ pub struct TokensResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        with = "crate::nullable::double_option"
+        with = "openapi_client_runtime::nullable::double_option"
     )]
     pub items: Option<Option<Vec<TokenResponse>>>,
     /// Page size that was applied.
@@ -86,11 +86,14 @@ impl TokensResponse {
     }
 }
 
-impl crate::validation::Validate for TokensResponse {
-    fn validate(&self, path: &str) -> Result<(), crate::Error> {
+impl openapi_client_runtime::validation::Validate for TokensResponse {
+    fn validate(
+        &self,
+        path: &str,
+    ) -> Result<(), openapi_client_runtime::InvalidArgument> {
         if let Some(Some(value)) = &self.items {
             for (index, item) in value.iter().enumerate() {
-                crate::validation::Validate::validate(
+                openapi_client_runtime::validation::Validate::validate(
                     item,
                     &format!("{}.items[{}]", path, index),
                 )?;

@@ -39,9 +39,9 @@ pub fn group_file(
     let accessor = super::accessor_name(group);
     let usage = format!(" Reach it with [`Client::{accessor}`](crate::Client::{accessor}); its methods are `async` and return [`Error`] on failure (see [`{group}::{example_method}`]).");
     quote! {
-        use crate::transport::Request;
         use crate::{ApiResponse, Client, Error};
-        use reqwest::Method;
+        use openapi_client_runtime::reqwest::Method;
+        use openapi_client_runtime::transport::Request;
 
         #[doc = #doc]
         ///
@@ -346,7 +346,7 @@ fn operation_docs(op: &Operation) -> TokenStream {
 fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) -> TokenStream {
     let method = format_ident!("{}", op.method.as_str());
     let operation_id = &op.operation_id;
-    let path = path_expr(op, arena);
+    let (segments, path) = path_expr(op, arena);
     let mut checks = Vec::new();
     let mut fills = Vec::new();
     for param in &op.params {
@@ -404,6 +404,7 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
         .then(|| quote!(mut));
     quote! {
         #validate
+        #segments
         let #mutable request = Request::new(Method::#method, #operation_id, #path);
         #(#fills)*
         #body
@@ -412,12 +413,17 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
     }
 }
 
-/// The request path: a literal, or `[..].concat()` of literals and encoded parameters.
-fn path_expr(op: &Operation, arena: &TypeArena) -> TokenStream {
-    let mut pieces = Vec::new();
+/// The request path: statements encoding each path parameter into a local `segment_<n>`, and
+/// a literal or a `format!` of the literals with those segments inlined.
+fn path_expr(op: &Operation, arena: &TypeArena) -> (TokenStream, TokenStream) {
+    let mut template = String::new();
+    let mut segments = TokenStream::new();
+    let mut count = 0;
     for part in &op.path.parts {
         match part {
-            PathPart::Literal(text) => pieces.push(quote!(#text)),
+            PathPart::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             PathPart::Param(name) => {
                 let param = op
                     .params
@@ -427,38 +433,78 @@ fn path_expr(op: &Operation, arena: &TypeArena) -> TokenStream {
                     let ident = ident(&param.ident);
                     let display = display_expr(&param.ty, quote!(#ident), arena);
                     let wire = &param.wire_name;
-                    pieces.push(quote!(&crate::transport::path_param(#wire, #display)?));
+                    let segment = format_ident!("segment_{count}");
+                    count += 1;
+                    template.push_str(&format!("{{{segment}}}"));
+                    segments.extend(quote! {
+                        let #segment = openapi_client_runtime::transport::path_param(#wire, #display)?;
+                    });
                 }
             }
         }
     }
-    match pieces.as_slice() {
-        [] => quote!(String::from("/")),
-        [single] if op.path.parts.len() == 1 => quote!(String::from(#single)),
-        _ => quote!([#(#pieces),*].concat()),
+    if template.is_empty() {
+        template.push('/');
     }
+    let path = if count == 0 {
+        let literal = template.replace("{{", "{").replace("}}", "}");
+        quote!(String::from(#literal))
+    } else {
+        quote!(format!(#template))
+    };
+    (segments, path)
 }
 
 /// An expression implementing `Display` for a value of type `ty` (given as a place expression).
+/// Objects and JSON values are sent as JSON text; a value that does not serialize is an
+/// [`InvalidArgument`](openapi_client_runtime::InvalidArgument) (`?`), never a silent `null`.
 fn display_expr(ty: &TypeRef, value: TokenStream, arena: &TypeArena) -> TokenStream {
     match ty {
         TypeRef::Primitive(Primitive::DateTime) => quote!(&#value.to_rfc3339()),
         TypeRef::Primitive(Primitive::Secret) => quote!(&#value),
         TypeRef::Primitive(_) => quote!(&#value),
         TypeRef::Vec(item) => {
-            let item_string = string_expr(item, quote!(item), arena);
-            quote!(&#value.iter().map(|item| #item_string).collect::<Vec<_>>().join(","))
+            let items = string_items(item, &value, arena);
+            quote!(&#items.join(","))
         }
         TypeRef::Named(id) => match &arena.get(*id).kind {
             TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => quote!(&#value),
             TypeKind::Alias(target) => display_expr(target, value, arena),
-            TypeKind::Struct(_) | TypeKind::Union(_) => {
-                quote!(&serde_json::to_value(#value).unwrap_or_default())
-            }
+            TypeKind::Struct(_) | TypeKind::Union(_) => json_text(&value),
         },
-        TypeRef::Map(_) | TypeRef::Json => {
-            quote!(&serde_json::to_value(#value).unwrap_or_default())
-        }
+        TypeRef::Map(_) | TypeRef::Json => json_text(&value),
+    }
+}
+
+/// `Result<String, InvalidArgument>` of `value` as JSON text, unwrapped with `?`.
+fn json_text(value: &TokenStream) -> TokenStream {
+    quote!(&openapi_client_runtime::transport::json_text(&#value)?)
+}
+
+/// Whether turning a value of type `ty` into text can fail (it is serialized as JSON).
+fn is_json_text(ty: &TypeRef, arena: &TypeArena) -> bool {
+    match ty {
+        TypeRef::Primitive(_) => false,
+        TypeRef::Vec(item) => is_json_text(item, arena),
+        TypeRef::Named(id) => match &arena.get(*id).kind {
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => false,
+            TypeKind::Alias(target) => is_json_text(target, arena),
+            TypeKind::Struct(_) | TypeKind::Union(_) => true,
+        },
+        TypeRef::Map(_) | TypeRef::Json => true,
+    }
+}
+
+/// A `Vec<String>` expression of the items of `values` (a slice of `item`s) as text.
+fn string_items(item: &TypeRef, values: &TokenStream, arena: &TypeArena) -> TokenStream {
+    let item_string = string_expr(item, quote!(item), arena);
+    if is_json_text(item, arena) {
+        quote!(#values
+            .iter()
+            .map(|item| Ok(#item_string))
+            .collect::<Result<Vec<_>, openapi_client_runtime::InvalidArgument>>()?)
+    } else {
+        quote!(#values.iter().map(|item| #item_string).collect::<Vec<_>>())
     }
 }
 
@@ -469,18 +515,18 @@ fn string_expr(ty: &TypeRef, value: TokenStream, arena: &TypeArena) -> TokenStre
         TypeRef::Primitive(Primitive::DateTime) => quote!(#value.to_rfc3339()),
         TypeRef::Primitive(_) => quote!(#value.to_string()),
         TypeRef::Vec(item) => {
-            let item_string = string_expr(item, quote!(item), arena);
-            quote!(#value.iter().map(|item| #item_string).collect::<Vec<_>>().join(","))
+            let items = string_items(item, &value, arena);
+            quote!(#items.join(","))
         }
         TypeRef::Named(id) => match &arena.get(*id).kind {
             TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => quote!(#value.to_string()),
             TypeKind::Alias(target) => string_expr(target, value, arena),
             TypeKind::Struct(_) | TypeKind::Union(_) => {
-                quote!(serde_json::to_value(#value).unwrap_or_default().to_string())
+                quote!(openapi_client_runtime::transport::json_text(#value)?)
             }
         },
         TypeRef::Map(_) | TypeRef::Json => {
-            quote!(serde_json::to_value(#value).unwrap_or_default().to_string())
+            quote!(openapi_client_runtime::transport::json_text(#value)?)
         }
     }
 }
@@ -490,11 +536,11 @@ fn param_fill(param: &Parameter, value: &TokenStream, arena: &TypeArena) -> Toke
     match param.location {
         ParamLocation::Query => match (&param.style, &param.ty) {
             (ParamStyle::DeepObject, _) => {
-                quote!(request.query_deep_object(#wire, &serde_json::to_value(#value).unwrap_or_default());)
+                quote!(request.query_deep_object(#wire, &openapi_client_runtime::transport::json_value(&#value)?);)
             }
             (ParamStyle::Form { explode }, TypeRef::Vec(item)) => {
-                let item_string = string_expr(item, quote!(item), arena);
-                quote!(request.query_array(#wire, &#value.iter().map(|item| #item_string).collect::<Vec<_>>(), #explode);)
+                let items = string_items(item, value, arena);
+                quote!(request.query_array(#wire, &#items, #explode);)
             }
             _ => {
                 let display = display_expr(&param.ty, value.clone(), arena);

@@ -1,4 +1,4 @@
-//! The crate-level files: `Cargo.toml`, `README.md`, `src/lib.rs` and `src/config.rs`.
+//! The crate-level files: `Cargo.toml`, `README.md`, `src/lib.rs` and `src/client.rs`.
 
 use super::accessor_name;
 use crate::ir::{Api, Operation, Pagination, ParamLocation, SecurityScheme};
@@ -8,16 +8,9 @@ use quote::quote;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// `src/lib.rs`: crate docs (the README), modules and re-exports. A document without operations
-/// (only schemas) gives a crate whose client runtime goes unused, and nothing to re-export from
-/// `apis`.
+/// `src/lib.rs`: crate docs (the README), modules and re-exports. Everything that does not
+/// depend on the document comes from the runtime crate, `openapi_client_runtime`.
 pub fn lib_rs(has_operations: bool) -> TokenStream {
-    let unused_runtime = (!has_operations).then(|| {
-        quote! {
-            // The document declares no operations: the client runtime is not called.
-            #![allow(dead_code)]
-        }
-    });
     let apis_reexport = has_operations.then(|| {
         quote!(
             pub use apis::*;
@@ -27,15 +20,6 @@ pub fn lib_rs(has_operations: bool) -> TokenStream {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
-        #unused_runtime
-
-        mod auth;
-        mod client;
-        mod error;
-        mod pagination;
-        mod retry;
-        mod transport;
-        mod validation;
 
         // Emitted code is laid out by the generator's formatter; rustfmt leaves it as generated.
         // Items the API deprecates are `#[deprecated]` for users; generated code may use them.
@@ -44,29 +28,21 @@ pub fn lib_rs(has_operations: bool) -> TokenStream {
         pub mod apis;
         #[rustfmt::skip]
         #[allow(deprecated)]
-        mod config;
+        mod client;
         #[rustfmt::skip]
         #[allow(deprecated)]
         pub mod models;
-        pub mod nullable;
 
         #apis_reexport
-        pub use auth::SecretString;
         pub use chrono;
-        pub use client::{Client, ClientBuilder};
-        pub use config::ErrorModel;
-        pub use error::{ApiError, DecodeError, Error};
-        pub use pagination::PageStream;
-        pub use reqwest;
-        pub use retry::RetryPolicy;
-        pub use transport::ApiResponse;
+        pub use client::*;
         pub use uuid;
-        pub use validation::Validate;
     }
 }
 
-/// `src/config.rs`: the constants the runtime reads, taken from the document and the settings.
-pub fn config_rs(api: &Api, settings: &Settings) -> TokenStream {
+/// `src/client.rs`: the document's configuration for the runtime ([`Spec`]), the crate's
+/// `Client` with the operations' transport, and the aliases that fix the error model.
+pub fn client_rs(api: &Api, settings: &Settings, has_operations: bool) -> TokenStream {
     let (base_url, base_path) = default_server(api);
     let user_agent = format!("{}/{}", settings.crate_name, settings.crate_version);
     let prefix = &settings.env_prefix;
@@ -77,29 +53,103 @@ pub fn config_rs(api: &Api, settings: &Settings) -> TokenStream {
         Some(ty) => super::types::rust_type(ty, &api.types, super::types::Spelling::Qualified),
         None => quote!(serde_json::Value),
     };
+    let execute = has_operations.then(|| {
+        quote! {
+            /// Sends one operation's request (used by the API groups).
+            pub(crate) async fn execute(
+                &self,
+                request: openapi_client_runtime::transport::Request,
+            ) -> Result<openapi_client_runtime::transport::RawResponse, Error> {
+                self.inner.execute(request).await
+            }
+        }
+    });
     quote! {
-        //! Constants taken from the OpenAPI document and the generator settings.
+        //! The client of this API: the document's configuration, handed to the runtime as
+        //! [`Spec`], and the [`Client`] the API groups are reached from.
 
-        /// The API's first server, with its variables at their defaults.
-        pub(crate) const DEFAULT_BASE_URL: &str = #base_url;
-        /// The path part of the default server URL, kept when only a host is configured.
-        pub(crate) const BASE_PATH: &str = #base_path;
-        /// Sent as `User-Agent` unless the user sets another.
-        pub(crate) const USER_AGENT: &str = #user_agent;
-        /// Environment variable holding the basic-auth user name.
-        pub(crate) const ENV_USERNAME: &str = #username;
-        /// Environment variable holding the basic-auth password.
-        pub(crate) const ENV_PASSWORD: &str = #password;
-        /// Environment variable holding the API token.
-        pub(crate) const ENV_TOKEN: &str = #token;
-        /// Environment variable overriding the base URL.
-        pub(crate) const ENV_API_URL: &str = #api_url;
-        /// Where an API token goes, from the document's security schemes.
-        pub(crate) const TOKEN_PLACEMENT: crate::auth::TokenPlacement = #placement;
+        use openapi_client_runtime as runtime;
+
+        pub use runtime::{
+            nullable, reqwest, ApiResponse, DecodeError, InvalidArgument, RetryPolicy, SecretString,
+            Validate,
+        };
+
+        /// This API as the runtime sees it: its default server, environment variables, where the
+        /// token goes and its error model, taken from the OpenAPI document and the generator
+        /// settings.
+        #[derive(Debug, Clone, Copy)]
+        pub enum Spec {}
+
+        impl runtime::Api for Spec {
+            type Client = Client;
+            type ErrorModel = ErrorModel;
+            const CONFIG: runtime::ApiConfig = runtime::ApiConfig {
+                default_base_url: #base_url,
+                base_path: #base_path,
+                user_agent: #user_agent,
+                env_username: #username,
+                env_password: #password,
+                env_token: #token,
+                env_api_url: #api_url,
+                token_placement: #placement,
+            };
+        }
 
         /// The body most error responses of this API carry; decoded into
-        /// [`ApiError::model`](crate::ApiError) when it parses.
+        /// [`ApiError::model`](runtime::ApiError::model) when it parses.
         pub type ErrorModel = #error_model;
+
+        /// Everything that can go wrong when calling the API.
+        pub type Error = runtime::Error<ErrorModel>;
+
+        /// A non-success HTTP response, with the body decoded as [`ErrorModel`] when it parses.
+        pub type ApiError = runtime::ApiError<ErrorModel>;
+
+        /// Configures and builds a [`Client`]; every setting has a default.
+        pub type ClientBuilder = runtime::ClientBuilder<Spec>;
+
+        /// The items of a paginated operation across all of its pages.
+        pub type PageStream<T> = runtime::PageStream<T, ErrorModel>;
+
+        /// The API client. Cloning is cheap: clones share one configuration and one connection
+        /// pool.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            inner: runtime::Client,
+        }
+
+        impl From<runtime::Client> for Client {
+            fn from(inner: runtime::Client) -> Self {
+                Self { inner }
+            }
+        }
+
+        impl Client {
+            /// A builder with the defaults: the document's first server URL, no credentials,
+            /// 60 s timeout.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new()
+            }
+
+            /// A client configured from the environment; see [`ClientBuilder::from_env`].
+            pub fn from_env() -> Result<Self, Error> {
+                ClientBuilder::from_env().build()
+            }
+
+            /// The base URL operation paths are appended to (no trailing slash).
+            pub fn base_url(&self) -> &str {
+                self.inner.base_url()
+            }
+
+            /// Whether client-side validation of the document's constraints is on (default
+            /// `true`).
+            pub fn validation_enabled(&self) -> bool {
+                self.inner.validation_enabled()
+            }
+
+            #execute
+        }
     }
 }
 
@@ -134,20 +184,20 @@ fn token_placement(api: &Api) -> TokenStream {
             location: ParamLocation::Query,
             name,
         }) => {
-            quote!(crate::auth::TokenPlacement::Query { name: #name })
+            quote!(openapi_client_runtime::auth::TokenPlacement::Query { name: #name })
         }
         Some(SecurityScheme::ApiKey {
             location: ParamLocation::Cookie,
             name,
         }) => {
-            quote!(crate::auth::TokenPlacement::Cookie { name: #name })
+            quote!(openapi_client_runtime::auth::TokenPlacement::Cookie { name: #name })
         }
         Some(SecurityScheme::ApiKey { name, .. })
             if !name.eq_ignore_ascii_case("authorization") =>
         {
-            quote!(crate::auth::TokenPlacement::Header { name: #name, default_prefix: None })
+            quote!(openapi_client_runtime::auth::TokenPlacement::Header { name: #name, default_prefix: None })
         }
-        _ => quote!(crate::auth::TokenPlacement::Header {
+        _ => quote!(openapi_client_runtime::auth::TokenPlacement::Header {
             name: "Authorization",
             default_prefix: Some("Bearer")
         }),
@@ -176,23 +226,17 @@ version = "{version}"
 edition = "2021"
 rust-version = "1.80"
 description = "{description}"
-publish = false
+{license}documentation = "https://docs.rs/{name}"
+readme = "README.md"
+keywords = ["api", "client", "openapi", "sdk"]
+categories = ["api-bindings", "web-programming::http-client"]
 
 [dependencies]
 bytes = "1"
 chrono = {{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }}
-fastrand = "2"
-futures = "0.3"
-httpdate = "1"
-percent-encoding = "2"
-regex = {{ version = "1", default-features = false, features = ["std", "unicode-perl"] }}
-reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls", "http2"] }}
+{runtime}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
-serde_path_to_error = "0.1"
-thiserror = "2"
-tokio = {{ version = "1", features = ["time"] }}
-tracing = {{ version = "0.1", default-features = false, features = ["std"] }}
 uuid = {{ version = "1", features = ["serde"] }}
 
 [dev-dependencies]
@@ -201,11 +245,42 @@ tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 {METADATA_TABLE}
 env-prefix = "{prefix}"
 extra-derives = [{derives}]
-"#,
+{runtime_path}"#,
         name = settings.crate_name,
         version = settings.crate_version,
         prefix = settings.env_prefix,
+        runtime = runtime_dependency(settings),
+        license = license(api, settings)
+            .map(|license| format!("license = \"{license}\"\n"))
+            .unwrap_or_default(),
+        runtime_path = settings
+            .runtime_path
+            .as_ref()
+            .map(|path| format!("runtime-path = \"{}\"\n", path.replace('\\', "/")))
+            .unwrap_or_default(),
     )
+}
+
+/// The crate's license: the setting, else the document's when it is an SPDX expression.
+fn license<'a>(api: &'a Api, settings: &'a Settings) -> Option<&'a str> {
+    settings.license.as_deref().or(api
+        .info
+        .license
+        .as_deref()
+        .filter(|l| crate::settings::is_spdx_expression(l)))
+}
+
+/// The runtime crate of this generator's version; from `settings.runtime_path` when set (as in
+/// the generator's own repository), else from crates.io.
+fn runtime_dependency(settings: &Settings) -> String {
+    let version = crate::settings::RUNTIME_VERSION;
+    match &settings.runtime_path {
+        Some(path) => format!(
+            "openapi-client-runtime = {{ version = \"{version}\", path = \"{}\" }}",
+            path.replace('\\', "/")
+        ),
+        None => format!("openapi-client-runtime = \"{version}\""),
+    }
 }
 
 /// `README.md`, which is also the crate documentation (its example is a doctest).

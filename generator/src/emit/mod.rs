@@ -10,7 +10,7 @@ mod types;
 mod validation;
 
 use crate::diagnostics::Diagnostics;
-use crate::format::{format_file, GENERATED_HEADER};
+use crate::format::format_file;
 use crate::ir::{Api, Operation, TypeId};
 use crate::settings::Settings;
 use crate::GeneratedCrate;
@@ -19,18 +19,6 @@ use quote::quote;
 use std::collections::BTreeMap;
 use types::ident;
 use validation::Validation;
-
-/// The hand-written runtime every generated crate carries, by file name under `src/`.
-const RUNTIME: &[(&str, &str)] = &[
-    ("auth.rs", include_str!("../../runtime/auth.rs")),
-    ("client.rs", include_str!("../../runtime/client.rs")),
-    ("error.rs", include_str!("../../runtime/error.rs")),
-    ("nullable.rs", include_str!("../../runtime/nullable.rs")),
-    ("pagination.rs", include_str!("../../runtime/pagination.rs")),
-    ("retry.rs", include_str!("../../runtime/retry.rs")),
-    ("transport.rs", include_str!("../../runtime/transport.rs")),
-    ("validation.rs", include_str!("../../runtime/validation.rs")),
-];
 
 /// The method on `Client` that returns group `group` (`TokensApi` -> `tokens_api`).
 pub fn accessor_name(group: &str) -> String {
@@ -79,9 +67,6 @@ pub fn emit_crate(api: &Api, settings: &Settings) -> Result<GeneratedCrate, Diag
     if diags.has_errors() {
         return Err(diags);
     }
-    for (name, text) in RUNTIME {
-        files.insert(format!("src/{name}"), format!("{GENERATED_HEADER}{text}"));
-    }
     files.insert("Cargo.toml".into(), crate_files::cargo_toml(api, settings));
     files.insert(
         "README.md".into(),
@@ -118,8 +103,8 @@ enum RustFile<'a> {
     ApisMod,
     /// `src/lib.rs`.
     Lib,
-    /// `src/config.rs`.
-    Config,
+    /// `src/client.rs`: the document's configuration and the crate's `Client`.
+    Client,
 }
 
 /// Every Rust file to emit, the largest (API groups) first so parallel work ends evenly.
@@ -133,7 +118,7 @@ fn rust_files<'a>(api: &Api, groups: &'a BTreeMap<&str, Vec<&Operation>>) -> Vec
         RustFile::ModelsMod,
         RustFile::ApisMod,
         RustFile::Lib,
-        RustFile::Config,
+        RustFile::Client,
     ]);
     files
 }
@@ -200,9 +185,9 @@ impl<'a> Emitter<'a> {
                 "src/lib.rs".into(),
                 crate_files::lib_rs(!api.operations.is_empty()),
             ),
-            RustFile::Config => (
-                "src/config.rs".into(),
-                crate_files::config_rs(api, settings),
+            RustFile::Client => (
+                "src/client.rs".into(),
+                crate_files::client_rs(api, settings, !api.operations.is_empty()),
             ),
         }
     }

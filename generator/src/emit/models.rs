@@ -1,8 +1,8 @@
 //! Emits one file per named type under `src/models/`.
 
 use super::types::{
-    deprecated_attr, doc_attrs, field_type, field_value_type, ident, is_eq, rust_type, Presence,
-    Spelling,
+    deprecated_attr, doc_attrs, doc_attrs_with_own, field_type, field_value_type, ident, is_eq,
+    rust_type, Presence, Spelling,
 };
 use super::validation::{validate_impl, Validation};
 use crate::ir::{
@@ -137,14 +137,13 @@ fn struct_item(
 }
 
 fn field_item(field: &Field, arena: &TypeArena) -> TokenStream {
+    let text: Vec<&str> = [&field.docs.summary, &field.docs.description]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
     let mut lines: Vec<String> = Vec::new();
-    if let Some(summary) = &field.docs.summary {
-        lines.push(summary.clone());
-    }
-    if let Some(description) = &field.docs.description {
-        lines.push(description.clone());
-    }
-    if lines.is_empty() {
+    if text.is_empty() {
         lines.push(match &field.ty {
             TypeRef::Named(id) => format!(
                 "The `{}` property; see [`{}`].",
@@ -175,8 +174,7 @@ fn field_item(field: &Field, arena: &TypeArena) -> TokenStream {
     if field.secret {
         lines.push("A secret: it is redacted when printed.".into());
     }
-    let line_refs: Vec<&str> = lines.iter().map(String::as_str).collect();
-    let mut docs = doc_attrs(&line_refs);
+    let mut docs = doc_attrs_with_own(&text, &lines);
     docs.extend(deprecated_attr(field.deprecated));
     let ident = ident(&field.ident);
     let ty = field_type(field, arena, Spelling::Bare);
@@ -193,7 +191,7 @@ fn field_item(field: &Field, arena: &TypeArena) -> TokenStream {
         Presence::OptionalNullable => serde_args.push(quote!(
             default,
             skip_serializing_if = "Option::is_none",
-            with = "crate::nullable::double_option"
+            with = "openapi_client_runtime::nullable::double_option"
         )),
     }
     let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));

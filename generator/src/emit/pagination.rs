@@ -133,13 +133,13 @@ pub fn stream_method(
         pub fn #stream(&self, #(#decls,)* options: #options_name) -> crate::PageStream<#item> {
             let api = self.clone();
             #(#captures)*
-            crate::pagination::paginate(options, move |options: #options_name| {
+            openapi_client_runtime::pagination::paginate(options, move |options: #options_name| {
                 let api = api.clone();
                 #(#reclones)*
                 async move {
                     let page = api.#method(#(#borrows,)* options.clone()).await?;
                     #next_page
-                    Ok((items, next))
+                    Ok::<_, Error>((items, next))
                 }
             })
         }

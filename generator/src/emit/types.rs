@@ -132,6 +132,22 @@ pub fn doc_attrs(lines: &[&str]) -> TokenStream {
     out
 }
 
+/// [`doc_attrs`] for `text` from the document, followed by paragraphs the generator writes
+/// itself (`own`): those are trusted Markdown, so their intra-doc links stay links.
+pub fn doc_attrs_with_own(text: &[&str], own: &[String]) -> TokenStream {
+    let mut out = doc_attrs(text);
+    let mut first = text.iter().all(|t| t.trim().is_empty());
+    for line in own {
+        if !first {
+            out.extend(quote!(#[doc = ""]));
+        }
+        first = false;
+        let line = format!(" {line}");
+        out.extend(quote!(#[doc = #line]));
+    }
+    out
+}
+
 /// The width of a Markdown list marker at the start of `text` (`- `, `* `, `+ `, `1. `, `2) `).
 fn list_marker(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();

@@ -89,7 +89,7 @@ impl Validation {
             TypeRef::Named(id) => match &arena.get(*id).kind {
                 TypeKind::Struct(_) if self.needs(*id) => {
                     let path = path.to_str_expr();
-                    quote!(crate::validation::Validate::validate(#value, #path)?;)
+                    quote!(openapi_client_runtime::validation::Validate::validate(#value, #path)?;)
                 }
                 TypeKind::Alias(target) if depth < 16 => {
                     self.check_value(target, value, path, arena, depth + 1)
@@ -177,11 +177,18 @@ pub fn string_checks(
         min_length,
         max_length,
     } = constraints;
-    let pattern = pattern
-        .as_ref()
-        .map(|p| quote!(crate::validation::check_pattern(#name, #value, #p)?;));
-    let min = min_length.map(|n| quote!(crate::validation::check_min_length(#name, #value, #n)?;));
-    let max = max_length.map(|n| quote!(crate::validation::check_max_length(#name, #value, #n)?;));
+    let pattern = pattern.as_ref().map(|p| {
+        // One lazily compiled regex per pattern, in a block of its own.
+        quote! {{
+            static PATTERN: openapi_client_runtime::validation::Pattern =
+                openapi_client_runtime::validation::Pattern::new(#p);
+            openapi_client_runtime::validation::check_pattern(#name, #value, &PATTERN)?;
+        }}
+    });
+    let min = min_length
+        .map(|n| quote!(openapi_client_runtime::validation::check_min_length(#name, #value, #n)?;));
+    let max = max_length
+        .map(|n| quote!(openapi_client_runtime::validation::check_max_length(#name, #value, #n)?;));
     quote!(#pattern #min #max)
 }
 
@@ -220,8 +227,8 @@ pub fn validate_impl(
         }
     });
     quote! {
-        impl crate::validation::Validate for #name {
-            fn validate(&self, path: &str) -> Result<(), crate::Error> {
+        impl openapi_client_runtime::validation::Validate for #name {
+            fn validate(&self, path: &str) -> Result<(), openapi_client_runtime::InvalidArgument> {
                 #(#checks)*
                 Ok(())
             }

@@ -57,11 +57,10 @@ fn openapi31(map: &mut Mapping, cx: &mut Context) {
                 put(info, "description", summary);
             }
         }
+        // The SPDX identifier is what a crate's `license` field wants; the name is for people.
         if let Some(Value::Mapping(license)) = info.get_mut("license") {
-            if !license.contains_key("name") {
-                if let Some(identifier) = license.get("identifier").cloned() {
-                    put(license, "name", identifier);
-                }
+            if let Some(identifier) = license.get("identifier").cloned() {
+                put(license, "name", identifier);
             }
         }
     }

@@ -80,6 +80,7 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
             title: api.info.title.clone(),
             version: api.info.version.clone(),
             description: api.info.description.clone(),
+            license: api.info.license.as_ref().map(|l| l.name.clone()),
         },
         servers: lower_servers(api),
         types: arena,

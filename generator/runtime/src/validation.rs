@@ -1,53 +1,71 @@
-//! Client-side checks of the spec's constraints (`pattern`, `minLength`, `maxLength`,
+//! Client-side checks of the document's constraints (`pattern`, `minLength`, `maxLength`,
 //! `minItems`, `maxItems`, `minimum`, `maximum`), run before a request is sent, and the
-//! [`Validate`] trait generated models implement. A violation is [`Error::InvalidArgument`].
-
-#![allow(dead_code)] // which checks a generated crate calls depends on its spec's constraints
+//! [`Validate`] trait generated models implement. A violation is an [`InvalidArgument`], which
+//! `?` turns into [`Error::InvalidArgument`](crate::Error::InvalidArgument).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::{Mutex, OnceLock, PoisonError};
+use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::error::Error;
+use crate::error::InvalidArgument;
 
-/// Checks `value` against an ECMA-262 style `pattern` (unanchored, as in JSON Schema).
-///
-/// Compiled patterns are cached per pattern. A pattern the `regex` crate cannot compile
-/// (look-around, back-references) is skipped with a warning, leaving the check to the server.
-pub(crate) fn check_pattern(name: &str, value: &str, pattern: &'static str) -> Result<(), Error> {
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<Regex>>>> = OnceLock::new();
-    let regex = {
-        let mut cache = CACHE
-            .get_or_init(Default::default)
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        cache
-            .entry(pattern)
-            .or_insert_with(|| match Regex::new(pattern) {
+/// A `pattern` of the document, compiled the first time it is checked. Generated code keeps
+/// one in a `static` per pattern, so checking needs no lock and no lookup.
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    /// The ECMA-262 style pattern `source` (unanchored, as in JSON Schema), not yet compiled.
+    pub const fn new(source: &'static str) -> Self {
+        Self {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The compiled pattern; `None` when the `regex` crate cannot compile it (look-around,
+    /// back-references), which is logged once.
+    fn regex(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| match Regex::new(self.source) {
                 Ok(regex) => Some(regex),
                 Err(error) => {
+                    let pattern = self.source;
                     tracing::warn!(pattern, %error, "unsupported pattern, not checked");
                     None
                 }
             })
-            .clone()
-    };
-    match regex {
-        Some(regex) if !regex.is_match(value) => Err(Error::invalid_argument(
+            .as_ref()
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.source).finish()
+    }
+}
+
+/// Checks `value` against `pattern`. A pattern the `regex` crate cannot compile is skipped,
+/// leaving the check to the server.
+pub fn check_pattern(name: &str, value: &str, pattern: &Pattern) -> Result<(), InvalidArgument> {
+    match pattern.regex() {
+        Some(regex) if !regex.is_match(value) => Err(InvalidArgument::new(
             name,
-            format!("does not match the pattern `{pattern}`"),
+            format!("does not match the pattern `{}`", pattern.source),
         )),
         _ => Ok(()),
     }
 }
 
 /// Checks that `value` has at least `min` characters (Unicode scalar values).
-pub(crate) fn check_min_length(name: &str, value: &str, min: usize) -> Result<(), Error> {
+pub fn check_min_length(name: &str, value: &str, min: usize) -> Result<(), InvalidArgument> {
     let length = value.chars().count();
     if length < min {
-        return Err(Error::invalid_argument(
+        return Err(InvalidArgument::new(
             name,
             format!("must have at least {min} characters, but has {length}"),
         ));
@@ -56,10 +74,10 @@ pub(crate) fn check_min_length(name: &str, value: &str, min: usize) -> Result<()
 }
 
 /// Checks that `value` has at most `max` characters (Unicode scalar values).
-pub(crate) fn check_max_length(name: &str, value: &str, max: usize) -> Result<(), Error> {
+pub fn check_max_length(name: &str, value: &str, max: usize) -> Result<(), InvalidArgument> {
     let length = value.chars().count();
     if length > max {
-        return Err(Error::invalid_argument(
+        return Err(InvalidArgument::new(
             name,
             format!("must have at most {max} characters, but has {length}"),
         ));
@@ -68,9 +86,9 @@ pub(crate) fn check_max_length(name: &str, value: &str, max: usize) -> Result<()
 }
 
 /// Checks that an array has at least `min` items.
-pub(crate) fn check_min_items<T>(name: &str, items: &[T], min: usize) -> Result<(), Error> {
+pub fn check_min_items<T>(name: &str, items: &[T], min: usize) -> Result<(), InvalidArgument> {
     if items.len() < min {
-        return Err(Error::invalid_argument(
+        return Err(InvalidArgument::new(
             name,
             format!("must have at least {min} items, but has {}", items.len()),
         ));
@@ -79,9 +97,9 @@ pub(crate) fn check_min_items<T>(name: &str, items: &[T], min: usize) -> Result<
 }
 
 /// Checks that an array has at most `max` items.
-pub(crate) fn check_max_items<T>(name: &str, items: &[T], max: usize) -> Result<(), Error> {
+pub fn check_max_items<T>(name: &str, items: &[T], max: usize) -> Result<(), InvalidArgument> {
     if items.len() > max {
-        return Err(Error::invalid_argument(
+        return Err(InvalidArgument::new(
             name,
             format!("must have at most {max} items, but has {}", items.len()),
         ));
@@ -90,7 +108,12 @@ pub(crate) fn check_max_items<T>(name: &str, items: &[T], max: usize) -> Result<
 }
 
 /// Checks `value >= min` (or `value > min` when `exclusive`).
-pub(crate) fn check_minimum<T>(name: &str, value: T, min: T, exclusive: bool) -> Result<(), Error>
+pub fn check_minimum<T>(
+    name: &str,
+    value: T,
+    min: T,
+    exclusive: bool,
+) -> Result<(), InvalidArgument>
 where
     T: PartialOrd + fmt::Display,
 {
@@ -101,7 +124,7 @@ where
         } else {
             "at least"
         };
-        return Err(Error::invalid_argument(
+        return Err(InvalidArgument::new(
             name,
             format!("must be {bound} {min}, but is {value}"),
         ));
@@ -110,14 +133,19 @@ where
 }
 
 /// Checks `value <= max` (or `value < max` when `exclusive`).
-pub(crate) fn check_maximum<T>(name: &str, value: T, max: T, exclusive: bool) -> Result<(), Error>
+pub fn check_maximum<T>(
+    name: &str,
+    value: T,
+    max: T,
+    exclusive: bool,
+) -> Result<(), InvalidArgument>
 where
     T: PartialOrd + fmt::Display,
 {
     let ok = if exclusive { value < max } else { value <= max };
     if !ok {
         let bound = if exclusive { "less than" } else { "at most" };
-        return Err(Error::invalid_argument(
+        return Err(InvalidArgument::new(
             name,
             format!("must be {bound} {max}, but is {value}"),
         ));
@@ -126,26 +154,25 @@ where
 }
 
 /// Implemented by generated models that carry constraints, and by containers of them.
-#[doc(hidden)]
 pub trait Validate {
     /// Checks the constraints; `path` names this value in errors, e.g. `body.properties.name`.
-    fn validate(&self, path: &str) -> Result<(), Error>;
+    fn validate(&self, path: &str) -> Result<(), InvalidArgument>;
 }
 
 impl<T: Validate + ?Sized> Validate for Box<T> {
-    fn validate(&self, path: &str) -> Result<(), Error> {
+    fn validate(&self, path: &str) -> Result<(), InvalidArgument> {
         (**self).validate(path)
     }
 }
 
 impl<T: Validate> Validate for Option<T> {
-    fn validate(&self, path: &str) -> Result<(), Error> {
+    fn validate(&self, path: &str) -> Result<(), InvalidArgument> {
         self.as_ref().map_or(Ok(()), |value| value.validate(path))
     }
 }
 
 impl<T: Validate> Validate for [T] {
-    fn validate(&self, path: &str) -> Result<(), Error> {
+    fn validate(&self, path: &str) -> Result<(), InvalidArgument> {
         self.iter()
             .enumerate()
             .try_for_each(|(i, item)| item.validate(&format!("{path}[{i}]")))
@@ -153,20 +180,20 @@ impl<T: Validate> Validate for [T] {
 }
 
 impl<T: Validate> Validate for Vec<T> {
-    fn validate(&self, path: &str) -> Result<(), Error> {
+    fn validate(&self, path: &str) -> Result<(), InvalidArgument> {
         self.as_slice().validate(path)
     }
 }
 
 impl<K: fmt::Display, T: Validate, S> Validate for HashMap<K, T, S> {
-    fn validate(&self, path: &str) -> Result<(), Error> {
+    fn validate(&self, path: &str) -> Result<(), InvalidArgument> {
         self.iter()
             .try_for_each(|(key, value)| value.validate(&format!("{path}.{key}")))
     }
 }
 
 impl<K: fmt::Display, T: Validate> Validate for BTreeMap<K, T> {
-    fn validate(&self, path: &str) -> Result<(), Error> {
+    fn validate(&self, path: &str) -> Result<(), InvalidArgument> {
         self.iter()
             .try_for_each(|(key, value)| value.validate(&format!("{path}.{key}")))
     }
@@ -176,24 +203,27 @@ impl<K: fmt::Display, T: Validate> Validate for BTreeMap<K, T> {
 mod tests {
     use super::*;
 
-    fn reason(result: Result<(), Error>) -> String {
+    fn reason(result: Result<(), InvalidArgument>) -> String {
         match result {
-            Err(Error::InvalidArgument { name, reason }) => format!("{name}: {reason}"),
+            Err(InvalidArgument { name, reason }) => format!("{name}: {reason}"),
             other => panic!("expected InvalidArgument, got {other:?}"),
         }
     }
 
     #[test]
-    fn pattern_is_unanchored_and_cached() {
-        const PATTERN: &str = "^[a-z][-a-z0-9]{1,61}[a-z0-9]$";
-        assert!(check_pattern("name", "my-registry", PATTERN).is_ok());
+    fn pattern_is_unanchored_and_compiled_once() {
+        static PATTERN: Pattern = Pattern::new("^[a-z][-a-z0-9]{1,61}[a-z0-9]$");
+        assert!(check_pattern("name", "my-registry", &PATTERN).is_ok());
+        assert!(PATTERN.compiled.get().is_some(), "compiled on first use");
         assert_eq!(
-            reason(check_pattern("name", "My_Registry", PATTERN)),
+            reason(check_pattern("name", "My_Registry", &PATTERN)),
             "name: does not match the pattern `^[a-z][-a-z0-9]{1,61}[a-z0-9]$`"
         );
-        assert!(check_pattern("name", "xx-abc-yy", "abc").is_ok());
+        assert!(check_pattern("name", "xx-abc-yy", &Pattern::new("abc")).is_ok());
         // Look-ahead is not supported by `regex`: skipped, not an error.
-        assert!(check_pattern("name", "anything", "^(?!x)").is_ok());
+        let unsupported = Pattern::new("^(?!x)");
+        assert!(check_pattern("name", "anything", &unsupported).is_ok());
+        assert!(matches!(unsupported.compiled.get(), Some(None)));
     }
 
     #[test]
@@ -216,7 +246,7 @@ mod tests {
     fn containers_extend_the_path() {
         struct Name(&'static str);
         impl Validate for Name {
-            fn validate(&self, path: &str) -> Result<(), Error> {
+            fn validate(&self, path: &str) -> Result<(), InvalidArgument> {
                 check_min_length(path, self.0, 1)
             }
         }

@@ -1,13 +1,14 @@
 //! Credentials: the redacting [`SecretString`], where an API token goes
-//! ([`TokenPlacement`], chosen by the generator from the spec's security scheme), and how the
-//! configured credentials turn into the header, query parameter or cookie sent with each request.
+//! ([`TokenPlacement`], chosen by the generator from the document's security scheme), and how
+//! the configured credentials turn into the header, query parameter or cookie sent with each
+//! request.
 
 use std::fmt;
 
 use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
+use crate::error::Failure;
 
 /// A string that must not leak: passwords, API tokens.
 ///
@@ -62,19 +63,27 @@ impl From<&str> for SecretString {
     }
 }
 
-/// Where the API token is sent, taken from the spec's `apiKey` / `http bearer` security scheme.
+/// Where the API token is sent, chosen by the generator from the document's `apiKey` or
+/// `http bearer` security scheme.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[allow(dead_code)] // a generated crate constructs only the variant its spec uses
-pub(crate) enum TokenPlacement {
+pub enum TokenPlacement {
     /// In a header, as `<prefix> <token>` (or the bare token when the prefix is empty).
     Header {
+        /// The header name, e.g. `Authorization`.
         name: &'static str,
+        /// The scheme before the token, e.g. `Bearer`, unless the user sets another.
         default_prefix: Option<&'static str>,
     },
     /// In a query parameter.
-    Query { name: &'static str },
+    Query {
+        /// The parameter name.
+        name: &'static str,
+    },
     /// In a cookie.
-    Cookie { name: &'static str },
+    Cookie {
+        /// The cookie name.
+        name: &'static str,
+    },
 }
 
 /// Credentials as configured on the builder; turned into [`Auth`] by [`Credentials::resolve`].
@@ -106,12 +115,12 @@ impl Credentials {
         &self,
         placement: TokenPlacement,
         token_prefix: Option<&str>,
-    ) -> Result<Auth, Error> {
+    ) -> Result<Auth, Failure> {
         match self {
             Self::None => Ok(Auth::None),
             Self::Basic { username, password } => {
                 if username.contains(':') {
-                    return Err(Error::InvalidConfig(
+                    return Err(Failure::InvalidConfig(
                         "the basic-auth username must not contain ':'".into(),
                     ));
                 }
@@ -122,7 +131,7 @@ impl Credentials {
                     ("password", password.expose_secret()),
                 ] {
                     if value.chars().any(char::is_control) {
-                        return Err(Error::InvalidConfig(format!(
+                        return Err(Failure::InvalidConfig(format!(
                             "the basic-auth {what} must not contain control characters such as CR or LF"
                         )));
                     }
@@ -135,7 +144,7 @@ impl Credentials {
             Self::Token(token) => {
                 let token = token.expose_secret();
                 if token.is_empty() {
-                    return Err(Error::InvalidConfig("the API token is empty".into()));
+                    return Err(Failure::InvalidConfig("the API token is empty".into()));
                 }
                 match placement {
                     TokenPlacement::Header {
@@ -143,7 +152,7 @@ impl Credentials {
                         default_prefix,
                     } => {
                         let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                            Error::InvalidConfig(format!("invalid token header name `{name}`"))
+                            Failure::InvalidConfig(format!("invalid token header name `{name}`"))
                         })?;
                         let value = match token_prefix.or(default_prefix) {
                             Some(prefix) if !prefix.is_empty() => format!("{prefix} {token}"),
@@ -156,7 +165,7 @@ impl Credentials {
                     }
                     TokenPlacement::Cookie { name } => {
                         if !token.bytes().all(is_cookie_octet) {
-                            return Err(Error::InvalidConfig(
+                            return Err(Failure::InvalidConfig(
                                 "the API token contains characters not allowed in a cookie".into(),
                             ));
                         }
@@ -170,7 +179,6 @@ impl Credentials {
 
 /// What a request carries to authenticate, precomputed from [`Credentials`].
 #[derive(Clone)]
-#[allow(dead_code)] // which variants exist at run time depends on the spec's security schemes
 pub(crate) enum Auth {
     None,
     /// A header whose value is already marked sensitive.
@@ -198,9 +206,9 @@ pub(crate) fn is_cookie_octet(byte: u8) -> bool {
 
 /// Builds a header value marked sensitive (hidden from `Debug`, never HPACK-indexed).
 /// The error names only `what`, never the value.
-fn sensitive_value(value: &str, what: &str) -> Result<HeaderValue, Error> {
+fn sensitive_value(value: &str, what: &str) -> Result<HeaderValue, Failure> {
     let mut value = HeaderValue::from_str(value).map_err(|_| {
-        Error::InvalidConfig(format!(
+        Failure::InvalidConfig(format!(
             "the {what} contains characters not allowed in an HTTP header"
         ))
     })?;
@@ -289,7 +297,7 @@ mod tests {
                 password: password.into(),
             };
             let error = basic.resolve(placement, None).err().expect("rejected");
-            assert!(matches!(error, Error::InvalidConfig(_)), "{error:?}");
+            assert!(matches!(error, Failure::InvalidConfig(_)), "{error:?}");
         }
         let cookie = TokenPlacement::Cookie { name: "session" };
         assert!(Credentials::Token("a;b".into())

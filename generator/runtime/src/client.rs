@@ -1,8 +1,10 @@
-//! The API [`Client`] and its [`ClientBuilder`]: base URL, credentials (also from the
-//! environment), default headers, timeouts, retries, response-size cap and validation switch.
+//! The [`Client`] and its [`ClientBuilder`]: base URL, credentials (also from the environment),
+//! default headers, timeouts, retries, response-size cap and validation switch; and [`Api`],
+//! the trait by which a generated crate describes its document to the runtime.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,10 +12,10 @@ use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, USER_AGENT,
 };
 use reqwest::Url;
+use serde::de::DeserializeOwned;
 
-use crate::auth::{Auth, Credentials, SecretString};
-use crate::config;
-use crate::error::{Error, RedactedHeaders};
+use crate::auth::{Auth, Credentials, SecretString, TokenPlacement};
+use crate::error::{Error, Failure, RedactedHeaders};
 use crate::retry::RetryPolicy;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -21,7 +23,42 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 const MAX_REDIRECTS: usize = 10;
 
-/// The API client. Cloning is cheap: clones share one configuration and one connection pool.
+/// What a generated crate tells the runtime about its API. The generator implements it on a
+/// type of the generated crate; applications never need to.
+pub trait Api: 'static {
+    /// The generated crate's client, which [`ClientBuilder::build`] returns.
+    type Client: From<Client>;
+    /// The body most error responses carry, decoded into [`ApiError::model`](crate::ApiError).
+    type ErrorModel: DeserializeOwned + Clone + fmt::Debug + Send + Sync + 'static;
+    /// The document's configuration.
+    const CONFIG: ApiConfig;
+}
+
+/// The parts of a client's configuration that come from the document and the generator
+/// settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiConfig {
+    /// The document's first server URL, with its variables at their defaults (empty when the
+    /// document has no absolute server: the user must set one).
+    pub default_base_url: &'static str,
+    /// The path of the default server URL, kept when the user configures only a host.
+    pub base_path: &'static str,
+    /// Sent as `User-Agent` unless the user sets another: the generated crate's name/version.
+    pub user_agent: &'static str,
+    /// The environment variable holding the basic-auth user name.
+    pub env_username: &'static str,
+    /// The environment variable holding the basic-auth password.
+    pub env_password: &'static str,
+    /// The environment variable holding the API token.
+    pub env_token: &'static str,
+    /// The environment variable overriding the base URL.
+    pub env_api_url: &'static str,
+    /// Where an API token goes, from the document's security schemes.
+    pub token_placement: TokenPlacement,
+}
+
+/// The HTTP client of a generated API. Cloning is cheap: clones share one configuration and one
+/// connection pool. A generated crate wraps it in its own `Client`, which adds the API groups.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
@@ -43,24 +80,13 @@ pub(crate) struct ClientInner {
 }
 
 impl Client {
-    /// A builder with the defaults: the spec's first server URL, no credentials, 60 s timeout.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
-    /// A client configured from the environment; see [`ClientBuilder::from_env`].
-    pub fn from_env() -> Result<Self, Error> {
-        ClientBuilder::from_env().build()
-    }
-
     /// The base URL operation paths are appended to (no trailing slash).
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
 
-    /// Whether client-side validation of spec constraints is on (default `true`).
-    #[allow(dead_code)] // unused by specs without constraints
-    pub(crate) fn validation_enabled(&self) -> bool {
+    /// Whether client-side validation of the document's constraints is on (default `true`).
+    pub fn validation_enabled(&self) -> bool {
         self.inner.validation
     }
 }
@@ -80,10 +106,9 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Configures and builds a [`Client`]. Every setting has a default; problems are reported by
-/// [`build`](Self::build).
-#[derive(Clone)]
-pub struct ClientBuilder {
+/// Configures and builds the client of API `A`. Every setting has a default; problems are
+/// reported by [`build`](Self::build).
+pub struct ClientBuilder<A: Api> {
     base_url: Option<String>,
     credentials: Credentials,
     token_prefix: Option<String>,
@@ -96,17 +121,39 @@ pub struct ClientBuilder {
     max_response_bytes: usize,
     validation: bool,
     errors: Vec<String>,
+    api: PhantomData<fn() -> A>,
 }
 
-impl Default for ClientBuilder {
+impl<A: Api> Clone for ClientBuilder<A> {
+    fn clone(&self) -> Self {
+        Self {
+            base_url: self.base_url.clone(),
+            credentials: self.credentials.clone(),
+            token_prefix: self.token_prefix.clone(),
+            user_agent: self.user_agent.clone(),
+            default_headers: self.default_headers.clone(),
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            http: self.http.clone(),
+            retry: self.retry.clone(),
+            max_response_bytes: self.max_response_bytes,
+            validation: self.validation,
+            errors: self.errors.clone(),
+            api: PhantomData,
+        }
+    }
+}
+
+impl<A: Api> Default for ClientBuilder<A> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl ClientBuilder {
-    /// A builder with the defaults: the spec's first server URL, no credentials, 60 s timeout,
-    /// 10 s connect timeout, [`RetryPolicy::default`], 16 MiB response cap, validation on.
+impl<A: Api> ClientBuilder<A> {
+    /// A builder with the defaults: the document's first server URL, no credentials, 60 s
+    /// timeout, 10 s connect timeout, [`RetryPolicy::default`], 16 MiB response cap, validation
+    /// on.
     pub fn new() -> Self {
         Self {
             base_url: None,
@@ -121,13 +168,15 @@ impl ClientBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             validation: true,
             errors: Vec::new(),
+            api: PhantomData,
         }
     }
 
-    /// A builder configured from the environment, as the other IONOS SDKs read it: the API
-    /// token from `IONOS_TOKEN`, else basic auth from `IONOS_USERNAME` and `IONOS_PASSWORD`
-    /// (the token wins when both are set), and the base URL from `IONOS_API_URL`. Unset or empty
-    /// variables are ignored; later builder calls override what was read.
+    /// A builder configured from the environment variables the generated crate names (for the
+    /// IONOS SDK, as the other IONOS SDKs read them): the API token from `<PREFIX>_TOKEN`, else
+    /// basic auth from `<PREFIX>_USERNAME` and `<PREFIX>_PASSWORD` (the token wins when both are
+    /// set), and the base URL from `<PREFIX>_API_URL`. Unset or empty variables are ignored;
+    /// later builder calls override what was read.
     pub fn from_env() -> Self {
         Self::new().with_env(|name| std::env::var(name))
     }
@@ -143,10 +192,11 @@ impl ClientBuilder {
                 None
             }
         };
-        let url = var(config::ENV_API_URL);
-        let token = var(config::ENV_TOKEN);
-        let username = var(config::ENV_USERNAME);
-        let password = var(config::ENV_PASSWORD);
+        let config = A::CONFIG;
+        let url = var(config.env_api_url);
+        let token = var(config.env_token);
+        let username = var(config.env_username);
+        let password = var(config.env_password);
         if let Some(url) = url {
             self = self.base_url(url);
         }
@@ -155,13 +205,11 @@ impl ClientBuilder {
             (None, Some(username), Some(password)) => self = self.basic_auth(username, password),
             (None, Some(_), None) => self.errors.push(format!(
                 "{} is set but {} is not",
-                config::ENV_USERNAME,
-                config::ENV_PASSWORD
+                config.env_username, config.env_password
             )),
             (None, None, Some(_)) => self.errors.push(format!(
                 "{} is set but {} is not",
-                config::ENV_PASSWORD,
-                config::ENV_USERNAME
+                config.env_password, config.env_username
             )),
             (None, None, None) => {}
         }
@@ -258,33 +306,40 @@ impl ClientBuilder {
     }
 
     /// Checks the configuration and builds the client.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<A::Client, Error<A::ErrorModel>> {
+        Ok(A::Client::from(self.build_runtime()?))
+    }
+
+    fn build_runtime(self) -> Result<Client, Failure> {
+        let config = A::CONFIG;
         if let Some(error) = self.errors.into_iter().next() {
-            return Err(Error::InvalidConfig(error));
+            return Err(Failure::InvalidConfig(error));
         }
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {
-            return Err(Error::InvalidConfig(
+            return Err(Failure::InvalidConfig(
                 "timeouts must be greater than zero".into(),
             ));
         }
-        let base_url =
-            normalize_base_url(self.base_url.as_deref().unwrap_or(config::DEFAULT_BASE_URL))?;
+        let base_url = normalize_base_url(
+            self.base_url.as_deref().unwrap_or(config.default_base_url),
+            config.base_path,
+        )?;
         let auth = self
             .credentials
-            .resolve(config::TOKEN_PLACEMENT, self.token_prefix.as_deref())?;
+            .resolve(config.token_placement, self.token_prefix.as_deref())?;
         let mut default_headers = HeaderMap::new();
-        let user_agent = self.user_agent.as_deref().unwrap_or(config::USER_AGENT);
+        let user_agent = self.user_agent.as_deref().unwrap_or(config.user_agent);
         let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
-            Error::InvalidConfig("the user agent is not a valid header value".into())
+            Failure::InvalidConfig("the user agent is not a valid header value".into())
         })?;
         default_headers.insert(USER_AGENT, user_agent);
         for (name, value) in &self.default_headers {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 // Debug-escaped: a name with a line break must not forge a log line.
-                Error::InvalidConfig(format!("{name:?} is not a valid header name"))
+                Failure::InvalidConfig(format!("{name:?} is not a valid header name"))
             })?;
             let mut value = HeaderValue::from_str(value).map_err(|_| {
-                Error::InvalidConfig(format!(
+                Failure::InvalidConfig(format!(
                     "the value of default header `{name}` is not a valid header value"
                 ))
             })?;
@@ -299,7 +354,9 @@ impl ClientBuilder {
                 .connect_timeout(self.connect_timeout)
                 .redirect(same_origin_redirects())
                 .build()
-                .map_err(|e| Error::InvalidConfig(format!("cannot build the HTTP client: {e}")))?,
+                .map_err(|e| {
+                    Failure::InvalidConfig(format!("cannot build the HTTP client: {e}"))
+                })?,
         };
         Ok(Client {
             inner: Arc::new(ClientInner {
@@ -316,7 +373,7 @@ impl ClientBuilder {
     }
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<A: Api> fmt::Debug for ClientBuilder<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let header_names: Vec<&str> = self
             .default_headers
@@ -337,8 +394,9 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-/// Applies the base-URL rules of [`ClientBuilder::base_url`]; returns it without a trailing slash.
-fn normalize_base_url(raw: &str) -> Result<String, Error> {
+/// Applies the base-URL rules of [`ClientBuilder::base_url`] (`base_path` is the document's);
+/// returns it without a trailing slash.
+fn normalize_base_url(raw: &str, base_path: &str) -> Result<String, Failure> {
     let raw = raw.trim();
     let with_scheme = if raw.contains("://") {
         raw.to_owned()
@@ -347,7 +405,7 @@ fn normalize_base_url(raw: &str) -> Result<String, Error> {
     };
     let invalid = |reason: &str| {
         let shown = redact_userinfo(raw);
-        Error::InvalidConfig(format!("invalid base URL `{shown}`: {reason}"))
+        Failure::InvalidConfig(format!("invalid base URL `{shown}`: {reason}"))
     };
     let mut url = Url::parse(&with_scheme).map_err(|e| invalid(&e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -366,7 +424,7 @@ fn normalize_base_url(raw: &str) -> Result<String, Error> {
     }
     let path = url.path().trim_end_matches('/').to_owned();
     let path = if path.is_empty() {
-        config::BASE_PATH.trim_end_matches('/')
+        base_path.trim_end_matches('/')
     } else {
         &path
     };
@@ -387,7 +445,8 @@ fn redact_userinfo(raw: &str) -> Cow<'_, str> {
 
 /// Follows redirects only within the same origin (scheme, host and port), so credentials and
 /// default headers are never sent to another host or over a downgraded scheme. A cross-origin
-/// redirect is returned as is, and surfaces as [`Error::Api`] with its `Location` header.
+/// redirect is returned as is, and surfaces as [`Error::Api`](crate::Error::Api) with its
+/// `Location` header.
 fn same_origin_redirects() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
         let same_origin = attempt
@@ -408,9 +467,34 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
 mod tests {
     use super::*;
 
+    /// An API as a generated crate describes one.
+    struct Registry;
+
+    impl Api for Registry {
+        type Client = Client;
+        type ErrorModel = serde_json::Value;
+        const CONFIG: ApiConfig = ApiConfig {
+            default_base_url: "https://api.example.com/registries",
+            base_path: "/registries",
+            user_agent: "registry-client/1.0.0",
+            env_username: "REG_USERNAME",
+            env_password: "REG_PASSWORD",
+            env_token: "REG_TOKEN",
+            env_api_url: "REG_API_URL",
+            token_placement: TokenPlacement::Header {
+                name: "Authorization",
+                default_prefix: Some("Bearer"),
+            },
+        };
+    }
+
+    fn normalize(raw: &str) -> Result<String, Failure> {
+        normalize_base_url(raw, Registry::CONFIG.base_path)
+    }
+
     #[test]
     fn base_url_rules() {
-        let base = config::BASE_PATH.trim_end_matches('/');
+        let base = Registry::CONFIG.base_path;
         let cases = [
             (
                 "https://de.example.com".to_owned(),
@@ -438,7 +522,7 @@ mod tests {
             ),
         ];
         for (input, expected) in cases {
-            assert_eq!(normalize_base_url(&input).unwrap(), expected, "{input}");
+            assert_eq!(normalize(&input).unwrap(), expected, "{input}");
         }
         for bad in [
             "ftp://h.example",
@@ -448,7 +532,7 @@ mod tests {
             "http://[::1",
         ] {
             assert!(
-                matches!(normalize_base_url(bad), Err(Error::InvalidConfig(_))),
+                matches!(normalize(bad), Err(Failure::InvalidConfig(_))),
                 "{bad}"
             );
         }
@@ -461,9 +545,9 @@ mod tests {
             "u:s3cret@h.example/x",
             "https://u:s3/cret@h.example",
         ] {
-            let message = normalize_base_url(raw).unwrap_err().to_string();
+            let message = format!("{:?}", normalize(raw).unwrap_err());
             assert!(!message.contains("s3"), "{message}");
-            let builder = format!("{:?}", ClientBuilder::new().base_url(raw));
+            let builder = format!("{:?}", ClientBuilder::<Registry>::new().base_url(raw));
             assert!(!builder.contains("s3"), "{builder}");
         }
         assert_eq!(
@@ -486,18 +570,16 @@ mod tests {
                     .ok_or(std::env::VarError::NotPresent)
             }
         };
-        let both = ClientBuilder::new().with_env(env(&[
-            (config::ENV_TOKEN, "t"),
-            (config::ENV_USERNAME, "u"),
-            (config::ENV_PASSWORD, "p"),
+        let both = ClientBuilder::<Registry>::new().with_env(env(&[
+            ("REG_TOKEN", "t"),
+            ("REG_USERNAME", "u"),
+            ("REG_PASSWORD", "p"),
         ]));
         assert!(matches!(both.credentials, Credentials::Token(_)));
-        let basic = ClientBuilder::new().with_env(env(&[
-            (config::ENV_USERNAME, "u"),
-            (config::ENV_PASSWORD, "p"),
-        ]));
+        let basic = ClientBuilder::<Registry>::new()
+            .with_env(env(&[("REG_USERNAME", "u"), ("REG_PASSWORD", "p")]));
         assert!(matches!(basic.credentials, Credentials::Basic { .. }));
-        let half = ClientBuilder::new().with_env(env(&[(config::ENV_USERNAME, "u")]));
+        let half = ClientBuilder::<Registry>::new().with_env(env(&[("REG_USERNAME", "u")]));
         assert!(matches!(half.build(), Err(Error::InvalidConfig(_))));
     }
 }

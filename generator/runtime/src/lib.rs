@@ -1,0 +1,38 @@
+//! The runtime shared by every client crate that `openapi-client-gen` generates.
+//!
+//! A generated crate holds what comes from its OpenAPI document: models, API groups and the
+//! document's configuration (servers, base path, environment variables, where the token goes,
+//! the error model), which it hands to this crate by implementing [`Api`]. Everything else lives
+//! here, compiled once for all generated crates:
+//!
+//! - [`Client`] and [`ClientBuilder`]: base URL, credentials (also from the environment),
+//!   default headers, timeouts, retries ([`RetryPolicy`]), a response-size cap;
+//! - [`transport`]: building a request, percent-encoding, sending it with retries and tracing,
+//!   decoding the response into an [`ApiResponse`];
+//! - [`Error`], with [`ApiError`] (the error model decoded) and [`DecodeError`];
+//! - [`SecretString`] for credentials that never appear in `Debug`, `Display`, errors or logs;
+//! - [`PageStream`] for pagination, [`validation`] for the document's constraints, and
+//!   [`nullable`] for fields that are absent, `null` or a value.
+//!
+//! The modules [`transport`], [`pagination`] and [`validation`] are the interface generated
+//! code calls; applications use the types re-exported by their generated crate.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod auth;
+mod client;
+mod error;
+pub mod nullable;
+pub mod pagination;
+mod retry;
+pub mod transport;
+pub mod validation;
+
+pub use auth::SecretString;
+pub use client::{Api, ApiConfig, Client, ClientBuilder};
+pub use error::{ApiError, DecodeError, Error, InvalidArgument};
+pub use pagination::PageStream;
+pub use reqwest;
+pub use retry::RetryPolicy;
+pub use transport::ApiResponse;
+pub use validation::Validate;
