@@ -19,6 +19,22 @@ pub struct Api {
     pub security_schemes: BTreeMap<String, SecurityScheme>,
     /// The schema most error responses use, if any; becomes the client's `ErrorModel`.
     pub error_model: Option<TypeRef>,
+    /// The names of each API group (by its struct name, `Operation::group`).
+    pub groups: BTreeMap<String, GroupNames>,
+}
+
+/// The names lowering decided for one API group besides its struct name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupNames {
+    /// The module (and file) of the group under `apis`, e.g. `tokens_api`.
+    pub module: String,
+    /// The `Client` method that returns the group, e.g. `tokens_api`.
+    pub accessor: String,
+}
+
+/// An identifier without its raw prefix (`r#type` gives `type`), as docs and paths write it.
+pub fn unraw(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
 }
 
 /// Document metadata.
@@ -45,6 +61,17 @@ pub struct Server {
     pub variables: BTreeMap<String, ServerVariable>,
 }
 
+impl Server {
+    /// The URL the client uses by default: variables at their defaults, no trailing slash.
+    pub fn default_url(&self) -> String {
+        let mut url = self.url.clone();
+        for (name, variable) in &self.variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+        url.trim_end_matches('/').to_string()
+    }
+}
+
 /// A server URL variable.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerVariable {
@@ -52,6 +79,29 @@ pub struct ServerVariable {
     pub default: String,
     /// Allowed values, when restricted.
     pub allowed: Vec<String>,
+}
+
+/// Which way a field travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Access {
+    /// Sent and received.
+    #[default]
+    ReadWrite,
+    /// `readOnly`: only ever sent by the server.
+    ReadOnly,
+    /// `writeOnly`: only ever sent by the client.
+    WriteOnly,
+}
+
+impl Access {
+    /// From the schema's two flags; a field that claims both travels both ways.
+    pub fn of(read_only: bool, write_only: bool) -> Self {
+        match (read_only, write_only) {
+            (true, false) => Access::ReadOnly,
+            (false, true) => Access::WriteOnly,
+            _ => Access::ReadWrite,
+        }
+    }
 }
 
 /// Identifies a type in the [`TypeArena`].
@@ -174,15 +224,29 @@ pub struct Field {
     pub docs: Docs,
     /// String checks done before sending.
     pub constraints: Constraints,
-    /// `readOnly`: only ever sent by the server.
-    pub read_only: bool,
-    /// `writeOnly`: only ever sent by the client.
-    pub write_only: bool,
+    /// Which way the field travels (`readOnly`, `writeOnly`).
+    pub access: Access,
+    /// The model's setter for an optional field (`with_<field>`), unique within the model.
+    pub setter: Option<String>,
+    /// The setter that sends an explicit `null` (`with_<field>_null`), for optional nullable
+    /// fields.
+    pub null_setter: Option<String>,
     /// Marked deprecated.
     pub deprecated: bool,
     /// The `default` the schema documents, as JSON text (documentation only: an unset optional
     /// field is left to the server's default).
     pub default: Option<String>,
+}
+
+/// The `Option` layers around a field's value type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layers {
+    /// `T`.
+    Value,
+    /// `Option<T>`.
+    Option,
+    /// `Option<Option<T>>`.
+    OptionOption,
 }
 
 /// How presence and nullability wrap a field's value type in the generated model.
@@ -202,12 +266,21 @@ impl Presence {
     /// The wrapping of `field`. Read-only and write-only fields are only ever present one way, so
     /// they are optional whatever `required` says.
     pub fn of(field: &Field) -> Presence {
-        let required = field.required && !field.read_only && !field.write_only;
+        let required = field.required && field.access == Access::ReadWrite;
         match (required, field.nullable) {
             (true, false) => Presence::Required,
             (true, true) => Presence::RequiredNullable,
             (false, false) => Presence::Optional,
             (false, true) => Presence::OptionalNullable,
+        }
+    }
+
+    /// Whether the Rust field is an `Option`, an `Option<Option<_>>`, or the value itself.
+    pub fn layers(self) -> Layers {
+        match self {
+            Presence::Required => Layers::Value,
+            Presence::RequiredNullable | Presence::Optional => Layers::Option,
+            Presence::OptionalNullable => Layers::OptionOption,
         }
     }
 
@@ -353,6 +426,10 @@ pub struct Operation {
     pub operation_id: String,
     /// Rust method name (`snake_case(operationId)`).
     pub method_name: String,
+    /// The `_with_http_info` twin's name.
+    pub info_method_name: String,
+    /// The `_stream` companion's name (used when the operation is paginated).
+    pub stream_method_name: String,
     /// API group (struct) the method lives on, e.g. `TokensApi`.
     pub group: String,
     /// HTTP method.
@@ -395,8 +472,8 @@ pub struct PathTemplate {
 pub enum PathPart {
     /// Literal text.
     Literal(String),
-    /// A `{name}` placeholder.
-    Param(String),
+    /// A `{name}` placeholder: the index of its path parameter in [`Operation::params`].
+    Param(usize),
 }
 
 /// Where a parameter goes.
@@ -410,6 +487,18 @@ pub enum ParamLocation {
     Header,
     /// In the `Cookie` header.
     Cookie,
+}
+
+impl std::fmt::Display for ParamLocation {
+    /// As the document's `in` writes it: `path`, `query`, `header`, `cookie`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        })
+    }
 }
 
 /// How a parameter value is serialised.
@@ -462,6 +551,9 @@ pub enum BodyKind {
     Text,
     /// Binary (`application/octet-stream`, `*/*`, anything else).
     Bytes,
+    /// `multipart/*`, sent as a payload the caller encodes, with its own `Content-Type`
+    /// (which carries the boundary).
+    Multipart,
 }
 
 /// A request body.
@@ -486,6 +578,17 @@ pub enum StatusSpec {
     Range(u8),
     /// `default`.
     Default,
+}
+
+impl std::fmt::Display for StatusSpec {
+    /// As the document writes it: `200`, `2XX`, `default`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusSpec::Code(code) => write!(f, "{code}"),
+            StatusSpec::Range(digit) => write!(f, "{digit}XX"),
+            StatusSpec::Default => f.write_str("default"),
+        }
+    }
 }
 
 impl StatusSpec {
@@ -600,8 +703,8 @@ pub enum Pagination {
 pub struct FieldStep {
     /// Rust identifier of the field.
     pub ident: String,
-    /// Number of `Option` layers around it.
-    pub options: u8,
+    /// How the field's value is wrapped in the model.
+    pub presence: Presence,
     /// Its value type.
     pub ty: TypeRef,
 }

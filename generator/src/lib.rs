@@ -46,6 +46,7 @@ mod module;
 pub mod naming;
 mod resolve;
 mod settings;
+mod spelling;
 mod write;
 
 use std::collections::BTreeMap;

@@ -150,7 +150,7 @@ pub fn join(first: &str, second: &str) -> String {
 
 /// The identifier without a raw prefix, for building derived names.
 pub fn bare(ident: &str) -> &str {
-    ident.strip_prefix("r#").unwrap_or(ident)
+    crate::ir::unraw(ident)
 }
 
 /// Hands out names unique within one scope, suffixing `2`, `3`, ... on collision.

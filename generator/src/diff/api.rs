@@ -62,15 +62,9 @@ fn info(old: &Api, new: &Api, out: &mut Changes) {
     );
 }
 
-/// The base URL the client uses unless told otherwise: the first server, variables substituted
-/// with their defaults (as the emitter computes it).
+/// The base URL the client uses unless told otherwise: the first server's default URL.
 fn default_url(servers: &[Server]) -> Option<String> {
-    let server = servers.first()?;
-    let mut url = server.url.clone();
-    for (name, variable) in &server.variables {
-        url = url.replace(&format!("{{{name}}}"), &variable.default);
-    }
-    Some(url.trim_end_matches('/').to_string())
+    servers.first().map(Server::default_url)
 }
 
 fn servers(old: &[Server], new: &[Server], out: &mut Changes) {
@@ -225,10 +219,8 @@ fn scheme(scheme: &SecurityScheme) -> String {
         SecurityScheme::OAuth => "OAuth2/OpenID Connect".into(),
         SecurityScheme::ApiKey { location, name } => {
             let location = match location {
-                ParamLocation::Header => "header",
-                ParamLocation::Query => "query parameter",
-                ParamLocation::Cookie => "cookie",
-                ParamLocation::Path => "path",
+                ParamLocation::Query | ParamLocation::Path => format!("{location} parameter"),
+                ParamLocation::Header | ParamLocation::Cookie => location.to_string(),
             };
             format!("an API key in {location} `{name}`")
         }

@@ -3,7 +3,8 @@
 //! semver bump.
 
 use super::{Changes, Impact, Subject};
-use crate::ir::{Constraints, Docs, Field, Primitive, TypeArena, TypeRef};
+use crate::ir::{Constraints, Docs, Field, TypeArena, TypeRef};
+use crate::spelling::{RustType, Spelling};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -28,35 +29,36 @@ impl<'a> Sides<'a> {
     /// field is not reported as changed because its type was renamed (the rename is reported
     /// once, under the type).
     pub fn old_ty(&self, ty: &TypeRef) -> String {
-        spell(ty, self.old, &self.renames)
+        self.old_type(ty).to_string()
     }
 
     /// A new type reference.
     pub fn new_ty(&self, ty: &TypeRef) -> String {
-        spell(ty, self.new, &BTreeMap::new())
+        self.new_type(ty).to_string()
     }
 
-    /// How a new required parameter of type `ty` is declared as a positional argument (strings
-    /// by `&str`, arrays by slice, other non-`Copy` types by reference, as the emitter does).
+    /// How a new required parameter of type `ty` is declared as a positional argument, by the
+    /// rule the emitter declares it with.
     pub fn new_arg(&self, ty: &TypeRef) -> String {
-        match ty {
-            TypeRef::Primitive(Primitive::String | Primitive::Secret | Primitive::Bytes) => {
-                "&str".into()
-            }
-            TypeRef::Primitive(_) => self.new_ty(ty),
-            TypeRef::Vec(item) => format!("&[{}]", self.new_ty(item)),
-            _ => format!("&{}", self.new_ty(ty)),
-        }
+        RustType::argument(self.new_type(ty)).to_string()
     }
 
     /// The full Rust type of an old field.
     pub fn old_field(&self, field: &Field) -> String {
-        wrap_field(field, self.old_ty(&field.ty))
+        RustType::field(field, self.old_type(&field.ty)).to_string()
     }
 
     /// The full Rust type of a new field.
     pub fn new_field(&self, field: &Field) -> String {
-        wrap_field(field, self.new_ty(&field.ty))
+        RustType::field(field, self.new_type(&field.ty)).to_string()
+    }
+
+    fn old_type(&self, ty: &TypeRef) -> RustType {
+        rust_type(ty, self.old, &self.renames)
+    }
+
+    fn new_type(&self, ty: &TypeRef) -> RustType {
+        rust_type(ty, self.new, &BTreeMap::new())
     }
 }
 
@@ -66,49 +68,18 @@ impl<'a> Sides<'a> {
 /// Two references denote the same Rust type exactly when their spellings are equal, whatever
 /// arena ids they have.
 pub fn spell(ty: &TypeRef, arena: &TypeArena, renames: &BTreeMap<String, String>) -> String {
-    match ty {
-        TypeRef::Primitive(primitive) => primitive_name(*primitive).to_string(),
-        TypeRef::Vec(item) => format!("Vec<{}>", spell(item, arena, renames)),
-        TypeRef::Map(value) => format!("BTreeMap<String, {}>", spell(value, arena, renames)),
-        TypeRef::Named(id) => match arena.defs.get(id.0) {
-            Some(def) => renames.get(&def.name).unwrap_or(&def.name).clone(),
-            None => format!("<type #{}>", id.0),
-        },
-        TypeRef::Json => "serde_json::Value".to_string(),
-    }
+    rust_type(ty, arena, renames).to_string()
 }
 
-fn primitive_name(primitive: Primitive) -> &'static str {
-    match primitive {
-        Primitive::String => "String",
-        Primitive::Secret => "SecretString",
-        Primitive::Bool => "bool",
-        Primitive::I32 => "i32",
-        Primitive::I64 => "i64",
-        Primitive::F32 => "f32",
-        Primitive::F64 => "f64",
-        Primitive::Uuid => "uuid::Uuid",
-        Primitive::DateTime => "chrono::DateTime<Utc>",
-        Primitive::Date => "chrono::NaiveDate",
-        Primitive::Bytes => "bytes::Bytes",
-    }
+fn rust_type(ty: &TypeRef, arena: &TypeArena, renames: &BTreeMap<String, String>) -> RustType {
+    let name = |id: crate::ir::TypeId| match arena.defs.get(id.0) {
+        Some(def) => renames.get(&def.name).unwrap_or(&def.name).clone(),
+        None => format!("<type #{}>", id.0),
+    };
+    RustType::named_by(ty, &name, Spelling::Bare)
 }
 
 pub use crate::ir::Presence;
-
-/// The full Rust type of a field: presence wrappers around the (boxed) value type.
-fn wrap_field(field: &Field, value: String) -> String {
-    let value = if field.boxed {
-        format!("Box<{value}>")
-    } else {
-        value
-    };
-    match Presence::of(field) {
-        Presence::Required => value,
-        Presence::RequiredNullable | Presence::Optional => format!("Option<{value}>"),
-        Presence::OptionalNullable => format!("Option<Option<{value}>>"),
-    }
-}
 
 /// Changes of client-side validation rules: tighter rules are breaking (a value that was sent
 /// before is now rejected with an error), looser ones additive.

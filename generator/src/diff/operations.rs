@@ -166,13 +166,8 @@ fn operation(a: &Operation, b: &Operation, sides: &Sides, out: &mut Changes) {
     pagination(a, b, sides, &subject, out);
 }
 
-fn location(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
+fn location(location: ParamLocation) -> String {
+    location.to_string()
 }
 
 fn param_at(param: &Parameter) -> String {
@@ -477,6 +472,7 @@ fn body_type(kind: &BodyKind, spell: Spell) -> String {
         BodyKind::Form(ty) => format!("form-encoded `{}`", spell(ty)),
         BodyKind::Text => "text `String`".into(),
         BodyKind::Bytes => "binary `bytes::Bytes`".into(),
+        BodyKind::Multipart => "multipart `bytes::Bytes`".into(),
     }
 }
 
@@ -549,7 +545,7 @@ fn response_type(body: &ResponseBody, spell: Spell) -> String {
     match &body.kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) => spell(ty),
         BodyKind::Text => "String".into(),
-        BodyKind::Bytes => "bytes::Bytes".into(),
+        BodyKind::Bytes | BodyKind::Multipart => "bytes::Bytes".into(),
     }
 }
 
@@ -578,11 +574,7 @@ fn types_result(op: &Operation, response: &Response) -> bool {
 }
 
 fn status(status: StatusSpec) -> String {
-    match status {
-        StatusSpec::Code(code) => code.to_string(),
-        StatusSpec::Range(digit) => format!("{digit}XX"),
-        StatusSpec::Default => "default".into(),
-    }
+    status.to_string()
 }
 
 fn responses(a: &Operation, b: &Operation, sides: &Sides, subject: &Subject, out: &mut Changes) {

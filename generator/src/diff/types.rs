@@ -3,7 +3,7 @@
 
 use super::classify::{self, spell, Presence, Sides};
 use super::{Changes, Impact, Subject};
-use crate::ir::{EnumValue, Field, StructDef, TypeArena, TypeDef, TypeKind, UnionDef};
+use crate::ir::{Access, EnumValue, Field, StructDef, TypeArena, TypeDef, TypeKind, UnionDef};
 use crate::naming::bare;
 use std::collections::BTreeMap;
 
@@ -335,8 +335,16 @@ fn field(f: &Field, g: &Field, sides: &Sides, subject: &Subject, out: &mut Chang
         _ => None,
     };
     let flags = [
-        flag(f.read_only, g.read_only, "read-only"),
-        flag(f.write_only, g.write_only, "write-only"),
+        flag(
+            f.access == Access::ReadOnly,
+            g.access == Access::ReadOnly,
+            "read-only",
+        ),
+        flag(
+            f.access == Access::WriteOnly,
+            g.access == Access::WriteOnly,
+            "write-only",
+        ),
         (tf == tg)
             .then(|| flag(f.secret, g.secret, "a secret"))
             .flatten(),

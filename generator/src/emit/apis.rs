@@ -1,9 +1,10 @@
 //! Emits one file per API group under `src/apis/`: the group struct, its operations and their
 //! options structs.
 
+use super::args::positional_args;
 use super::pagination::stream_method;
 use super::success;
-use super::types::{deprecated_attr, doc_attrs, ident, primitive_type, rust_type, Spelling};
+use super::types::{deprecated_attr, doc_attrs, ident, rust_type, Spelling};
 use super::validation::{string_checks, ErrorPath, Validation};
 use crate::ir::{
     Api, BodyKind, Operation, ParamLocation, ParamStyle, Parameter, PathPart, Primitive,
@@ -36,7 +37,7 @@ pub fn group_file(
         .first()
         .map(|op| op.method_name.as_str())
         .unwrap_or("");
-    let accessor = super::accessor_name(group);
+    let accessor = super::group_names(api, group).map_or("", |g| g.accessor.as_str());
     let usage = format!(" Reach it with [`Client::{accessor}`](crate::Client::{accessor}); its methods are `async` and return [`Error`] on failure (see [`{group}::{example_method}`]).");
     quote! {
         use crate::{ApiResponse, Client, Error};
@@ -66,184 +67,9 @@ pub fn group_file(
     }
 }
 
-/// A positional argument of an operation method.
-pub struct Arg {
-    /// Parameter name.
-    pub ident: proc_macro2::Ident,
-    /// Type in the signature.
-    pub decl: TokenStream,
-    /// Owned type, for capturing in streams.
-    pub owned: TokenStream,
-    /// Expression turning the declared value into the owned one.
-    pub to_owned: TokenStream,
-    /// Expression passing an owned value back as the declared type.
-    pub borrow: TokenStream,
-    /// Whether the owned type is `Copy` (captured without cloning).
-    pub is_copy: bool,
-}
-
-/// The positional arguments: required parameters, then the body.
-pub fn positional_args(op: &Operation, arena: &TypeArena) -> Vec<Arg> {
-    let mut args: Vec<Arg> = op
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .map(|p| {
-            let ident = ident(&p.ident);
-            let (decl, owned, to_owned, borrow, is_copy) = match &p.ty {
-                TypeRef::Primitive(Primitive::String | Primitive::Secret | Primitive::Bytes) => (
-                    quote!(&str),
-                    quote!(String),
-                    quote!(#ident.to_owned()),
-                    quote!(&#ident),
-                    false,
-                ),
-                TypeRef::Primitive(primitive) => {
-                    let ty = primitive_type(*primitive);
-                    (ty.clone(), ty, quote!(#ident), quote!(#ident), true)
-                }
-                TypeRef::Vec(item) => {
-                    let item = rust_type(item, arena, Spelling::Qualified);
-                    (
-                        quote!(&[#item]),
-                        quote!(Vec<#item>),
-                        quote!(#ident.to_vec()),
-                        quote!(&#ident),
-                        false,
-                    )
-                }
-                other => {
-                    let ty = rust_type(other, arena, Spelling::Qualified);
-                    (
-                        quote!(&#ty),
-                        ty,
-                        quote!(#ident.clone()),
-                        quote!(&#ident),
-                        false,
-                    )
-                }
-            };
-            Arg {
-                ident,
-                decl,
-                owned,
-                to_owned,
-                borrow,
-                is_copy,
-            }
-        })
-        .collect();
-    if let Some(body) = &op.body {
-        args.extend(body_args(body, arena));
-    }
-    args
-}
-
-/// The body argument (`body`), plus `content_type` for payloads the caller encodes.
-fn body_args(body: &RequestBody, arena: &TypeArena) -> Vec<Arg> {
-    let ident = format_ident!("body");
-    let required = body.required;
-    // Declared type, owned type, and for a borrowed body: owned -> declared of an `Option`,
-    // declared -> owned, and the same for an `Option`.
-    let (decl, owned, borrow, to_owned, option_to_owned) = match &body.kind {
-        BodyKind::Json(TypeRef::Vec(item)) | BodyKind::Form(TypeRef::Vec(item)) => {
-            let item = rust_type(item, arena, Spelling::Qualified);
-            (
-                quote!(&[#item]),
-                quote!(Vec<#item>),
-                quote!(as_deref()),
-                quote!(to_vec()),
-                quote!(map(<[_]>::to_vec)),
-            )
-        }
-        BodyKind::Json(TypeRef::Primitive(Primitive::String)) => (
-            quote!(&str),
-            quote!(String),
-            quote!(as_deref()),
-            quote!(to_owned()),
-            quote!(map(str::to_owned)),
-        ),
-        BodyKind::Json(ty) | BodyKind::Form(ty) => {
-            let ty = rust_type(ty, arena, Spelling::Qualified);
-            (
-                quote!(&#ty),
-                ty,
-                quote!(as_ref()),
-                quote!(clone()),
-                quote!(cloned()),
-            )
-        }
-        BodyKind::Text => (quote!(String), quote!(String), quote!(), quote!(), quote!()),
-        BodyKind::Bytes => (
-            quote!(bytes::Bytes),
-            quote!(bytes::Bytes),
-            quote!(),
-            quote!(),
-            quote!(),
-        ),
-    };
-    let by_value = matches!(body.kind, BodyKind::Text | BodyKind::Bytes);
-    let mut args = vec![if required {
-        Arg {
-            borrow: if by_value {
-                quote!(body.clone())
-            } else {
-                quote!(&body)
-            },
-            to_owned: if by_value {
-                quote!(body)
-            } else {
-                quote!(body.#to_owned)
-            },
-            decl,
-            owned,
-            ident,
-            is_copy: false,
-        }
-    } else {
-        Arg {
-            borrow: if by_value {
-                quote!(body.clone())
-            } else {
-                quote!(body.#borrow)
-            },
-            to_owned: if by_value {
-                quote!(body)
-            } else {
-                quote!(body.#option_to_owned)
-            },
-            decl: quote!(Option<#decl>),
-            owned: quote!(Option<#owned>),
-            ident,
-            is_copy: false,
-        }
-    }];
-    if is_multipart(body) {
-        let ident = format_ident!("content_type");
-        args.push(Arg {
-            decl: quote!(&str),
-            owned: quote!(String),
-            to_owned: quote!(#ident.to_owned()),
-            borrow: quote!(&#ident),
-            ident,
-            is_copy: false,
-        });
-    }
-    args
-}
-
-/// Whether the body is a multipart payload the caller encodes (with its own `Content-Type`).
-fn is_multipart(body: &RequestBody) -> bool {
-    body.kind == BodyKind::Bytes
-        && body
-            .media_type
-            .to_ascii_lowercase()
-            .starts_with("multipart/")
-}
-
 fn operation_methods(op: &Operation, arena: &TypeArena, validation: &Validation) -> TokenStream {
     let name = ident(&op.method_name);
-    let with_info = format_ident!("{}", crate::naming::join(&op.method_name, "with_http_info"));
+    let with_info = ident(&op.info_method_name);
     let args = positional_args(op, arena);
     let options_param = op.options_struct.as_ref().map(|options| {
         let options = format_ident!("{}", options);
@@ -270,7 +96,7 @@ fn operation_methods(op: &Operation, arena: &TypeArena, validation: &Validation)
     let docs = operation_docs(op);
     let info_doc = format!(
         " Like [`Self::{}`], also returning the HTTP status and response headers.",
-        crate::naming::bare(&op.method_name)
+        crate::ir::unraw(&op.method_name)
     );
     let build = request_building(op, arena, validation);
     let stream = op
@@ -314,11 +140,7 @@ fn operation_docs(op: &Operation) -> TokenStream {
         .responses
         .iter()
         .map(|r| {
-            let status = match r.status {
-                crate::ir::StatusSpec::Code(code) => code.to_string(),
-                crate::ir::StatusSpec::Range(digit) => format!("{digit}XX"),
-                crate::ir::StatusSpec::Default => "default".to_string(),
-            };
+            let status = r.status;
             let description = r
                 .description
                 .as_deref()
@@ -424,22 +246,19 @@ fn path_expr(op: &Operation, arena: &TypeArena) -> (TokenStream, TokenStream) {
             PathPart::Literal(text) => {
                 template.push_str(&text.replace('{', "{{").replace('}', "}}"))
             }
-            PathPart::Param(name) => {
-                let param = op
-                    .params
-                    .iter()
-                    .find(|p| p.location == ParamLocation::Path && &p.wire_name == name);
-                if let Some(param) = param {
-                    let ident = ident(&param.ident);
-                    let display = display_expr(&param.ty, quote!(#ident), arena);
-                    let wire = &param.wire_name;
-                    let segment = format_ident!("segment_{count}");
-                    count += 1;
-                    template.push_str(&format!("{{{segment}}}"));
-                    segments.extend(quote! {
-                        let #segment = openapi_client_runtime::transport::path_param(#wire, #display)?;
-                    });
-                }
+            PathPart::Param(index) => {
+                let Some(param) = op.params.get(*index) else {
+                    continue;
+                };
+                let ident = ident(&param.ident);
+                let display = display_expr(&param.ty, quote!(#ident), arena);
+                let wire = &param.wire_name;
+                let segment = format_ident!("segment_{count}");
+                count += 1;
+                template.push_str(&format!("{{{segment}}}"));
+                segments.extend(quote! {
+                    let #segment = openapi_client_runtime::transport::path_param(#wire, #display)?;
+                });
             }
         }
     }
@@ -566,7 +385,7 @@ fn body_fill(body: &RequestBody) -> TokenStream {
         BodyKind::Json(_) => quote!(request.json_as(body, #media)?;),
         BodyKind::Form(_) => quote!(request.form(body)?;),
         BodyKind::Text => quote!(request.text(body, #media);),
-        BodyKind::Bytes if is_multipart(body) => {
+        BodyKind::Multipart => {
             quote!(request.bytes_with_content_type(body, content_type)?;)
         }
         BodyKind::Bytes => quote!(request.bytes(body, #media);),
@@ -583,7 +402,7 @@ fn options_struct(op: &Operation, arena: &TypeArena) -> Option<TokenStream> {
     let doc = format!(
         " Optional parameters of [`{}::{}`].",
         op.group,
-        crate::naming::bare(&op.method_name)
+        crate::ir::unraw(&op.method_name)
     );
     let optional: Vec<&Parameter> = op.params.iter().filter(|p| !p.required).collect();
     let fields = optional.iter().map(|p| {
@@ -629,13 +448,10 @@ fn param_docs(param: &Parameter) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
     lines.extend(param.docs.description.clone());
     if lines.is_empty() {
-        let location = match param.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-        };
-        lines.push(format!("The `{}` {location} parameter.", param.wire_name));
+        lines.push(format!(
+            "The `{}` {} parameter.",
+            param.wire_name, param.location
+        ));
     }
     if let Some(default) = &param.default {
         lines.push(format!("The server assumes `{default}` when unset."));

@@ -1,7 +1,6 @@
 //! The crate-level files: `Cargo.toml`, `README.md`, `src/lib.rs` and `src/client.rs`.
 
-use super::accessor_name;
-use crate::ir::{Api, Operation, Pagination, ParamLocation, SecurityScheme};
+use crate::ir::{Api, Layers, Operation, Pagination, ParamLocation, SecurityScheme};
 use crate::settings::{Settings, METADATA_TABLE};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -153,16 +152,17 @@ pub fn client_rs(api: &Api, settings: &Settings, has_operations: bool) -> TokenS
     }
 }
 
+/// The `Client` method that returns group `group`.
+fn accessor<'a>(api: &'a Api, group: &str) -> &'a str {
+    super::group_names(api, group).map_or("", |g| g.accessor.as_str())
+}
+
 /// The default base URL (variables substituted) and its path.
 fn default_server(api: &Api) -> (String, String) {
     let Some(server) = api.servers.first() else {
         return (String::new(), String::new());
     };
-    let mut url = server.url.clone();
-    for (name, variable) in &server.variables {
-        url = url.replace(&format!("{{{name}}}"), &variable.default);
-    }
-    let url = url.trim_end_matches('/').to_string();
+    let url = server.default_url();
     let path = match url.split_once("://") {
         Some((_, rest)) => rest
             .find('/')
@@ -305,7 +305,7 @@ pub fn readme(api: &Api, settings: &Settings, groups: &BTreeMap<&str, Vec<&Opera
     let _ = writeln!(
         out,
         "## Usage\n\n```rust,no_run\n{}```\n",
-        example(&krate, groups)
+        example(api, &krate, groups)
     );
     let (base_url, base_path) = default_server(api);
     let _ = writeln!(
@@ -388,7 +388,7 @@ Every operation returns `Result<_, Error>`. `Error` tells apart transport failur
         let _ = writeln!(
             out,
             "\n### `{group}` (`client.{}()`)\n",
-            accessor_name(group)
+            accessor(api, group)
         );
         let _ = writeln!(
             out,
@@ -405,7 +405,7 @@ Every operation returns `Result<_, Error>`. `Error` tells apart transport failur
             let stream = if op.pagination.is_some() && op.body.is_none() {
                 format!(
                     " Also `{}` over all pages.",
-                    crate::naming::join(&op.method_name, "stream")
+                    crate::ir::unraw(&op.stream_method_name)
                 )
             } else {
                 String::new()
@@ -457,7 +457,10 @@ fn pagination_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
                 Pagination::Cursor {
                     cursor_param, next, ..
                 } => {
-                    let absent = if next.iter().any(|step| step.options > 0) {
+                    let absent = if next
+                        .iter()
+                        .any(|step| step.presence.layers() != Layers::Value)
+                    {
                         " or absent"
                     } else {
                         ""
@@ -471,7 +474,7 @@ fn pagination_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
             let _ = writeln!(
                 list,
                 "- `{}_stream` (`{group}`): {how}.",
-                crate::naming::bare(&op.method_name)
+                crate::ir::unraw(&op.method_name)
             );
         }
     }
@@ -484,7 +487,7 @@ fn pagination_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
 }
 
 /// A compiling example calling the first operation that needs no arguments.
-fn example(krate: &str, groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
+fn example(api: &Api, krate: &str, groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
     let candidate = groups.iter().find_map(|(group, ops)| {
         ops.iter()
             .find(|op| op.params.iter().all(|p| !p.required) && op.body.is_none() && !op.deprecated)
@@ -499,7 +502,7 @@ fn example(krate: &str, groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
             };
             format!(
                 "    let result = client.{}().{}({args}).await?;\n    println!(\"{{result:?}}\");\n",
-                accessor_name(group),
+                accessor(api, group),
                 op.method_name
             )
         }

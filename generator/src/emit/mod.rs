@@ -1,6 +1,7 @@
 //! Stage 4: turns the IR into the files of a client crate. Pure: reads the IR and settings only.
 
 mod apis;
+mod args;
 mod crate_files;
 mod models;
 mod pagination;
@@ -20,9 +21,9 @@ use std::collections::BTreeMap;
 use types::ident;
 use validation::Validation;
 
-/// The method on `Client` that returns group `group` (`TokensApi` -> `tokens_api`).
-pub fn accessor_name(group: &str) -> String {
-    crate::naming::module_name(group)
+/// The names lowering gave group `group`.
+pub fn group_names<'a>(api: &'a Api, group: &str) -> Option<&'a crate::ir::GroupNames> {
+    api.groups.get(group)
 }
 
 /// Operations by group name, in order.
@@ -165,7 +166,10 @@ impl<'a> Emitter<'a> {
         } = self;
         match file {
             RustFile::Group(group, operations) => (
-                format!("src/apis/{}.rs", crate::naming::module_name(group)),
+                format!(
+                    "src/apis/{}.rs",
+                    group_names(api, group).map_or("", |g| g.module.as_str())
+                ),
                 apis::group_file(group, operations, api, validation),
             ),
             RustFile::Model(id) => (
@@ -180,7 +184,7 @@ impl<'a> Emitter<'a> {
                 };
                 ("src/models/mod.rs".into(), tokens)
             }
-            RustFile::ApisMod => ("src/apis/mod.rs".into(), apis_mod(groups)),
+            RustFile::ApisMod => ("src/apis/mod.rs".into(), apis_mod(api, groups)),
             RustFile::Lib => (
                 "src/lib.rs".into(),
                 crate_files::lib_rs(!api.operations.is_empty()),
@@ -194,12 +198,15 @@ impl<'a> Emitter<'a> {
 }
 
 /// `src/apis/mod.rs`: the group modules and one accessor per group on `Client`.
-fn apis_mod(groups: &BTreeMap<&str, Vec<&Operation>>) -> TokenStream {
+fn apis_mod(api: &Api, groups: &BTreeMap<&str, Vec<&Operation>>) -> TokenStream {
     let mut group_mods = Vec::new();
     let mut accessors = Vec::new();
-    for group in groups.keys() {
+    for (group, names) in groups
+        .keys()
+        .filter_map(|group| Some((group, group_names(api, group)?)))
+    {
         let name = ident(group);
-        let accessor = ident(&accessor_name(group));
+        let accessor = ident(&names.accessor);
         let doc = format!(" The operations of [`{group}`].");
         accessors.push(quote! {
             #[doc = #doc]
@@ -207,7 +214,7 @@ fn apis_mod(groups: &BTreeMap<&str, Vec<&Operation>>) -> TokenStream {
                 #name::new(self.clone())
             }
         });
-        group_mods.push(ident(&crate::naming::module_name(group)));
+        group_mods.push(ident(&names.module));
     }
     quote! {
         //! One API struct per group (tag) of operations, with the options structs of its operations.

@@ -6,7 +6,7 @@ use super::types::{
 };
 use super::validation::{validate_impl, Validation};
 use crate::ir::{
-    EnumValue, Field, StructDef, TypeArena, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
+    Access, EnumValue, Field, StructDef, TypeArena, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -115,12 +115,7 @@ fn struct_item(
     let all_optional = fields.iter().all(|f| Presence::of(f) != Presence::Required);
     let default = all_optional.then(|| quote!(Default,));
     let constructor = constructor(name, def, arena);
-    // Setter names are unique per struct: `note` and `note_null` both want `with_note_null`.
-    let mut setter_names = crate::naming::Scope::with_reserved(&["new"]);
-    let setters: Vec<TokenStream> = fields
-        .iter()
-        .filter_map(|f| setter(f, arena, &mut setter_names))
-        .collect();
+    let setters: Vec<TokenStream> = fields.iter().filter_map(|f| setter(f, arena)).collect();
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize #(, #extra_derives)*)]
@@ -162,11 +157,10 @@ fn field_item(field: &Field, arena: &TypeArena) -> TokenStream {
             "The server assumes `{default}` when it is not sent."
         ));
     }
-    if field.read_only {
-        lines.push("Set by the server; never sent.".into());
-    }
-    if field.write_only {
-        lines.push("Only sent to the server; never returned.".into());
+    match field.access {
+        Access::ReadOnly => lines.push("Set by the server; never sent.".into()),
+        Access::WriteOnly => lines.push("Only sent to the server; never returned.".into()),
+        Access::ReadWrite => {}
     }
     if field.deprecated {
         lines.push("**Deprecated** by the API.".into());
@@ -179,7 +173,7 @@ fn field_item(field: &Field, arena: &TypeArena) -> TokenStream {
     let ident = ident(&field.ident);
     let ty = field_type(field, arena, Spelling::Bare);
     let mut serde_args = Vec::new();
-    if crate::naming::bare(&field.ident) != field.wire_name {
+    if crate::ir::unraw(&field.ident) != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
@@ -243,20 +237,11 @@ fn constructor(name: &proc_macro2::Ident, def: &StructDef, arena: &TypeArena) ->
     }
 }
 
-/// `with_<field>` for optional fields, plus `with_<field>_null` when `null` can be sent.
-fn setter(
-    field: &Field,
-    arena: &TypeArena,
-    names: &mut crate::naming::Scope,
-) -> Option<TokenStream> {
-    let presence = Presence::of(field);
-    if presence == Presence::Required || presence == Presence::RequiredNullable {
-        return None;
-    }
-    let bare = crate::naming::bare(&field.ident);
+/// `with_<field>` for optional fields, plus `with_<field>_null` when `null` can be sent (the
+/// names come from lowering).
+fn setter(field: &Field, arena: &TypeArena) -> Option<TokenStream> {
+    let with = ident(field.setter.as_deref()?);
     let field_ident = ident(&field.ident);
-    let with_name = names.claim(crate::naming::join("with", bare));
-    let with = format_ident!("{}", with_name);
     let ty = rust_type(&field.ty, arena, Spelling::Bare);
     let value = if field.boxed {
         quote!(Box::new(value))
@@ -264,9 +249,9 @@ fn setter(
         quote!(value)
     };
     let doc = format!(" Sets `{}`.", field.wire_name);
-    let (assign, null_setter) = match presence {
-        Presence::OptionalNullable => {
-            let with_null = format_ident!("{}", names.claim(format!("{with_name}_null")));
+    let (assign, null_setter) = match field.null_setter.as_deref() {
+        Some(with_null) => {
+            let with_null = ident(with_null);
             let null_doc = format!(" Sends `{}` as an explicit `null`.", field.wire_name);
             (
                 quote!(Some(Some(#value))),
@@ -279,7 +264,7 @@ fn setter(
                 }),
             )
         }
-        _ => (quote!(Some(#value)), None),
+        None => (quote!(Some(#value)), None),
     };
     Some(quote! {
         #[doc = #doc]

@@ -1,8 +1,8 @@
 //! Emits `<operation>_stream` methods that yield items across pages.
 
-use super::apis::Arg;
+use super::args::Arg;
 use super::types::{ident, rust_type, Spelling};
-use crate::ir::{FieldStep, Operation, Pagination, Primitive, TypeArena, TypeRef};
+use crate::ir::{FieldStep, Layers, Operation, Pagination, Primitive, TypeArena, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -15,7 +15,7 @@ pub fn stream_method(
 ) -> Option<TokenStream> {
     let options_name = format_ident!("{}", op.options_struct.as_ref()?);
     let method = ident(&op.method_name);
-    let stream = format_ident!("{}", crate::naming::join(&op.method_name, "stream"));
+    let stream = ident(&op.stream_method_name);
     let (item_ty, next_page, how) = match pagination {
         Pagination::Offset {
             offset_param,
@@ -46,7 +46,9 @@ pub fn stream_method(
             let total_expr = match total {
                 Some(step) => {
                     let value = optional_field(quote!(page), step);
-                    if step.ty == TypeRef::Primitive(Primitive::I64) && step.options == 0 {
+                    if step.ty == TypeRef::Primitive(Primitive::I64)
+                        && step.presence.layers() == Layers::Value
+                    {
                         let field = ident(&step.ident);
                         quote!(Some(page.#field))
                     } else if step.ty == TypeRef::Primitive(Primitive::I64) {
@@ -82,10 +84,12 @@ pub fn stream_method(
             let mut chain = quote!(Some(&page));
             for step in next {
                 let field = ident(&step.ident);
-                chain = match step.options {
-                    0 => quote!(#chain.map(|v| &v.#field)),
-                    1 => quote!(#chain.and_then(|v| v.#field.as_ref())),
-                    _ => quote!(#chain.and_then(|v| v.#field.as_ref()).and_then(Option::as_ref)),
+                chain = match step.presence.layers() {
+                    Layers::Value => quote!(#chain.map(|v| &v.#field)),
+                    Layers::Option => quote!(#chain.and_then(|v| v.#field.as_ref())),
+                    Layers::OptionOption => {
+                        quote!(#chain.and_then(|v| v.#field.as_ref()).and_then(Option::as_ref))
+                    }
                 };
             }
             let items_expr = take_items(items);
@@ -122,7 +126,7 @@ pub fn stream_method(
     let borrows = args.iter().map(|a| &a.borrow);
     let doc = format!(
         " Every item of [`Self::{}`], fetching pages {how} until the last one. An error ends the stream.",
-        crate::naming::bare(&op.method_name)
+        crate::ir::unraw(&op.method_name)
     );
     let deprecated = super::types::deprecated_attr(op.deprecated);
     let many = (args.len() >= 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -149,19 +153,19 @@ pub fn stream_method(
 /// Moves the items vector out of `page`, treating absent and `null` as empty.
 fn take_items(step: &FieldStep) -> TokenStream {
     let field = ident(&step.ident);
-    match step.options {
-        0 => quote!(page.#field),
-        1 => quote!(page.#field.unwrap_or_default()),
-        _ => quote!(page.#field.flatten().unwrap_or_default()),
+    match step.presence.layers() {
+        Layers::Value => quote!(page.#field),
+        Layers::Option => quote!(page.#field.unwrap_or_default()),
+        Layers::OptionOption => quote!(page.#field.flatten().unwrap_or_default()),
     }
 }
 
 /// `Option<&T>` of a field, whatever its presence wrappers.
 fn optional_field(base: TokenStream, step: &FieldStep) -> TokenStream {
     let field = ident(&step.ident);
-    match step.options {
-        0 => quote!(Some(&#base.#field)),
-        1 => quote!(#base.#field.as_ref()),
-        _ => quote!(#base.#field.as_ref().and_then(Option::as_ref)),
+    match step.presence.layers() {
+        Layers::Value => quote!(Some(&#base.#field)),
+        Layers::Option => quote!(#base.#field.as_ref()),
+        Layers::OptionOption => quote!(#base.#field.as_ref().and_then(Option::as_ref)),
     }
 }

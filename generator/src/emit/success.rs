@@ -14,7 +14,7 @@ fn body_type(body: &ResponseBody, arena: &TypeArena) -> TokenStream {
     match &body.kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) => rust_type(ty, arena, Spelling::Qualified),
         BodyKind::Text => quote!(String),
-        BodyKind::Bytes => quote!(bytes::Bytes),
+        BodyKind::Bytes | BodyKind::Multipart => quote!(bytes::Bytes),
     }
 }
 
@@ -47,13 +47,15 @@ fn decode(body: Option<&ResponseBody>, wrap: &Wrap) -> TokenStream {
     let raw = match body.map(|b| &b.kind) {
         Some(BodyKind::Json(_) | BodyKind::Form(_)) => quote!(response.json()),
         Some(BodyKind::Text) => quote!(response.text()),
-        Some(BodyKind::Bytes) => quote!(Ok(response.bytes())),
+        Some(BodyKind::Bytes | BodyKind::Multipart) => quote!(Ok(response.bytes())),
         None => quote!(Ok(response.empty())),
     };
     match wrap {
         Wrap::Value(value) => quote!(Ok(response.empty().map(|()| #value))),
         Wrap::Call(f) => match body.map(|b| &b.kind) {
-            Some(BodyKind::Bytes) => quote!(Ok(response.bytes().map(#f))),
+            Some(BodyKind::Bytes | BodyKind::Multipart) => {
+                quote!(Ok(response.bytes().map(#f)))
+            }
             _ => quote!(#raw.map(|response| response.map(#f))),
         },
     }
@@ -67,7 +69,7 @@ pub fn send_and_decode(op: &Operation) -> TokenStream {
         Success::Body(body) => match body.kind {
             BodyKind::Json(_) | BodyKind::Form(_) => quote!(#send.json()),
             BodyKind::Text => quote!(#send.text()),
-            BodyKind::Bytes => quote!(Ok(#send.bytes())),
+            BodyKind::Bytes | BodyKind::Multipart => quote!(Ok(#send.bytes())),
         },
         Success::Optional { body, empty } => {
             let empty = empty.iter().map(|code| Literal::u16_unsuffixed(*code));
@@ -153,14 +155,10 @@ pub fn success_enum(op: &Operation, arena: &TypeArena) -> Option<TokenStream> {
     let doc = format!(
         " The success responses of [`{}::{}`], one variant per status.",
         op.group,
-        crate::naming::bare(&op.method_name)
+        crate::ir::unraw(&op.method_name)
     );
     let items = variants.iter().map(|variant| {
-        let status = match variant.status {
-            StatusSpec::Code(code) => code.to_string(),
-            StatusSpec::Range(digit) => format!("{digit}XX"),
-            StatusSpec::Default => "default".into(),
-        };
+        let status = variant.status;
         let summary = variant
             .description
             .as_deref()

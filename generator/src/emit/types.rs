@@ -4,14 +4,8 @@ use crate::ir::{Field, Primitive, TypeArena, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-/// How named types are spelled: bare inside `models`, with their full path elsewhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Spelling {
-    /// `Name` (the file imports it).
-    Bare,
-    /// `crate::models::Name`.
-    Qualified,
-}
+use crate::spelling::RustType;
+pub use crate::spelling::Spelling;
 
 /// An identifier token, raw when the name needs it (`r#type`).
 pub fn ident(name: &str) -> Ident {
@@ -23,64 +17,29 @@ pub fn ident(name: &str) -> Ident {
 
 /// The Rust type for `ty`.
 pub fn rust_type(ty: &TypeRef, arena: &TypeArena, spelling: Spelling) -> TokenStream {
-    match ty {
-        TypeRef::Primitive(primitive) => primitive_type(*primitive),
-        TypeRef::Vec(item) => {
-            let item = rust_type(item, arena, spelling);
-            quote!(Vec<#item>)
-        }
-        TypeRef::Map(value) => {
-            let value = rust_type(value, arena, spelling);
-            quote!(std::collections::BTreeMap<String, #value>)
-        }
-        TypeRef::Named(id) => {
-            let name = ident(&arena.get(*id).name);
-            match spelling {
-                Spelling::Bare => quote!(#name),
-                Spelling::Qualified => quote!(crate::models::#name),
-            }
-        }
-        TypeRef::Json => quote!(serde_json::Value),
-    }
+    RustType::of(ty, arena, spelling).tokens()
 }
 
 /// The Rust type for a scalar.
 pub fn primitive_type(primitive: Primitive) -> TokenStream {
-    match primitive {
-        Primitive::String => quote!(String),
-        Primitive::Secret => quote!(crate::SecretString),
-        Primitive::Bool => quote!(bool),
-        Primitive::I32 => quote!(i32),
-        Primitive::I64 => quote!(i64),
-        Primitive::F32 => quote!(f32),
-        Primitive::F64 => quote!(f64),
-        Primitive::Uuid => quote!(uuid::Uuid),
-        Primitive::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-        Primitive::Date => quote!(chrono::NaiveDate),
-        Primitive::Bytes => quote!(bytes::Bytes),
-    }
+    crate::spelling::primitive_tokens(primitive)
 }
 
 pub use crate::ir::Presence;
 
 /// The value type of a field including its `Box`, without presence wrappers.
 pub fn field_value_type(field: &Field, arena: &TypeArena, spelling: Spelling) -> TokenStream {
-    let ty = rust_type(&field.ty, arena, spelling);
-    if field.boxed {
-        quote!(Box<#ty>)
-    } else {
-        ty
-    }
+    RustType::field_value(field, RustType::of(&field.ty, arena, spelling)).tokens()
 }
 
 /// The full field type with presence wrappers.
 pub fn field_type(field: &Field, arena: &TypeArena, spelling: Spelling) -> TokenStream {
-    let ty = field_value_type(field, arena, spelling);
-    match Presence::of(field) {
-        Presence::Required => ty,
-        Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
-        Presence::OptionalNullable => quote!(Option<Option<#ty>>),
-    }
+    RustType::field(field, RustType::of(&field.ty, arena, spelling)).tokens()
+}
+
+/// How a required parameter of type `ty` is declared as a positional argument.
+pub fn argument_type(ty: &TypeRef, arena: &TypeArena) -> TokenStream {
+    RustType::argument(RustType::of(ty, arena, Spelling::Qualified)).tokens()
 }
 
 /// Whether values of `ty` can derive `Eq` and `Hash` (no floats or JSON values inside).

@@ -211,7 +211,7 @@ pub fn lower_request_body<'a>(
                 )
                 .with_hint("encode the parts with a multipart library"),
             );
-            BodyKind::Bytes
+            BodyKind::Multipart
         }
     };
     Some(RequestBody {

@@ -10,7 +10,8 @@ mod success;
 
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
-    Api, ApiInfo, BodyKind, HttpMethod, Operation, SecurityScheme, Server, ServerVariable, TypeRef,
+    Api, ApiInfo, BodyKind, GroupNames, HttpMethod, Operation, SecurityScheme, Server,
+    ServerVariable, TypeRef,
 };
 use crate::load::Document;
 use crate::naming::{self, Scope};
@@ -84,6 +85,7 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
         },
         servers: lower_servers(api),
         types: arena,
+        groups: group_names(&operations),
         operations,
         security_schemes,
         error_model,
@@ -300,6 +302,22 @@ fn lower_servers(api: &OpenAPI) -> Vec<Server> {
                     )
                 })
                 .collect(),
+        })
+        .collect()
+}
+
+/// The module and accessor of each group: the group's name in snake case (`TokensApi` gives
+/// `tokens_api`). Group names are unique identifiers in `CamelCase`, so these are too.
+fn group_names(operations: &[Operation]) -> BTreeMap<String, GroupNames> {
+    operations
+        .iter()
+        .map(|operation| {
+            let module = naming::module_name(&operation.group);
+            let names = GroupNames {
+                accessor: module.clone(),
+                module,
+            };
+            (operation.group.clone(), names)
         })
         .collect()
 }

@@ -41,17 +41,17 @@ pub fn lower_operation<'a>(
     let op = source.operation;
     let type_stem = naming::type_name(naming::bare(&method_name));
     warn_ignored_parts(source, diags);
-    let path = parse_path(source.path, &pointer("#/paths", &[source.path]), diags);
+    let parsed = parse_path(source.path, &pointer("#/paths", &[source.path]), diags);
     let mut idents = Scope::with_reserved(&["options", "body", "content_type", "self", "request"]);
     let mut params = collect_params(source, &type_stem, types, diags, &mut idents);
-    check_path_params(&path, &params, &source.at, diags);
+    check_path_params(&parsed, &params, &source.at, diags);
     // Required path parameters in template order, then other required ones, then optional ones.
-    let template_order: Vec<&str> = path
+    let template_order: Vec<&str> = parsed
         .parts
         .iter()
         .filter_map(|p| match p {
-            PathPart::Param(name) => Some(name.as_str()),
-            PathPart::Literal(_) => None,
+            ParsedPart::Placeholder(name) => Some(name.as_str()),
+            ParsedPart::Literal(_) => None,
         })
         .collect();
     params.sort_by_key(|p| {
@@ -66,6 +66,7 @@ pub fn lower_operation<'a>(
             .unwrap_or(usize::MAX);
         (rank, if rank == 0 { position } else { 0 })
     });
+    let path = bind_placeholders(parsed, &params);
     let body = op.request_body.as_ref().and_then(|body| {
         lower_request_body(
             body,
@@ -83,6 +84,8 @@ pub fn lower_operation<'a>(
         .then(|| api_names.claim(format!("{type_stem}Options")));
     Operation {
         operation_id,
+        info_method_name: naming::join(&method_name, "with_http_info"),
+        stream_method_name: naming::join(&method_name, "stream"),
         method_name,
         group: group_name(&op.tags),
         method: source.method,
@@ -132,7 +135,43 @@ pub fn group_name(tags: &[String]) -> String {
 }
 
 /// Splits `/a/{b}/c` into literal and parameter parts.
-pub fn parse_path(raw: &str, at: &str, diags: &mut Diagnostics) -> PathTemplate {
+/// A path template as written, before its placeholders are bound to parameters.
+pub struct ParsedPath {
+    raw: String,
+    parts: Vec<ParsedPart>,
+}
+
+/// A piece of a [`ParsedPath`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum ParsedPart {
+    /// Literal text.
+    Literal(String),
+    /// A `{name}` placeholder.
+    Placeholder(String),
+}
+
+/// The IR's template: each placeholder refers to its path parameter by index. A placeholder
+/// without one (already an error) stays literal text.
+fn bind_placeholders(parsed: ParsedPath, params: &[Parameter]) -> PathTemplate {
+    let parts = parsed
+        .parts
+        .into_iter()
+        .map(|part| match part {
+            ParsedPart::Literal(text) => PathPart::Literal(text),
+            ParsedPart::Placeholder(name) => params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+                .map_or_else(|| PathPart::Literal(format!("{{{name}}}")), PathPart::Param),
+        })
+        .collect();
+    PathTemplate {
+        raw: parsed.raw,
+        parts,
+    }
+}
+
+/// Splits a path template into literal text and placeholders.
+pub fn parse_path(raw: &str, at: &str, diags: &mut Diagnostics) -> ParsedPath {
     let mut parts = Vec::new();
     let mut rest = raw;
     while let Some(open) = rest.find('{') {
@@ -144,7 +183,7 @@ pub fn parse_path(raw: &str, at: &str, diags: &mut Diagnostics) -> PathTemplate 
             break;
         };
         if open > 0 {
-            parts.push(PathPart::Literal(rest[..open].to_string()));
+            parts.push(ParsedPart::Literal(rest[..open].to_string()));
         }
         let name = &rest[open + 1..open + close];
         if name.is_empty() {
@@ -153,12 +192,12 @@ pub fn parse_path(raw: &str, at: &str, diags: &mut Diagnostics) -> PathTemplate 
                 format!("path `{raw}` has an empty `{{}}` placeholder"),
             ));
         } else {
-            parts.push(PathPart::Param(name.to_string()));
+            parts.push(ParsedPart::Placeholder(name.to_string()));
         }
         rest = &rest[open + close + 1..];
     }
     if !rest.is_empty() {
-        parts.push(PathPart::Literal(rest.to_string()));
+        parts.push(ParsedPart::Literal(rest.to_string()));
     }
     if !raw.starts_with('/') {
         diags.push(
@@ -166,7 +205,7 @@ pub fn parse_path(raw: &str, at: &str, diags: &mut Diagnostics) -> PathTemplate 
                 .with_hint("paths are appended to the server URL and must start with a slash"),
         );
     }
-    PathTemplate {
+    ParsedPath {
         raw: raw.to_string(),
         parts,
     }
@@ -321,9 +360,9 @@ fn location_of(param: &openapiv3::Parameter) -> ParamLocation {
     }
 }
 
-fn check_path_params(path: &PathTemplate, params: &[Parameter], at: &str, diags: &mut Diagnostics) {
+fn check_path_params(path: &ParsedPath, params: &[Parameter], at: &str, diags: &mut Diagnostics) {
     for part in &path.parts {
-        if let PathPart::Param(name) = part {
+        if let ParsedPart::Placeholder(name) = part {
             if !params
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
@@ -342,7 +381,7 @@ fn check_path_params(path: &PathTemplate, params: &[Parameter], at: &str, diags:
         let used = path
             .parts
             .iter()
-            .any(|part| matches!(part, PathPart::Param(n) if *n == param.wire_name));
+            .any(|part| matches!(part, ParsedPart::Placeholder(n) if *n == param.wire_name));
         if !used {
             diags.push(Diagnostic::error(
                 at,
@@ -366,10 +405,10 @@ mod tests {
         assert_eq!(
             path.parts,
             vec![
-                PathPart::Literal("/registries/".into()),
-                PathPart::Param("registryId".into()),
-                PathPart::Literal("/tokens/".into()),
-                PathPart::Param("tokenId".into()),
+                ParsedPart::Literal("/registries/".into()),
+                ParsedPart::Placeholder("registryId".into()),
+                ParsedPart::Literal("/tokens/".into()),
+                ParsedPart::Placeholder("tokenId".into()),
             ]
         );
         assert!(diags.is_empty());

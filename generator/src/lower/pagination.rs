@@ -9,8 +9,8 @@
 //!   `response.pagination.token`), or in a `nextToken`/`nextPageToken`/`nextCursor` field.
 
 use crate::ir::{
-    BodyKind, Field, FieldStep, HttpMethod, Operation, Pagination, ParamLocation, Primitive,
-    StructDef, Success, TypeArena, TypeKind, TypeRef,
+    BodyKind, Field, FieldStep, HttpMethod, Operation, Pagination, ParamLocation, Presence,
+    Primitive, StructDef, Success, TypeArena, TypeKind, TypeRef,
 };
 
 /// The pagination shape of `operation`, if it has one.
@@ -97,7 +97,7 @@ fn struct_of<'a>(ty: &TypeRef, arena: &'a TypeArena) -> Option<&'a StructDef> {
 fn step(field: &Field) -> FieldStep {
     FieldStep {
         ident: field.ident.clone(),
-        options: u8::from(!field.required) + u8::from(field.nullable),
+        presence: Presence::of(field),
         ty: field.ty.clone(),
     }
 }

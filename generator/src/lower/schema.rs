@@ -2,8 +2,8 @@
 
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
-    Constraints, Docs, EnumValue, Field, Primitive, StructDef, TypeArena, TypeDef, TypeId,
-    TypeKind, TypeRef, UnionDef, UnionVariant,
+    Access, Constraints, Docs, EnumValue, Field, Presence, Primitive, StructDef, TypeArena,
+    TypeDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
 };
 use crate::naming::{self, Scope};
 use crate::resolve::{component_name, component_pointer, Resolver};
@@ -462,12 +462,14 @@ impl<'a> TypeBuilder<'a> {
                 secret,
                 docs,
                 constraints,
-                read_only,
-                write_only,
+                access: Access::of(read_only, write_only),
+                setter: None,
+                null_setter: None,
                 deprecated,
                 default,
             });
         }
+        name_setters(&mut fields);
         Shape::Kind(TypeKind::Struct(StructDef { fields, additional }))
     }
 
@@ -713,6 +715,23 @@ impl<'a> ObjectParts<'a> {
         if let Some(additional) = additional {
             self.additional = Some((additional, pointer(at, &["additionalProperties"])));
         }
+    }
+}
+
+/// Names the setters of a model's optional fields, unique within the model: `note` and
+/// `note_null` both want `with_note_null`.
+fn name_setters(fields: &mut [Field]) {
+    let mut names = Scope::with_reserved(&["new"]);
+    for field in fields {
+        let presence = Presence::of(field);
+        if presence.in_constructor() {
+            continue;
+        }
+        let setter = names.claim(naming::join("with", &field.ident));
+        if presence == Presence::OptionalNullable {
+            field.null_setter = Some(names.claim(format!("{setter}_null")));
+        }
+        field.setter = Some(setter);
     }
 }
 

@@ -152,10 +152,8 @@ fn describe(scheme: Option<&SecurityScheme>) -> String {
     match scheme {
         Some(SecurityScheme::ApiKey { location, name }) => {
             let place = match location {
-                ParamLocation::Header => "header",
-                ParamLocation::Query => "query parameter",
-                ParamLocation::Cookie => "cookie",
-                ParamLocation::Path => "path parameter",
+                ParamLocation::Query | ParamLocation::Path => format!("{location} parameter"),
+                ParamLocation::Header | ParamLocation::Cookie => location.to_string(),
             };
             format!("API key in {place} `{name}`")
         }
