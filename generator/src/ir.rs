@@ -166,8 +166,27 @@ pub struct TypeDef {
     pub docs: Docs,
     /// Whether the schema is marked deprecated.
     pub deprecated: bool,
+    /// Which way values of the type travel, so that only the serde impls it needs are derived.
+    pub usage: Usage,
     /// The shape.
     pub kind: TypeKind,
+}
+
+/// Which way values of a type travel between client and server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Usage {
+    /// Sent: part of a request body or parameter (needs `Serialize`).
+    pub sent: bool,
+    /// Received: part of a response body (needs `Deserialize`).
+    pub received: bool,
+}
+
+impl Usage {
+    /// Both ways: the default for types no operation reaches (a model library).
+    pub const BOTH: Usage = Usage {
+        sent: true,
+        received: true,
+    };
 }
 
 /// The shape of a named type.

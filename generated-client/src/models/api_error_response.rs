@@ -2,7 +2,7 @@
 use super::ApiErrorMessage;
 
 /// Body returned when a request fails.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct ApiErrorResponse {
     /// HTTP status code of the failed request, repeated in the body.
     #[serde(rename = "httpStatus")]

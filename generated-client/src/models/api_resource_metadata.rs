@@ -2,7 +2,7 @@
 /// Metadata
 ///
 /// Bookkeeping information kept by the platform for a resource.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct ApiResourceMetadata {
     /// Login of the user who created the resource.
     #[serde(rename = "createdBy")]

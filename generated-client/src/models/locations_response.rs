@@ -2,7 +2,7 @@
 use super::Location;
 
 /// Collection of the locations that can host registries.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct LocationsResponse {
     /// URL of this collection.
     #[serde(default, skip_serializing_if = "Option::is_none")]

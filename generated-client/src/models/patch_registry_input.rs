@@ -2,7 +2,7 @@
 use super::WeeklySchedule;
 
 /// Registry fields that can be changed with PATCH.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PatchRegistryInput {
     /// The `garbageCollectionSchedule` property; see [`WeeklySchedule`].
     #[serde(

@@ -2,7 +2,7 @@
 use super::{Scope, PatchTokenInputStatus};
 
 /// Token fields that can be changed with PATCH.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PatchTokenInput {
     /// New point in time after which the token stops working; null for no expiry.
     #[serde(

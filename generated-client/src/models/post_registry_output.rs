@@ -2,7 +2,7 @@
 use super::{ApiResourceMetadata, RegistryProperties};
 
 /// A registry as returned right after creation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct PostRegistryOutput {
     /// URL of the registry.
     #[serde(default, skip_serializing_if = "Option::is_none")]

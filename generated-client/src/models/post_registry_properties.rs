@@ -2,7 +2,7 @@
 use super::WeeklySchedule;
 
 /// Settings supplied when a registry is created or replaced.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostRegistryProperties {
     /// The `garbageCollectionSchedule` property; see [`WeeklySchedule`].
     #[serde(

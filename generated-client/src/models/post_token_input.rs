@@ -2,7 +2,7 @@
 use super::PostTokenProperties;
 
 /// Request body for issuing a token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostTokenInput {
     /// The `properties` property; see [`PostTokenProperties`].
     pub properties: PostTokenProperties,

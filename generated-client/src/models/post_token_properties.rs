@@ -2,7 +2,7 @@
 use super::{Scope, PostTokenPropertiesStatus};
 
 /// Settings supplied when a token is created or replaced.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PostTokenProperties {
     /// Point in time after which the token stops working; null for no expiry.
     #[serde(

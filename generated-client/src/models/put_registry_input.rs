@@ -2,7 +2,7 @@
 use super::PostRegistryProperties;
 
 /// Request body for creating or replacing a registry.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PutRegistryInput {
     /// The `properties` property; see [`PostRegistryProperties`].
     pub properties: PostRegistryProperties,

@@ -2,7 +2,7 @@
 use super::PostTokenProperties;
 
 /// Request body for creating or replacing a token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PutTokenInput {
     /// The `properties` property; see [`PostTokenProperties`].
     pub properties: PostTokenProperties,

@@ -2,7 +2,7 @@
 use super::{ApiResourceMetadata, TokenProperties};
 
 /// A token as returned after a PUT.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct PutTokenOutput {
     /// URL of the token.
     #[serde(default, skip_serializing_if = "Option::is_none")]

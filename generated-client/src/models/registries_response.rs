@@ -2,7 +2,7 @@
 use super::{Pagination, PaginationLinks, RegistryResponse};
 
 /// One page of registries.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct RegistriesResponse {
     /// The `_links` property; see [`PaginationLinks`].
     #[serde(rename = "_links")]

@@ -2,7 +2,7 @@
 use super::{StorageUsage, WeeklySchedule};
 
 /// Current settings and state of a registry.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct RegistryProperties {
     /// The `garbageCollectionSchedule` property; see [`WeeklySchedule`].
     #[serde(

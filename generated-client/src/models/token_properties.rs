@@ -2,7 +2,7 @@
 use super::{Credentials, Scope, TokenPropertiesStatus};
 
 /// Current settings of a token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct TokenProperties {
     /// The `credentials` property; see [`Credentials`].
     pub credentials: Option<Credentials>,

@@ -2,7 +2,7 @@
 use super::{PaginationLinks, TokenResponse};
 
 /// One page of tokens.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct TokensResponse {
     /// The `_links` property; see [`PaginationLinks`].
     #[serde(rename = "_links")]

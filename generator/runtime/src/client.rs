@@ -109,6 +109,14 @@ impl fmt::Debug for Client {
 /// Configures and builds the client of API `A`. Every setting has a default; problems are
 /// reported by [`build`](Self::build).
 pub struct ClientBuilder<A: Api> {
+    options: Options,
+    api: PhantomData<fn() -> A>,
+}
+
+/// What a [`ClientBuilder`] collects. It does not depend on the API, so that building and
+/// the environment rules are compiled once, in this crate, not in every generated one.
+#[derive(Clone)]
+struct Options {
     base_url: Option<String>,
     credentials: Credentials,
     token_prefix: Option<String>,
@@ -121,24 +129,31 @@ pub struct ClientBuilder<A: Api> {
     max_response_bytes: usize,
     validation: bool,
     errors: Vec<String>,
-    api: PhantomData<fn() -> A>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            base_url: None,
+            credentials: Credentials::None,
+            token_prefix: None,
+            user_agent: None,
+            default_headers: Vec::new(),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            http: None,
+            retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            validation: true,
+            errors: Vec::new(),
+        }
+    }
 }
 
 impl<A: Api> Clone for ClientBuilder<A> {
     fn clone(&self) -> Self {
         Self {
-            base_url: self.base_url.clone(),
-            credentials: self.credentials.clone(),
-            token_prefix: self.token_prefix.clone(),
-            user_agent: self.user_agent.clone(),
-            default_headers: self.default_headers.clone(),
-            timeout: self.timeout,
-            connect_timeout: self.connect_timeout,
-            http: self.http.clone(),
-            retry: self.retry.clone(),
-            max_response_bytes: self.max_response_bytes,
-            validation: self.validation,
-            errors: self.errors.clone(),
+            options: self.options.clone(),
             api: PhantomData,
         }
     }
@@ -156,18 +171,7 @@ impl<A: Api> ClientBuilder<A> {
     /// on.
     pub fn new() -> Self {
         Self {
-            base_url: None,
-            credentials: Credentials::None,
-            token_prefix: None,
-            user_agent: None,
-            default_headers: Vec::new(),
-            timeout: DEFAULT_TIMEOUT,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            http: None,
-            retry: RetryPolicy::default(),
-            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
-            validation: true,
-            errors: Vec::new(),
+            options: Options::default(),
             api: PhantomData,
         }
     }
@@ -183,36 +187,7 @@ impl<A: Api> ClientBuilder<A> {
 
     /// Applies the environment as read by `read`.
     fn with_env(mut self, read: impl Fn(&str) -> Result<String, std::env::VarError>) -> Self {
-        let mut var = |name: &str| match read(name) {
-            Ok(value) if !value.trim().is_empty() => Some(value),
-            Ok(_) | Err(std::env::VarError::NotPresent) => None,
-            Err(std::env::VarError::NotUnicode(_)) => {
-                self.errors
-                    .push(format!("environment variable {name} is not valid Unicode"));
-                None
-            }
-        };
-        let config = A::CONFIG;
-        let url = var(config.env_api_url);
-        let token = var(config.env_token);
-        let username = var(config.env_username);
-        let password = var(config.env_password);
-        if let Some(url) = url {
-            self = self.base_url(url);
-        }
-        match (token, username, password) {
-            (Some(token), _, _) => self = self.token(token),
-            (None, Some(username), Some(password)) => self = self.basic_auth(username, password),
-            (None, Some(_), None) => self.errors.push(format!(
-                "{} is set but {} is not",
-                config.env_username, config.env_password
-            )),
-            (None, None, Some(_)) => self.errors.push(format!(
-                "{} is set but {} is not",
-                config.env_password, config.env_username
-            )),
-            (None, None, None) => {}
-        }
+        apply_env(&mut self.options, &A::CONFIG, &read);
         self
     }
 
@@ -222,7 +197,7 @@ impl<A: Api> ClientBuilder<A> {
     /// `https://de.example.com/containerregistries`); a URL with a path is used as given.
     /// Trailing slashes are ignored. Checked by [`build`](Self::build).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.options.base_url = Some(url.into());
         self
     }
 
@@ -232,7 +207,7 @@ impl<A: Api> ClientBuilder<A> {
         username: impl Into<String>,
         password: impl Into<SecretString>,
     ) -> Self {
-        self.credentials = Credentials::Basic {
+        self.options.credentials = Credentials::Basic {
             username: username.into(),
             password: password.into(),
         };
@@ -242,154 +217,203 @@ impl<A: Api> ClientBuilder<A> {
     /// Authenticates with an API token (by default `Authorization: Bearer <token>`); replaces
     /// basic auth set before.
     pub fn token(mut self, token: impl Into<SecretString>) -> Self {
-        self.credentials = Credentials::Token(token.into());
+        self.options.credentials = Credentials::Token(token.into());
         self
     }
 
     /// The scheme sent before the token, e.g. `Bearer`; `""` sends the bare token.
     pub fn token_prefix(mut self, prefix: impl Into<String>) -> Self {
-        self.token_prefix = Some(prefix.into());
+        self.options.token_prefix = Some(prefix.into());
         self
     }
 
     /// Replaces the `User-Agent` header (default: the crate's name and version).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = Some(user_agent.into());
+        self.options.user_agent = Some(user_agent.into());
         self
     }
 
     /// Adds a header sent with every request. Checked by [`build`](Self::build); credential
     /// headers (`Authorization`, `Cookie`) are marked sensitive and hidden from `Debug`.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.default_headers.push((name.into(), value.into()));
+        self.options
+            .default_headers
+            .push((name.into(), value.into()));
         self
     }
 
     /// Timeout of each attempt, from connecting until the whole body is read (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.options.timeout = timeout;
         self
     }
 
     /// Timeout for establishing a connection (default 10 s). Not applied to a client given to
     /// [`reqwest_client`](Self::reqwest_client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.options.connect_timeout = timeout;
         self
     }
 
     /// Uses this `reqwest::Client` (its pool, proxy, TLS and redirect settings) instead of
     /// building one. [`timeout`](Self::timeout) is still applied to each request.
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+        self.options.http = Some(client);
         self
     }
 
     /// How failed requests are retried (default [`RetryPolicy::default`]).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.options.retry = policy;
         self
     }
 
     /// Largest response body accepted, checked while it streams in (default 16 MiB); a larger
     /// one fails with [`Error::ResponseTooLarge`].
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
-        self.max_response_bytes = limit;
+        self.options.max_response_bytes = limit;
         self
     }
 
     /// Turns client-side validation of spec constraints (patterns, lengths) on or off
     /// (default on).
     pub fn validation(mut self, enabled: bool) -> Self {
-        self.validation = enabled;
+        self.options.validation = enabled;
         self
     }
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<A::Client, Error<A::ErrorModel>> {
-        Ok(A::Client::from(self.build_runtime()?))
+        Ok(A::Client::from(build_runtime(self.options, &A::CONFIG)?))
     }
+}
 
-    fn build_runtime(self) -> Result<Client, Failure> {
-        let config = A::CONFIG;
-        if let Some(error) = self.errors.into_iter().next() {
-            return Err(Failure::InvalidConfig(error));
+/// Applies the environment as read by `read` (see [`ClientBuilder::from_env`]).
+fn apply_env(
+    options: &mut Options,
+    config: &ApiConfig,
+    read: &dyn Fn(&str) -> Result<String, std::env::VarError>,
+) {
+    let mut errors = Vec::new();
+    let mut var = |name: &str| match read(name) {
+        Ok(value) if !value.trim().is_empty() => Some(value),
+        Ok(_) | Err(std::env::VarError::NotPresent) => None,
+        Err(std::env::VarError::NotUnicode(_)) => {
+            errors.push(format!("environment variable {name} is not valid Unicode"));
+            None
         }
-        if self.timeout.is_zero() || self.connect_timeout.is_zero() {
-            return Err(Failure::InvalidConfig(
-                "timeouts must be greater than zero".into(),
-            ));
-        }
-        let base_url = normalize_base_url(
-            self.base_url.as_deref().unwrap_or(config.default_base_url),
-            config.base_path,
-        )?;
-        let auth = self
-            .credentials
-            .resolve(config.token_placement, self.token_prefix.as_deref())?;
-        let mut default_headers = HeaderMap::new();
-        let user_agent = self.user_agent.as_deref().unwrap_or(config.user_agent);
-        let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
-            Failure::InvalidConfig("the user agent is not a valid header value".into())
-        })?;
-        default_headers.insert(USER_AGENT, user_agent);
-        for (name, value) in &self.default_headers {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                // Debug-escaped: a name with a line break must not forge a log line.
-                Failure::InvalidConfig(format!("{name:?} is not a valid header name"))
-            })?;
-            let mut value = HeaderValue::from_str(value).map_err(|_| {
-                Failure::InvalidConfig(format!(
-                    "the value of default header `{name}` is not a valid header value"
-                ))
-            })?;
-            if [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE].contains(&name) {
-                value.set_sensitive(true);
-            }
-            default_headers.append(name, value);
-        }
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                .redirect(same_origin_redirects())
-                .build()
-                .map_err(|e| {
-                    Failure::InvalidConfig(format!("cannot build the HTTP client: {e}"))
-                })?,
-        };
-        Ok(Client {
-            inner: Arc::new(ClientInner {
-                http,
-                base_url,
-                auth,
-                default_headers,
-                timeout: self.timeout,
-                retry: self.retry,
-                max_response_bytes: self.max_response_bytes,
-                validation: self.validation,
-            }),
-        })
+    };
+    let url = var(config.env_api_url);
+    let token = var(config.env_token);
+    let username = var(config.env_username);
+    let password = var(config.env_password);
+    if let Some(url) = url {
+        options.base_url = Some(url);
     }
+    match (token, username, password) {
+        (Some(token), _, _) => options.credentials = Credentials::Token(token.into()),
+        (None, Some(username), Some(password)) => {
+            options.credentials = Credentials::Basic {
+                username,
+                password: password.into(),
+            }
+        }
+        (None, Some(_), None) => errors.push(format!(
+            "{} is set but {} is not",
+            config.env_username, config.env_password
+        )),
+        (None, None, Some(_)) => errors.push(format!(
+            "{} is set but {} is not",
+            config.env_password, config.env_username
+        )),
+        (None, None, None) => {}
+    }
+    options.errors.extend(errors);
+}
+
+/// Checks the configuration and builds the runtime client.
+fn build_runtime(options: Options, config: &ApiConfig) -> Result<Client, Failure> {
+    if let Some(error) = options.errors.into_iter().next() {
+        return Err(Failure::InvalidConfig(error));
+    }
+    if options.timeout.is_zero() || options.connect_timeout.is_zero() {
+        return Err(Failure::InvalidConfig(
+            "timeouts must be greater than zero".into(),
+        ));
+    }
+    let base_url = normalize_base_url(
+        options
+            .base_url
+            .as_deref()
+            .unwrap_or(config.default_base_url),
+        config.base_path,
+    )?;
+    let auth = options
+        .credentials
+        .resolve(config.token_placement, options.token_prefix.as_deref())?;
+    let mut default_headers = HeaderMap::new();
+    let user_agent = options.user_agent.as_deref().unwrap_or(config.user_agent);
+    let user_agent = HeaderValue::from_str(user_agent)
+        .map_err(|_| Failure::InvalidConfig("the user agent is not a valid header value".into()))?;
+    default_headers.insert(USER_AGENT, user_agent);
+    for (name, value) in &options.default_headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            // Debug-escaped: a name with a line break must not forge a log line.
+            Failure::InvalidConfig(format!("{name:?} is not a valid header name"))
+        })?;
+        let mut value = HeaderValue::from_str(value).map_err(|_| {
+            Failure::InvalidConfig(format!(
+                "the value of default header `{name}` is not a valid header value"
+            ))
+        })?;
+        if [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE].contains(&name) {
+            value.set_sensitive(true);
+        }
+        default_headers.append(name, value);
+    }
+    let http = match options.http {
+        Some(http) => http,
+        None => reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .redirect(same_origin_redirects())
+            .build()
+            .map_err(|e| Failure::InvalidConfig(format!("cannot build the HTTP client: {e}")))?,
+    };
+    Ok(Client {
+        inner: Arc::new(ClientInner {
+            http,
+            base_url,
+            auth,
+            default_headers,
+            timeout: options.timeout,
+            retry: options.retry,
+            max_response_bytes: options.max_response_bytes,
+            validation: options.validation,
+        }),
+    })
 }
 
 impl<A: Api> fmt::Debug for ClientBuilder<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let header_names: Vec<&str> = self
+            .options
             .default_headers
             .iter()
             .map(|(name, _)| name.as_str())
             .collect();
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url.as_deref().map(redact_userinfo))
-            .field("credentials", &self.credentials)
+            .field(
+                "base_url",
+                &self.options.base_url.as_deref().map(redact_userinfo),
+            )
+            .field("credentials", &self.options.credentials)
             .field("default_headers", &header_names)
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("custom_reqwest_client", &self.http.is_some())
-            .field("retry", &self.retry)
-            .field("max_response_bytes", &self.max_response_bytes)
-            .field("validation", &self.validation)
+            .field("timeout", &self.options.timeout)
+            .field("connect_timeout", &self.options.connect_timeout)
+            .field("custom_reqwest_client", &self.options.http.is_some())
+            .field("retry", &self.options.retry)
+            .field("max_response_bytes", &self.options.max_response_bytes)
+            .field("validation", &self.options.validation)
             .finish_non_exhaustive()
     }
 }
@@ -575,10 +599,13 @@ mod tests {
             ("REG_USERNAME", "u"),
             ("REG_PASSWORD", "p"),
         ]));
-        assert!(matches!(both.credentials, Credentials::Token(_)));
+        assert!(matches!(both.options.credentials, Credentials::Token(_)));
         let basic = ClientBuilder::<Registry>::new()
             .with_env(env(&[("REG_USERNAME", "u"), ("REG_PASSWORD", "p")]));
-        assert!(matches!(basic.credentials, Credentials::Basic { .. }));
+        assert!(matches!(
+            basic.options.credentials,
+            Credentials::Basic { .. }
+        ));
         let half = ClientBuilder::<Registry>::new().with_env(env(&[("REG_USERNAME", "u")]));
         assert!(matches!(half.build(), Err(Error::InvalidConfig(_))));
     }

@@ -106,12 +106,18 @@ impl<M: fmt::Debug + 'static> From<InvalidArgument> for Error<M> {
 /// What can fail without a response to decode: every [`Error`] but [`Error::Api`] and
 /// [`Error::Decode`]. The runtime's internals return it, so that `?` converts it into the
 /// `Error` of whatever error model the caller has.
-#[derive(Debug)]
+/// Its messages are those of the matching [`Error`] variants.
+#[derive(Debug, thiserror::Error)]
 pub(crate) enum Failure {
-    Transport(reqwest::Error),
-    Timeout(reqwest::Error),
+    #[error("HTTP transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    #[error("request timed out")]
+    Timeout(#[source] reqwest::Error),
+    #[error(transparent)]
     InvalidArgument(InvalidArgument),
+    #[error("response body exceeds the limit of {limit} bytes")]
     ResponseTooLarge { limit: usize },
+    #[error("invalid client configuration: {0}")]
     InvalidConfig(String),
 }
 

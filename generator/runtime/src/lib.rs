@@ -22,6 +22,7 @@
 pub mod auth;
 mod client;
 mod error;
+mod json_path;
 pub mod nullable;
 pub mod pagination;
 mod retry;

@@ -384,22 +384,34 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<RawResponse, Error<M>> {
+        // Only this thin layer is generic (compiled in each generated crate); the request
+        // itself is sent by code compiled once, here.
+        match self.send(request).await {
+            Ok(response) => Ok(response),
+            Err(Unsent::Failure(failure)) => Err(failure.into()),
+            Err(Unsent::Status(response)) => Err(Error::Api(Box::new(ApiError::new(
+                response.status,
+                response.headers,
+                response.body,
+            )))),
+        }
+    }
+
+    /// [`execute`](Self::execute) without decoding an error response.
+    async fn send(&self, request: Request) -> Result<RawResponse, Unsent> {
         let span = tracing::info_span!(
             "api_request",
             operation = request.operation,
             method = %request.method,
             path = %request.path,
         );
-        self.execute_traced(request).instrument(span).await
+        self.send_traced(request).instrument(span).await
     }
 
-    async fn execute_traced<M: DeserializeOwned + fmt::Debug + 'static>(
-        &self,
-        request: Request,
-    ) -> Result<RawResponse, Error<M>> {
+    async fn send_traced(&self, request: Request) -> Result<RawResponse, Unsent> {
         let inner = &self.inner;
-        let url = request.url(self)?;
-        let headers = request.headers(self)?;
+        let url = request.url(self).map_err(Failure::from)?;
+        let headers = request.headers(self).map_err(Failure::from)?;
         let policy = &inner.retry;
         let started = Instant::now();
         let mut attempt = 1;
@@ -431,7 +443,6 @@ impl Client {
                     let limit = inner.max_response_bytes;
                     let body = read_body(response, &request.method, limit)
                         .await
-                        .map_err(Error::<M>::from)
                         .inspect_err(|error| {
                             tracing::debug!(attempts = attempt, %error, "reading the body failed");
                         })?;
@@ -449,7 +460,11 @@ impl Client {
                             body,
                         });
                     }
-                    return Err(Error::Api(Box::new(ApiError::new(status, headers, body))));
+                    return Err(Unsent::Status(RawResponse {
+                        status,
+                        headers,
+                        body,
+                    }));
                 }
                 Err(error) => {
                     let error = error.without_url();
@@ -463,17 +478,31 @@ impl Client {
                         attempt += 1;
                         continue;
                     }
-                    let error = Error::from(Failure::from_reqwest(error));
+                    let error = Failure::from_reqwest(error);
                     tracing::debug!(
                         attempts = attempt,
                         %error,
                         elapsed = ?started.elapsed(),
                         "failed"
                     );
-                    return Err(error);
+                    return Err(error.into());
                 }
             }
         }
+    }
+}
+
+/// Why [`Client::send`] returns no success response.
+enum Unsent {
+    /// Nothing usable came back.
+    Failure(Failure),
+    /// A non-success status after the last attempt, with its body read.
+    Status(RawResponse),
+}
+
+impl From<Failure> for Unsent {
+    fn from(failure: Failure) -> Self {
+        Self::Failure(failure)
     }
 }
 
@@ -540,24 +569,25 @@ impl RawResponse {
         // decode is read a second time, with it, to say where the problem is.
         match serde_json::from_slice(&self.body) {
             Ok(data) => Ok(self.with_data(data)),
-            Err(error) => Err(Error::Decode(self.locate_decode_error::<T>(error))),
+            Err(error) => Err(Error::Decode(self.locate_decode_error(&error))),
         }
     }
 
     /// The [`Error::Decode`] for a body that `serde_json` rejected with `error`, with the JSON
-    /// path of the offending value.
-    fn locate_decode_error<T: DeserializeOwned>(
-        &self,
-        error: serde_json::Error,
-    ) -> Box<DecodeError> {
-        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-            Err(e) => self.decode_error(e.path().to_string(), e.into_inner().to_string()),
-            Ok(_) => match deserializer.end() {
-                Err(e) => self.decode_error(String::new(), e.to_string()),
-                Ok(()) => self.decode_error(String::new(), error.to_string()),
-            },
-        }
+    /// path of the offending value, found from the error's position (not generic, so no
+    /// response type is decoded twice; see [`crate::json_path`]).
+    fn locate_decode_error(&self, error: &serde_json::Error) -> Box<DecodeError> {
+        let position = format!(" at line {} column {}", error.line(), error.column());
+        let text = error.to_string();
+        let message = text.strip_suffix(&position).unwrap_or(&text).to_string();
+        // After a complete document there is no value to name.
+        let path = if message.starts_with("trailing characters") {
+            String::new()
+        } else {
+            let offset = crate::json_path::offset_of(&self.body, error.line(), error.column());
+            crate::json_path::path_at(&self.body, offset)
+        };
+        self.decode_error(path, message)
     }
 
     /// The body as UTF-8 text; invalid UTF-8 is [`Error::Decode`].

@@ -7,6 +7,7 @@ use super::types::{
 use super::validation::{validate_impl, Validation};
 use crate::ir::{
     Access, EnumValue, Field, StructDef, TypeArena, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
+    Usage,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -26,8 +27,25 @@ pub fn model_file(
         origin,
         docs,
         deprecated,
+        usage,
         kind,
     } = def;
+    // `serde::Serialize` / `serde::Deserialize` among the extra derives apply to every model
+    // (a struct deriving them needs them on the types of its fields too).
+    let (serde_extras, other_extras): (Vec<&TokenStream>, Vec<&TokenStream>) = extra_derives
+        .iter()
+        .partition(|d| serde_derive_name(d).is_some());
+    let usage = Usage {
+        sent: usage.sent
+            || serde_extras
+                .iter()
+                .any(|d| serde_derive_name(d) == Some("Serialize")),
+        received: usage.received
+            || serde_extras
+                .iter()
+                .any(|d| serde_derive_name(d) == Some("Deserialize")),
+    };
+    let extra_derives: Vec<TokenStream> = other_extras.into_iter().cloned().collect();
     let mut doc_lines: Vec<&str> = Vec::new();
     if let Some(summary) = &docs.summary {
         doc_lines.push(summary);
@@ -46,7 +64,7 @@ pub fn model_file(
     let name = ident(name);
     let body = match kind {
         TypeKind::Struct(def) => {
-            let item = struct_item(&name, def, arena, &docs, extra_derives);
+            let item = struct_item(&name, def, arena, &docs, usage, &extra_derives);
             let validate = validation
                 .needs(id)
                 .then(|| validate_impl(&name, def, arena, validation));
@@ -54,7 +72,7 @@ pub fn model_file(
         }
         TypeKind::StringEnum(values) => string_enum(&name, values, &docs),
         TypeKind::IntEnum(values) => int_enum(&name, values, &docs),
-        TypeKind::Union(def) => union(&name, def, arena, &docs),
+        TypeKind::Union(def) => union(&name, def, arena, &docs, usage),
         TypeKind::Alias(target) => {
             let target = rust_type(target, arena, Spelling::Bare);
             quote!(#docs pub type #name = #target;)
@@ -100,9 +118,11 @@ fn struct_item(
     def: &StructDef,
     arena: &TypeArena,
     docs: &TokenStream,
+    usage: Usage,
     extra_derives: &[TokenStream],
 ) -> TokenStream {
     let StructDef { fields, additional } = def;
+    let serde = serde_derives(usage);
     let field_items = fields.iter().map(|field| field_item(field, arena));
     let additional_item = additional.as_ref().map(|value| {
         let value = rust_type(value, arena, Spelling::Bare);
@@ -118,7 +138,7 @@ fn struct_item(
     let setters: Vec<TokenStream> = fields.iter().filter_map(|f| setter(f, arena)).collect();
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize #(, #extra_derives)*)]
+        #[derive(Debug, Clone, PartialEq, #default #serde #(#extra_derives,)*)]
         pub struct #name {
             #(#field_items)*
             #additional_item
@@ -409,6 +429,7 @@ fn union(
     def: &UnionDef,
     arena: &TypeArena,
     docs: &TokenStream,
+    usage: Usage,
 ) -> TokenStream {
     let UnionDef {
         discriminator,
@@ -436,9 +457,10 @@ fn union(
             .iter()
             .enumerate()
             .map(|(index, v)| format!(" Alternative {} (`{}`).", index + 1, v.name));
+        let serde = serde_derives(usage);
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, #eq_derive serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #eq_derive #serde)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum #name {
@@ -452,17 +474,14 @@ fn union(
         .collect();
     let missing = format!("missing discriminator `{property}`");
     let unknown = format!("unknown `{property}` value `{{}}`");
-    quote! {
-        #docs
-        ///
-        #[doc = concat!(" The variant is chosen by the `", #property, "` property.")]
-        #[derive(Debug, Clone, PartialEq, #eq_derive serde::Serialize)]
-        #[serde(untagged)]
-        #[allow(clippy::large_enum_variant)]
-        pub enum #name {
-            #(#[doc = concat!(" `", #property, ": ", #tags, "`")] #idents(#types),)*
+    let serialize = usage.sent.then(|| {
+        quote! {
+            #[derive(serde::Serialize)]
+            #[serde(untagged)]
         }
-
+    });
+    let deserialize = usage.received.then(|| {
+        quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 use serde::de::Error as _;
@@ -475,5 +494,35 @@ fn union(
                 }
             }
         }
+        }
+    });
+    quote! {
+        #docs
+        ///
+        #[doc = concat!(" The variant is chosen by the `", #property, "` property.")]
+        #[derive(Debug, Clone, PartialEq, #eq_derive)]
+        #serialize
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#[doc = concat!(" `", #property, ": ", #tags, "`")] #idents(#types),)*
+        }
+
+        #deserialize
+    }
+}
+
+/// `Serialize` for types that are sent, `Deserialize` for types that are received.
+fn serde_derives(usage: Usage) -> TokenStream {
+    let serialize = usage.sent.then(|| quote!(serde::Serialize,));
+    let deserialize = usage.received.then(|| quote!(serde::Deserialize,));
+    quote!(#serialize #deserialize)
+}
+
+/// `Serialize` or `Deserialize` when an extra derive names serde's (`serde::Serialize`).
+fn serde_derive_name(derive: &TokenStream) -> Option<&'static str> {
+    match derive.to_string().replace(' ', "").as_str() {
+        "serde::Serialize" | "Serialize" => Some("Serialize"),
+        "serde::Deserialize" | "Deserialize" => Some("Deserialize"),
+        _ => None,
     }
 }

@@ -7,6 +7,7 @@ mod pagination;
 mod schema;
 mod security;
 mod success;
+mod usage;
 
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
@@ -74,8 +75,9 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
     for operation in &mut operations {
         operation.pagination = pagination::detect(operation, &arena);
     }
-    operations.sort_by(|a, b| (&a.group, &a.method_name).cmp(&(&b.group, &b.method_name)));
     let error_model = error_model(&operations);
+    usage::analyse(&mut arena, &operations, error_model.as_ref());
+    operations.sort_by(|a, b| (&a.group, &a.method_name).cmp(&(&b.group, &b.method_name)));
     let lowered = Api {
         info: ApiInfo {
             title: api.info.title.clone(),

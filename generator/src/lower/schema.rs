@@ -3,7 +3,7 @@
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
     Access, Constraints, Docs, EnumValue, Field, Presence, Primitive, StructDef, TypeArena,
-    TypeDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant,
+    TypeDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant, Usage,
 };
 use crate::naming::{self, Scope};
 use crate::resolve::{component_name, component_pointer, Resolver};
@@ -111,6 +111,7 @@ impl<'a> TypeBuilder<'a> {
                 origin: at,
                 docs,
                 deprecated,
+                usage: Usage::BOTH,
                 kind,
             });
         }
@@ -129,6 +130,7 @@ impl<'a> TypeBuilder<'a> {
                         origin: "#".into(),
                         docs: Docs::default(),
                         deprecated: false,
+                        usage: Usage::BOTH,
                         kind: TypeKind::Alias(TypeRef::Json),
                     })
                 })
@@ -159,6 +161,7 @@ impl<'a> TypeBuilder<'a> {
             origin: origin.to_string(),
             docs: docs_of(schema),
             deprecated: schema.schema_data.deprecated,
+            usage: Usage::BOTH,
             kind,
         }));
         TypeRef::Named(id)

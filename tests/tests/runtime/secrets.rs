@@ -51,11 +51,17 @@ fn secret_string_is_redacted_but_readable() {
     let credentials = Credentials::new(secret, "ci-token".into());
     assert_no_secret("Credentials", &debug(&credentials));
     assert_eq!(credentials.password.expose_secret(), TOKEN_PASSWORD);
-    // It is sent as the plain value when serialized.
+    // A secret is sent as the plain value when serialized (as a request field of
+    // `format: password` is), and decoded from it (`Credentials` is only ever received, so
+    // the model derives `Deserialize` alone).
     assert_eq!(
-        serde_json::to_value(&credentials).unwrap(),
-        json!({"password": TOKEN_PASSWORD, "username": "ci-token"})
+        serde_json::to_value(&credentials.password).unwrap(),
+        json!(TOKEN_PASSWORD)
     );
+    let decoded: Credentials =
+        serde_json::from_value(json!({"password": TOKEN_PASSWORD, "username": "ci-token"}))
+            .unwrap();
+    assert_eq!(decoded, credentials);
 }
 
 /// A server answering every token operation with a token carrying the one-time password.
