@@ -2,7 +2,7 @@
 //! The emitter derives `Serialize` only for sent types and `Deserialize` only for received
 //! ones, which is most of what a generated crate costs to compile.
 
-use crate::ir::{BodyKind, Operation, TypeArena, TypeKind, TypeRef, Usage};
+use crate::ir::{BodyKind, Operation, TypeArena, TypeId, TypeKind, TypeRef, Usage};
 
 /// Sets every type's [`Usage`] from the operations: request bodies and parameters are sent,
 /// response bodies (errors included) and the error model are received, and so is everything
@@ -35,10 +35,18 @@ pub fn analyse(arena: &mut TypeArena, operations: &[Operation], error_model: Opt
     if let Some(model) = error_model {
         mark(model, arena, &mut received);
     }
+    // A type no operation reaches travels both ways, and so does everything it contains: a
+    // `Serialize` type needs its fields' types to be `Serialize` too.
+    let unreached: Vec<usize> = (0..count).filter(|&i| !sent[i] && !received[i]).collect();
+    for index in unreached {
+        let root = TypeRef::Named(TypeId(index));
+        mark(&root, arena, &mut sent);
+        mark(&root, arena, &mut received);
+    }
     for (index, def) in arena.defs.iter_mut().enumerate() {
-        def.usage = match (sent[index], received[index]) {
-            (false, false) => Usage::BOTH,
-            (sent, received) => Usage { sent, received },
+        def.usage = Usage {
+            sent: sent[index],
+            received: received[index],
         };
     }
 }
@@ -66,5 +74,74 @@ fn mark(ty: &TypeRef, arena: &TypeArena, seen: &mut [bool]) {
             TypeRef::Vec(item) | TypeRef::Map(item) => stack.push(item),
             TypeRef::Primitive(_) | TypeRef::Json => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::Usage;
+
+    fn usage_of(text: &str, name: &str) -> Usage {
+        let document = crate::load_str(text).expect("loads");
+        let (api, _) = crate::lower(&document).expect("lowers");
+        let (_, def) = api
+            .types
+            .iter()
+            .find(|(_, def)| def.name == name)
+            .expect("the type exists");
+        def.usage
+    }
+
+    #[test]
+    fn types_travel_the_ways_their_operations_use_them() {
+        let text = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/NewPet"}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+components:
+  schemas:
+    NewPet:
+      type: object
+      properties:
+        tag: {$ref: "#/components/schemas/Tag"}
+    Pet:
+      type: object
+      properties:
+        tag: {$ref: "#/components/schemas/Tag"}
+        owner: {$ref: "#/components/schemas/Owner"}
+    Tag: {type: object, properties: {name: {type: string}}}
+    Owner: {type: object, properties: {name: {type: string}}}
+    Archive:
+      type: object
+      properties:
+        owners: {type: array, items: {$ref: "#/components/schemas/Owner"}}
+"##;
+        let sent = Usage {
+            sent: true,
+            received: false,
+        };
+        let received = Usage {
+            sent: false,
+            received: true,
+        };
+        assert_eq!(usage_of(text, "NewPet"), sent);
+        assert_eq!(usage_of(text, "Pet"), received);
+        assert_eq!(usage_of(text, "Tag"), Usage::BOTH);
+        // Unreached, so both ways, and so is what it contains (Owner is only received by the
+        // operation, but `Archive: Serialize` needs `Owner: Serialize`).
+        assert_eq!(usage_of(text, "Archive"), Usage::BOTH);
+        assert_eq!(usage_of(text, "Owner"), Usage::BOTH);
     }
 }
