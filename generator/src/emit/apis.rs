@@ -318,9 +318,19 @@ fn is_json_text(ty: &TypeRef, arena: &TypeArena) -> bool {
 fn string_items(item: &TypeRef, values: &TokenStream, arena: &TypeArena) -> TokenStream {
     let item_string = string_expr(item, quote!(item), arena);
     if is_json_text(item, arena) {
+        // Each item as JSON text; serialization can fail, so the texts are collected as a
+        // `Result` (an array of arrays of objects joins its inner texts first).
+        let to_text = match item {
+            TypeRef::Vec(_) => {
+                quote!(|item| -> Result<String, openapi_client_runtime::InvalidArgument> {
+                    Ok(#item_string)
+                })
+            }
+            _ => quote!(openapi_client_runtime::transport::json_text),
+        };
         quote!(#values
             .iter()
-            .map(|item| Ok(#item_string))
+            .map(#to_text)
             .collect::<Result<Vec<_>, openapi_client_runtime::InvalidArgument>>()?)
     } else {
         quote!(#values.iter().map(|item| #item_string).collect::<Vec<_>>())
