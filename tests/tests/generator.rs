@@ -196,3 +196,29 @@ fn readme_shows_the_consumer_build_script() {
         "README's 'Generate at build time' section is out of date"
     );
 }
+
+/// Models derive only the serde impls their direction needs; naming serde's derives in the
+/// extra derives adds them to every model, once.
+#[test]
+fn serde_derives_follow_the_direction_unless_asked_for() {
+    let model = |settings: &Settings, file: &str| {
+        let generated = generate_from_path(&spec_path(), settings).expect("the spec generates");
+        let text = generated.files[file].clone();
+        text.lines()
+            .find(|l| l.starts_with("#[derive("))
+            .expect("a derive line")
+            .to_string()
+    };
+    let plain = committed_settings();
+    let received = model(&plain, "src/models/registry_response.rs");
+    assert!(received.contains("serde::Deserialize"), "{received}");
+    assert!(!received.contains("serde::Serialize"), "{received}");
+    let sent = model(&plain, "src/models/post_registry_input.rs");
+    assert!(sent.contains("serde::Serialize"), "{sent}");
+    assert!(!sent.contains("serde::Deserialize"), "{sent}");
+
+    let both = committed_settings().extra_derive("serde::Serialize");
+    let received = model(&both, "src/models/registry_response.rs");
+    assert_eq!(received.matches("Serialize").count(), 1, "{received}");
+    assert!(received.contains("serde::Deserialize"), "{received}");
+}
