@@ -633,7 +633,8 @@ fn parameter_list(owner: &mut Mapping, at: &str, cx: &mut Context) {
     }
 }
 
-/// Repairs a parameter in place; `false` when it cannot be used and is left out.
+/// Repairs a parameter in place; `false` when it cannot be used and is left out. `at` is its
+/// pointer in the original document (removals shift the later parameters' places).
 fn repair_parameter(parameter: &mut Value, at: &str, cx: &mut Context) -> bool {
     let Value::Mapping(map) = parameter else {
         return true;
@@ -642,7 +643,7 @@ fn repair_parameter(parameter: &mut Value, at: &str, cx: &mut Context) -> bool {
         return true;
     }
     let Some(name) = str_at(map, "name").map(str::to_string) else {
-        cx.warn(
+        cx.warn_original(
             at,
             "the parameter has no `name`; it is left out",
             "name the parameter",
@@ -653,7 +654,7 @@ fn repair_parameter(parameter: &mut Value, at: &str, cx: &mut Context) -> bool {
         Some("path" | "query" | "header" | "cookie") => {}
         other => {
             let location = other.map_or("no location".to_string(), |l| format!("`in: {l}`"));
-            cx.warn(
+            cx.warn_original(
                 at,
                 format!("parameter `{name}` has {location}, which OpenAPI 3 does not have; it is left out"),
                 "use `in: path`, `query`, `header` or `cookie`, or a `requestBody`",
@@ -664,7 +665,7 @@ fn repair_parameter(parameter: &mut Value, at: &str, cx: &mut Context) -> bool {
     if let Some(Value::String(required)) = map.get("required") {
         let flag = required == "true";
         put(map, "required", Value::Bool(flag));
-        cx.warn(
+        cx.warn_original(
             &pointer(at, &["required"]),
             "`required` is a string; it is read as the boolean it spells",
             "write `required: true` without quotes",
@@ -691,14 +692,14 @@ fn repair_parameter(parameter: &mut Value, at: &str, cx: &mut Context) -> bool {
             }
         }
         if schema.is_empty() {
-            cx.warn(
+            cx.warn_original(
                 at,
                 format!("parameter `{name}` has neither `schema` nor `content`; it is typed as a string"),
                 "add `schema: {type: string}`",
             );
             put(&mut schema, "type", key("string"));
         } else {
-            cx.warn(
+            cx.warn_original(
                 at,
                 format!("parameter `{name}` has its type beside it (Swagger 2.0's form); it is read as its `schema`"),
                 "move `type` and the keywords that go with it into `schema`",

@@ -86,6 +86,8 @@ pub(crate) struct Context {
     pub diags: Diagnostics,
     /// Where moved nodes came from.
     pub origin: Origin,
+    /// Warnings already located in the original document (they are not re-mapped).
+    originals: Diagnostics,
     /// Warnings that real documents repeat hundreds of times (empty descriptions, one unknown
     /// format), reported once each, at the first place, with the count.
     repeated: std::collections::BTreeMap<String, (String, usize, String)>,
@@ -97,8 +99,16 @@ impl Context {
             dialect,
             diags: Diagnostics::new(),
             origin: Origin::default(),
+            originals: Diagnostics::new(),
             repeated: Default::default(),
         }
+    }
+
+    /// Records a warning at `at`, a pointer into the original document: about a node that the
+    /// repairs leave out or move, whose converted place is gone.
+    pub fn warn_original(&mut self, at: &str, message: impl Into<String>, hint: impl Into<String>) {
+        self.originals
+            .push(Diagnostic::warning(at, message).with_hint(hint));
     }
 
     /// Records a warning that is reported once for all the places it occurs.
@@ -111,7 +121,7 @@ impl Context {
     }
 
     /// The warnings, the repeated ones included.
-    fn finish(mut self) -> (Diagnostics, Origin) {
+    fn finish(mut self) -> (Diagnostics, Diagnostics, Origin) {
         for (message, (at, count, hint)) in std::mem::take(&mut self.repeated) {
             let message = match count {
                 1 => message,
@@ -119,7 +129,7 @@ impl Context {
             };
             self.warn(&at, message, hint);
         }
-        (self.diags, self.origin)
+        (self.diags, self.originals, self.origin)
     }
 
     /// Records a warning at `at` (a pointer into the converted document).
@@ -195,8 +205,9 @@ pub fn load_str(text: &str) -> Result<Document, Diagnostics> {
         value = swagger2::convert(value, &mut cx);
     }
     document::normalize(&mut value, version, &mut cx);
-    let (mut warnings, origin) = cx.finish();
+    let (mut warnings, originals, origin) = cx.finish();
     warnings.map_pointers(|pointer| origin.original(pointer));
+    warnings.extend(originals);
     let relocated = |mut diagnostic: Diagnostic| {
         diagnostic.pointer = origin.original(&diagnostic.pointer);
         let mut all = warnings.clone();
@@ -463,6 +474,83 @@ components:
         assert_eq!(
             document.original_pointer("#/components/schemas/kind"),
             "#/components/parameters/kind/schema"
+        );
+    }
+
+    /// The lenient cases that `tests/fixtures/generality/imperfect.yaml` does not show.
+    #[test]
+    fn more_flaws_are_repaired_with_located_warnings() {
+        let text = r##"
+openapi: 3.0.3
+servers: [{description: no url}]
+paths:
+  /things:
+    get:
+      parameters:
+        - {name: upload, in: formData, schema: {type: string}}
+        - {in: query, schema: {type: string}}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        count: {type: long}
+        ratio: {type: int32}
+        blob: {type: file}
+        tag: {type: string, format: 7}
+        any: {type: whatever}
+"##;
+        let document = load_str(text).expect("repaired, not rejected");
+        let warnings: Vec<(String, String)> = document
+            .warnings
+            .iter()
+            .map(|d| (d.pointer.clone(), d.message.clone()))
+            .collect();
+        let has = |pointer: &str, words: &str| {
+            warnings
+                .iter()
+                .any(|(p, m)| p == pointer && m.contains(words))
+        };
+        assert!(has("#/info", "no `info`"), "{warnings:#?}");
+        assert!(has("#/servers", "no `url`"), "{warnings:#?}");
+        assert!(
+            has("#/paths/~1things/get", "no `responses`"),
+            "{warnings:#?}"
+        );
+        assert!(
+            has("#/paths/~1things/get/parameters/0", "`in: formData`"),
+            "{warnings:#?}"
+        );
+        assert!(
+            has("#/paths/~1things/get/parameters/1", "no `name`"),
+            "{warnings:#?}"
+        );
+        let property = |name: &str| format!("#/components/schemas/Thing/properties/{name}");
+        assert!(
+            has(&format!("{}/type", property("count")), "read as `integer`"),
+            "{warnings:#?}"
+        );
+        assert!(
+            has(&format!("{}/type", property("blob")), "read as `string`"),
+            "{warnings:#?}"
+        );
+        assert!(
+            has(&format!("{}/format", property("tag")), "not text"),
+            "{warnings:#?}"
+        );
+        assert!(
+            has(&format!("{}/type", property("any")), "any JSON"),
+            "{warnings:#?}"
+        );
+        assert_eq!(document.api.info.title, "API");
+        assert!(document.api.servers.is_empty());
+        let operation = document.api.paths.paths["/things"]
+            .as_item()
+            .and_then(|item| item.get.as_ref())
+            .expect("the operation is kept");
+        assert!(
+            operation.parameters.is_empty(),
+            "both unusable parameters are left out"
         );
     }
 
