@@ -176,8 +176,8 @@ impl<A: Api> ClientBuilder<A> {
         }
     }
 
-    /// A builder configured from the environment variables the generated crate names (for the
-    /// IONOS SDK, as the other IONOS SDKs read them): the API token from `<PREFIX>_TOKEN`, else
+    /// A builder configured from the environment variables the generated crate names (its
+    /// environment prefix, e.g. `IONOS`): the API token from `<PREFIX>_TOKEN`, else
     /// basic auth from `<PREFIX>_USERNAME` and `<PREFIX>_PASSWORD` (the token wins when both are
     /// set), and the base URL from `<PREFIX>_API_URL`. Unset or empty variables are ignored;
     /// later builder calls override what was read.
@@ -193,8 +193,9 @@ impl<A: Api> ClientBuilder<A> {
 
     /// The API's base URL. `https://` is assumed when no scheme is given; plain `http://` is
     /// accepted only when written out, and is meant for local testing. A URL whose path is empty
-    /// or `/` gets the spec's base path appended (`https://de.example.com` becomes
-    /// `https://de.example.com/containerregistries`); a URL with a path is used as given.
+    /// or `/` gets the document's base path appended (with a base path `/registries`,
+    /// `https://de.example.com` becomes `https://de.example.com/registries`); a URL with a path
+    /// is used as given.
     /// Trailing slashes are ignored. Checked by [`build`](Self::build).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.options.base_url = Some(url.into());
