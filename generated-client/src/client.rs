@@ -3,6 +3,7 @@
 //! [`Spec`], and the [`Client`] the API groups are reached from.
 
 use openapi_client_runtime as runtime;
+use super::models;
 
 pub use runtime::{
     nullable, reqwest, ApiResponse, DecodeError, InvalidArgument, RetryPolicy,
@@ -34,7 +35,7 @@ impl runtime::Api for Spec {
 
 /// The body most error responses of this API carry; decoded into
 /// [`ApiError::model`](runtime::ApiError::model) when it parses.
-pub type ErrorModel = crate::models::ApiErrorResponse;
+pub type ErrorModel = models::ApiErrorResponse;
 /// Everything that can go wrong when calling the API.
 pub type Error = runtime::Error<ErrorModel>;
 /// A non-success HTTP response, with the body decoded as [`ErrorModel`] when it parses.

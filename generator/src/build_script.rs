@@ -8,29 +8,26 @@ use std::path::{Path, PathBuf};
 /// Generates the client for `spec` as one module file named `<module>.rs` in `out_dir`, written
 /// only when its content changed. Returns the file's path.
 ///
-/// The file declares `pub mod <module>`; include it where `module_path` says it lives (for
-/// `crate::container_registry`, at the crate root).
+/// The file declares `pub mod <module>`; `include!` it in any module of the crate (its paths
+/// are relative, see [`fold_into_module`]).
 pub fn generate_module_file(
     spec: &Path,
     settings: &Settings,
     module: &str,
-    module_path: &str,
     out_dir: &Path,
 ) -> Result<PathBuf, Diagnostics> {
-    generate_module_file_with_warnings(spec, settings, module, module_path, out_dir)
-        .map(|(path, _)| path)
+    generate_module_file_with_warnings(spec, settings, module, out_dir).map(|(path, _)| path)
 }
 
 fn generate_module_file_with_warnings(
     spec: &Path,
     settings: &Settings,
     module: &str,
-    module_path: &str,
     out_dir: &Path,
 ) -> Result<(PathBuf, Diagnostics), Diagnostics> {
-    check_module(module, module_path)?;
+    check_module(module)?;
     let generated = generate_from_path(spec, settings)?;
-    let text = fold_into_module(&generated, module, module_path).map_err(|mut diags| {
+    let text = fold_into_module(&generated, module).map_err(|mut diags| {
         diags.set_source(spec.display().to_string());
         diags
     })?;
@@ -46,32 +43,20 @@ fn generate_module_file_with_warnings(
     Ok((path, generated.warnings))
 }
 
-/// The module name must be a Rust identifier and the module path a Rust path.
-fn check_module(module: &str, module_path: &str) -> Result<(), Diagnostics> {
+/// The module name must be a Rust identifier.
+fn check_module(module: &str) -> Result<(), Diagnostics> {
+    if syn::parse_str::<syn::Ident>(module).is_ok() {
+        return Ok(());
+    }
     let mut diags = Diagnostics::new();
-    if syn::parse_str::<syn::Ident>(module).is_err() {
-        diags.push(
-            Diagnostic::error(
-                "#",
-                format!("the module name `{module}` is not a Rust identifier"),
-            )
-            .with_hint("use a snake_case name such as `pets_api` (keywords need `r#`)"),
-        );
-    }
-    if syn::parse_str::<syn::Path>(module_path).is_err() {
-        diags.push(
-            Diagnostic::error(
-                "#",
-                format!("the module path `{module_path}` is not a Rust path"),
-            )
-            .with_hint("give where the module lives, e.g. `crate::pets_api`"),
-        );
-    }
-    if diags.is_empty() {
-        Ok(())
-    } else {
-        Err(diags)
-    }
+    diags.push(
+        Diagnostic::error(
+            "#",
+            format!("the module name `{module}` is not a Rust identifier"),
+        )
+        .with_hint("use a snake_case name such as `pets_api` (keywords need `r#`)"),
+    );
+    Err(diags)
 }
 
 /// The whole job of a `build.rs`: generates `pub mod <module>` into `$OUT_DIR/<module>.rs` for
@@ -107,14 +92,8 @@ pub fn generate(
         );
         return Err(diags);
     };
-    let module_path = format!("crate::{module}");
-    let (path, warnings) = generate_module_file_with_warnings(
-        spec,
-        settings,
-        module,
-        &module_path,
-        Path::new(&out_dir),
-    )?;
+    let (path, warnings) =
+        generate_module_file_with_warnings(spec, settings, module, Path::new(&out_dir))?;
     Ok(Generated { path, warnings })
 }
 

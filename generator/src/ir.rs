@@ -693,10 +693,8 @@ pub struct ResponseHeader {
 pub enum Pagination {
     /// `offset`/`limit` query parameters; the next offset is `offset + items.len()`.
     Offset {
-        /// Identifier of the offset option.
-        offset_param: String,
-        /// Whether the offset option is a string on the wire.
-        offset_is_string: bool,
+        /// The offset option: its index in [`Operation::params`].
+        offset: usize,
         /// The items array in the response.
         items: FieldStep,
         /// Item type.
@@ -706,8 +704,8 @@ pub enum Pagination {
     },
     /// An opaque cursor query parameter whose next value is read from the response.
     Cursor {
-        /// Identifier of the cursor option.
-        cursor_param: String,
+        /// The cursor option: its index in [`Operation::params`].
+        cursor: usize,
         /// The items array in the response.
         items: FieldStep,
         /// Item type.

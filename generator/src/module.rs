@@ -12,16 +12,11 @@ const MAX_MODULE_DEPTH: usize = 8;
 
 /// Turns the crate's files into one file declaring `pub mod <module> { .. }`.
 ///
-/// `module_path` is where that module will live in the including crate (e.g.
-/// `crate::container_registry` when the file is included at the crate root); every `crate::`
-/// path of the generated code is rewritten to start there (paths into the runtime crate,
-/// `openapi_client_runtime::...`, are absolute and stay as they are). `#[cfg(test)]` modules and
-/// the README-based crate documentation are left out.
-pub fn fold_into_module(
-    generated: &GeneratedCrate,
-    module: &str,
-    module_path: &str,
-) -> Result<String, Diagnostics> {
+/// Generated code reaches the rest of the crate by relative paths (`super::models`) and the
+/// runtime by its crate name, so the module can be included anywhere in the including crate,
+/// at any depth, without rewriting a path. `#[cfg(test)]` modules and the README-based crate
+/// documentation are left out.
+pub fn fold_into_module(generated: &GeneratedCrate, module: &str) -> Result<String, Diagnostics> {
     let mut parsed = BTreeMap::new();
     let mut diags = Diagnostics::new();
     for (path, text) in &generated.files {
@@ -81,7 +76,7 @@ pub fn fold_into_module(
         attrs: Vec::new(),
         items: vec![Item::Mod(folded)],
     };
-    let text = prettyplease::unparse(&file).replace("crate::", &format!("{module_path}::"));
+    let text = prettyplease::unparse(&file);
     Ok(format!("{GENERATED_HEADER}{text}"))
 }
 

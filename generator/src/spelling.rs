@@ -2,7 +2,7 @@
 //! prints as text, so that what the diff reports is what the generated crate declares.
 //!
 //! [`RustType`] is built from the IR ([`RustType::of`], [`RustType::field`],
-//! [`RustType::argument`]); [`RustType::tokens`] gives the code (`crate::models::Pet`,
+//! [`RustType::argument`]); [`RustType::tokens`] gives the code (`models::Pet`,
 //! `std::collections::BTreeMap<String, i64>`), and `Display` the text a user reads in a report
 //! (`Pet`, `BTreeMap<String, i64>`).
 
@@ -16,7 +16,7 @@ use std::fmt;
 pub enum Spelling {
     /// `Name` (the file imports it).
     Bare,
-    /// `crate::models::Name`.
+    /// `models::Name`, for files that import `models` from the crate root.
     Qualified,
 }
 
@@ -112,7 +112,7 @@ impl RustType {
                 };
                 match spelling {
                     Spelling::Bare => quote!(#name),
-                    Spelling::Qualified => quote!(crate::models::#name),
+                    Spelling::Qualified => quote!(models::#name),
                 }
             }
             Self::Json => quote!(serde_json::Value),
@@ -141,7 +141,7 @@ impl RustType {
 pub fn primitive_tokens(primitive: Primitive) -> TokenStream {
     match primitive {
         Primitive::String => quote!(String),
-        Primitive::Secret => quote!(crate::SecretString),
+        Primitive::Secret => quote!(openapi_client_runtime::SecretString),
         Primitive::Bool => quote!(bool),
         Primitive::I32 => quote!(i32),
         Primitive::I64 => quote!(i64),
@@ -200,7 +200,7 @@ mod tests {
         assert_eq!(map.to_string(), "BTreeMap<String, Vec<Pet>>");
         assert_eq!(
             map.tokens().to_string(),
-            "std :: collections :: BTreeMap < String , Vec < crate :: models :: Pet > >"
+            "std :: collections :: BTreeMap < String , Vec < models :: Pet > >"
         );
         assert_eq!(
             RustType::argument(map.clone()).to_string(),

@@ -11,7 +11,7 @@ mod repositories_api;
 pub use self::repositories_api::*;
 mod tokens_api;
 pub use self::tokens_api::*;
-impl crate::Client {
+impl super::Client {
     /// The operations of [`LocationsApi`].
     pub fn locations_api(&self) -> LocationsApi {
         LocationsApi::new(self.clone())

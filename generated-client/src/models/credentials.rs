@@ -5,14 +5,17 @@ pub struct Credentials {
     /// Secret of the token. Filled in only in the response to the request that created the token, empty otherwise.
     ///
     /// A secret: it is redacted when printed.
-    pub password: crate::SecretString,
+    pub password: openapi_client_runtime::SecretString,
     /// User name to log in with; equals the token name.
     pub username: String,
 }
 
 impl Credentials {
     /// A `Credentials` with its required fields; the optional ones are unset.
-    pub fn new(password: crate::SecretString, username: String) -> Self {
+    pub fn new(
+        password: openapi_client_runtime::SecretString,
+        username: String,
+    ) -> Self {
         Self { password, username }
     }
 }

@@ -18,15 +18,12 @@ impl PostRegistryInput {
 impl openapi_client_runtime::validation::Validate for PostRegistryInput {
     fn validate(
         &self,
-        path: &str,
+        path: &openapi_client_runtime::validation::Path<'_>,
     ) -> Result<(), openapi_client_runtime::InvalidArgument> {
-        {
-            let value = &self.properties;
-            openapi_client_runtime::validation::Validate::validate(
-                value,
-                &format!("{}.properties", path),
-            )?;
-        }
+        openapi_client_runtime::validation::Validate::validate(
+            &self.properties,
+            &path.field("properties"),
+        )?;
         Ok(())
     }
 }

@@ -52,18 +52,3 @@ impl PostRegistryOutput {
         self
     }
 }
-
-impl openapi_client_runtime::validation::Validate for PostRegistryOutput {
-    fn validate(
-        &self,
-        path: &str,
-    ) -> Result<(), openapi_client_runtime::InvalidArgument> {
-        if let Some(value) = &self.properties {
-            openapi_client_runtime::validation::Validate::validate(
-                value,
-                &format!("{}.properties", path),
-            )?;
-        }
-        Ok(())
-    }
-}

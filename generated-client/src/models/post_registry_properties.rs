@@ -44,7 +44,7 @@ impl PostRegistryProperties {
 impl openapi_client_runtime::validation::Validate for PostRegistryProperties {
     fn validate(
         &self,
-        path: &str,
+        path: &openapi_client_runtime::validation::Path<'_>,
     ) -> Result<(), openapi_client_runtime::InvalidArgument> {
         {
             let value = &self.name;
@@ -53,7 +53,7 @@ impl openapi_client_runtime::validation::Validate for PostRegistryProperties {
                     "^[a-z][-a-z0-9]{1,61}[a-z0-9]$",
                 );
                 openapi_client_runtime::validation::check_pattern(
-                    &format!("{}.name", path),
+                    &path.field("name"),
                     value,
                     &PATTERN,
                 )?;

@@ -71,7 +71,7 @@ impl PostTokenProperties {
 impl openapi_client_runtime::validation::Validate for PostTokenProperties {
     fn validate(
         &self,
-        path: &str,
+        path: &openapi_client_runtime::validation::Path<'_>,
     ) -> Result<(), openapi_client_runtime::InvalidArgument> {
         {
             let value = &self.name;
@@ -80,13 +80,13 @@ impl openapi_client_runtime::validation::Validate for PostTokenProperties {
                     "^[A-Za-z][-A-Za-z0-9]{0,61}[A-Za-z0-9]$",
                 );
                 openapi_client_runtime::validation::check_pattern(
-                    &format!("{}.name", path),
+                    &path.field("name"),
                     value,
                     &PATTERN,
                 )?;
             }
             openapi_client_runtime::validation::check_min_length(
-                &format!("{}.name", path),
+                &path.field("name"),
                 value,
                 1usize,
             )?;

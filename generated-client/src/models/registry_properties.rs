@@ -71,25 +71,3 @@ impl RegistryProperties {
         self
     }
 }
-
-impl openapi_client_runtime::validation::Validate for RegistryProperties {
-    fn validate(
-        &self,
-        path: &str,
-    ) -> Result<(), openapi_client_runtime::InvalidArgument> {
-        {
-            let value = &self.name;
-            {
-                static PATTERN: openapi_client_runtime::validation::Pattern = openapi_client_runtime::validation::Pattern::new(
-                    "^[a-z][-a-z0-9]{1,61}[a-z0-9]$",
-                );
-                openapi_client_runtime::validation::check_pattern(
-                    &format!("{}.name", path),
-                    value,
-                    &PATTERN,
-                )?;
-            }
-        }
-        Ok(())
-    }
-}

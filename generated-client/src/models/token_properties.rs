@@ -70,30 +70,3 @@ impl TokenProperties {
         self
     }
 }
-
-impl openapi_client_runtime::validation::Validate for TokenProperties {
-    fn validate(
-        &self,
-        path: &str,
-    ) -> Result<(), openapi_client_runtime::InvalidArgument> {
-        {
-            let value = &self.name;
-            {
-                static PATTERN: openapi_client_runtime::validation::Pattern = openapi_client_runtime::validation::Pattern::new(
-                    "^[A-Za-z][-A-Za-z0-9]{0,61}[A-Za-z0-9]$",
-                );
-                openapi_client_runtime::validation::check_pattern(
-                    &format!("{}.name", path),
-                    value,
-                    &PATTERN,
-                )?;
-            }
-            openapi_client_runtime::validation::check_min_length(
-                &format!("{}.name", path),
-                value,
-                1usize,
-            )?;
-        }
-        Ok(())
-    }
-}

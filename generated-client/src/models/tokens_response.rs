@@ -85,20 +85,3 @@ impl TokensResponse {
         self
     }
 }
-
-impl openapi_client_runtime::validation::Validate for TokensResponse {
-    fn validate(
-        &self,
-        path: &str,
-    ) -> Result<(), openapi_client_runtime::InvalidArgument> {
-        if let Some(Some(value)) = &self.items {
-            for (index, item) in value.iter().enumerate() {
-                openapi_client_runtime::validation::Validate::validate(
-                    item,
-                    &format!("{}.items[{}]", path, index),
-                )?;
-            }
-        }
-        Ok(())
-    }
-}

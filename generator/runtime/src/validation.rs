@@ -49,12 +49,60 @@ impl fmt::Debug for Pattern {
     }
 }
 
+/// Where a checked value sits in the arguments of a call (`body.items[2].name`), built on the
+/// stack while validation descends and turned into text only when a check fails: validation
+/// that passes allocates nothing.
+#[derive(Clone, Copy)]
+pub enum Path<'a> {
+    /// A parameter or the body: `body`, `repositoryName`.
+    Root(&'a str),
+    /// A property of a value: `<parent>.<name>`.
+    Field(&'a Path<'a>, &'a str),
+    /// An item of an array: `<parent>[<index>]`.
+    Index(&'a Path<'a>, usize),
+    /// A value of a map: `<parent>.<key>`.
+    Key(&'a Path<'a>, &'a dyn fmt::Display),
+}
+
+impl<'a> Path<'a> {
+    /// The path of property `name` of the value at this path.
+    pub fn field(&'a self, name: &'a str) -> Path<'a> {
+        Path::Field(self, name)
+    }
+
+    /// The path of item `index` of the array at this path.
+    pub fn index(&'a self, index: usize) -> Path<'a> {
+        Path::Index(self, index)
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root(name) => f.write_str(name),
+            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+        }
+    }
+}
+
+impl fmt::Debug for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Path({self})")
+    }
+}
+
 /// Checks `value` against `pattern`. A pattern the `regex` crate cannot compile is skipped,
 /// leaving the check to the server.
-pub fn check_pattern(name: &str, value: &str, pattern: &Pattern) -> Result<(), InvalidArgument> {
+pub fn check_pattern(
+    name: &Path<'_>,
+    value: &str,
+    pattern: &Pattern,
+) -> Result<(), InvalidArgument> {
     match pattern.regex() {
         Some(regex) if !regex.is_match(value) => Err(InvalidArgument::new(
-            name,
+            name.to_string(),
             format!("does not match the pattern `{}`", pattern.source),
         )),
         _ => Ok(()),
@@ -62,11 +110,11 @@ pub fn check_pattern(name: &str, value: &str, pattern: &Pattern) -> Result<(), I
 }
 
 /// Checks that `value` has at least `min` characters (Unicode scalar values).
-pub fn check_min_length(name: &str, value: &str, min: usize) -> Result<(), InvalidArgument> {
+pub fn check_min_length(name: &Path<'_>, value: &str, min: usize) -> Result<(), InvalidArgument> {
     let length = value.chars().count();
     if length < min {
         return Err(InvalidArgument::new(
-            name,
+            name.to_string(),
             format!("must have at least {min} characters, but has {length}"),
         ));
     }
@@ -74,11 +122,11 @@ pub fn check_min_length(name: &str, value: &str, min: usize) -> Result<(), Inval
 }
 
 /// Checks that `value` has at most `max` characters (Unicode scalar values).
-pub fn check_max_length(name: &str, value: &str, max: usize) -> Result<(), InvalidArgument> {
+pub fn check_max_length(name: &Path<'_>, value: &str, max: usize) -> Result<(), InvalidArgument> {
     let length = value.chars().count();
     if length > max {
         return Err(InvalidArgument::new(
-            name,
+            name.to_string(),
             format!("must have at most {max} characters, but has {length}"),
         ));
     }
@@ -86,10 +134,10 @@ pub fn check_max_length(name: &str, value: &str, max: usize) -> Result<(), Inval
 }
 
 /// Checks that an array has at least `min` items.
-pub fn check_min_items<T>(name: &str, items: &[T], min: usize) -> Result<(), InvalidArgument> {
+pub fn check_min_items<T>(name: &Path<'_>, items: &[T], min: usize) -> Result<(), InvalidArgument> {
     if items.len() < min {
         return Err(InvalidArgument::new(
-            name,
+            name.to_string(),
             format!("must have at least {min} items, but has {}", items.len()),
         ));
     }
@@ -97,10 +145,10 @@ pub fn check_min_items<T>(name: &str, items: &[T], min: usize) -> Result<(), Inv
 }
 
 /// Checks that an array has at most `max` items.
-pub fn check_max_items<T>(name: &str, items: &[T], max: usize) -> Result<(), InvalidArgument> {
+pub fn check_max_items<T>(name: &Path<'_>, items: &[T], max: usize) -> Result<(), InvalidArgument> {
     if items.len() > max {
         return Err(InvalidArgument::new(
-            name,
+            name.to_string(),
             format!("must have at most {max} items, but has {}", items.len()),
         ));
     }
@@ -109,7 +157,7 @@ pub fn check_max_items<T>(name: &str, items: &[T], max: usize) -> Result<(), Inv
 
 /// Checks `value >= min` (or `value > min` when `exclusive`).
 pub fn check_minimum<T>(
-    name: &str,
+    name: &Path<'_>,
     value: T,
     min: T,
     exclusive: bool,
@@ -125,7 +173,7 @@ where
             "at least"
         };
         return Err(InvalidArgument::new(
-            name,
+            name.to_string(),
             format!("must be {bound} {min}, but is {value}"),
         ));
     }
@@ -134,7 +182,7 @@ where
 
 /// Checks `value <= max` (or `value < max` when `exclusive`).
 pub fn check_maximum<T>(
-    name: &str,
+    name: &Path<'_>,
     value: T,
     max: T,
     exclusive: bool,
@@ -146,7 +194,7 @@ where
     if !ok {
         let bound = if exclusive { "less than" } else { "at most" };
         return Err(InvalidArgument::new(
-            name,
+            name.to_string(),
             format!("must be {bound} {max}, but is {value}"),
         ));
     }
@@ -156,46 +204,46 @@ where
 /// Implemented by generated models that carry constraints, and by containers of them.
 pub trait Validate {
     /// Checks the constraints; `path` names this value in errors, e.g. `body.properties.name`.
-    fn validate(&self, path: &str) -> Result<(), InvalidArgument>;
+    fn validate(&self, path: &Path<'_>) -> Result<(), InvalidArgument>;
 }
 
 impl<T: Validate + ?Sized> Validate for Box<T> {
-    fn validate(&self, path: &str) -> Result<(), InvalidArgument> {
+    fn validate(&self, path: &Path<'_>) -> Result<(), InvalidArgument> {
         (**self).validate(path)
     }
 }
 
 impl<T: Validate> Validate for Option<T> {
-    fn validate(&self, path: &str) -> Result<(), InvalidArgument> {
+    fn validate(&self, path: &Path<'_>) -> Result<(), InvalidArgument> {
         self.as_ref().map_or(Ok(()), |value| value.validate(path))
     }
 }
 
 impl<T: Validate> Validate for [T] {
-    fn validate(&self, path: &str) -> Result<(), InvalidArgument> {
+    fn validate(&self, path: &Path<'_>) -> Result<(), InvalidArgument> {
         self.iter()
             .enumerate()
-            .try_for_each(|(i, item)| item.validate(&format!("{path}[{i}]")))
+            .try_for_each(|(i, item)| item.validate(&path.index(i)))
     }
 }
 
 impl<T: Validate> Validate for Vec<T> {
-    fn validate(&self, path: &str) -> Result<(), InvalidArgument> {
+    fn validate(&self, path: &Path<'_>) -> Result<(), InvalidArgument> {
         self.as_slice().validate(path)
     }
 }
 
 impl<K: fmt::Display, T: Validate, S> Validate for HashMap<K, T, S> {
-    fn validate(&self, path: &str) -> Result<(), InvalidArgument> {
+    fn validate(&self, path: &Path<'_>) -> Result<(), InvalidArgument> {
         self.iter()
-            .try_for_each(|(key, value)| value.validate(&format!("{path}.{key}")))
+            .try_for_each(|(key, value)| value.validate(&Path::Key(path, key)))
     }
 }
 
 impl<K: fmt::Display, T: Validate> Validate for BTreeMap<K, T> {
-    fn validate(&self, path: &str) -> Result<(), InvalidArgument> {
+    fn validate(&self, path: &Path<'_>) -> Result<(), InvalidArgument> {
         self.iter()
-            .try_for_each(|(key, value)| value.validate(&format!("{path}.{key}")))
+            .try_for_each(|(key, value)| value.validate(&Path::Key(path, key)))
     }
 }
 
@@ -213,47 +261,57 @@ mod tests {
     #[test]
     fn pattern_is_unanchored_and_compiled_once() {
         static PATTERN: Pattern = Pattern::new("^[a-z][-a-z0-9]{1,61}[a-z0-9]$");
-        assert!(check_pattern("name", "my-registry", &PATTERN).is_ok());
+        let name = Path::Root("name");
+        assert!(check_pattern(&name, "my-registry", &PATTERN).is_ok());
         assert!(PATTERN.compiled.get().is_some(), "compiled on first use");
         assert_eq!(
-            reason(check_pattern("name", "My_Registry", &PATTERN)),
+            reason(check_pattern(&name, "My_Registry", &PATTERN)),
             "name: does not match the pattern `^[a-z][-a-z0-9]{1,61}[a-z0-9]$`"
         );
-        assert!(check_pattern("name", "xx-abc-yy", &Pattern::new("abc")).is_ok());
+        assert!(check_pattern(&name, "xx-abc-yy", &Pattern::new("abc")).is_ok());
         // Look-ahead is not supported by `regex`: skipped, not an error.
         let unsupported = Pattern::new("^(?!x)");
-        assert!(check_pattern("name", "anything", &unsupported).is_ok());
+        assert!(check_pattern(&name, "anything", &unsupported).is_ok());
         assert!(matches!(unsupported.compiled.get(), Some(None)));
     }
 
     #[test]
     fn lengths_count_characters() {
-        assert!(check_min_length("n", "äö", 2).is_ok());
-        assert!(check_max_length("n", "äöü", 3).is_ok());
+        let n = Path::Root("n");
+        let (a, x) = (Path::Root("a"), Path::Root("x"));
+        assert!(check_min_length(&n, "äö", 2).is_ok());
+        assert!(check_max_length(&n, "äöü", 3).is_ok());
         assert_eq!(
-            reason(check_max_length("n", "abcd", 3)),
+            reason(check_max_length(&n, "abcd", 3)),
             "n: must have at most 3 characters, but has 4"
         );
-        assert!(check_min_length("n", "", 1).is_err());
-        assert!(check_min_items("a", &[1], 2).is_err());
-        assert!(check_max_items("a", &[1, 2], 2).is_ok());
-        assert!(check_minimum("x", 5, 5, false).is_ok());
-        assert!(check_minimum("x", 5, 5, true).is_err());
-        assert!(check_maximum("x", 1.5, 1.0, false).is_err());
+        assert!(check_min_length(&n, "", 1).is_err());
+        assert!(check_min_items(&a, &[1], 2).is_err());
+        assert!(check_max_items(&a, &[1, 2], 2).is_ok());
+        assert!(check_minimum(&x, 5, 5, false).is_ok());
+        assert!(check_minimum(&x, 5, 5, true).is_err());
+        assert!(check_maximum(&x, 1.5, 1.0, false).is_err());
     }
 
     #[test]
     fn containers_extend_the_path() {
         struct Name(&'static str);
         impl Validate for Name {
-            fn validate(&self, path: &str) -> Result<(), InvalidArgument> {
+            fn validate(&self, path: &Path<'_>) -> Result<(), InvalidArgument> {
                 check_min_length(path, self.0, 1)
             }
         }
         let names = Some(vec![Name("a"), Name("")]);
+        let body = Path::Root("body");
         assert_eq!(
-            reason(names.validate("body.names")),
+            reason(names.validate(&body.field("names"))),
             "body.names[1]: must have at least 1 characters, but has 0"
+        );
+        let mut map = BTreeMap::new();
+        map.insert("k", Box::new(Name("")));
+        assert_eq!(
+            reason(map.validate(&body)),
+            "body.k: must have at least 1 characters, but has 0"
         );
     }
 }

@@ -4,11 +4,11 @@
 use super::args::positional_args;
 use super::pagination::stream_method;
 use super::success;
-use super::types::{deprecated_attr, doc_attrs, ident, rust_type, Spelling};
-use super::validation::{string_checks, ErrorPath, Validation};
+use super::types::{deprecated_attr, doc_attrs, ident, names_a_model, rust_type, Spelling};
+use super::validation::{root_path, string_checks, validate_call, Validation};
 use crate::ir::{
     Api, BodyKind, Operation, ParamLocation, ParamStyle, Parameter, PathPart, Primitive,
-    RequestBody, TypeArena, TypeKind, TypeRef,
+    RequestBody, ResponseBody, Success, TypeArena, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -38,9 +38,19 @@ pub fn group_file(
         .map(|op| op.method_name.as_str())
         .unwrap_or("");
     let accessor = super::group_names(api, group).map_or("", |g| g.accessor.as_str());
-    let usage = format!(" Reach it with [`Client::{accessor}`](crate::Client::{accessor}); its methods are `async` and return [`Error`] on failure (see [`{group}::{example_method}`]).");
+    let usage = format!(" Reach it with [`Client::{accessor}`]; its methods are `async` and return [`Error`] on failure (see [`{group}::{example_method}`]).");
+    // Paths into the crate are relative (`super::super` is the crate root), so the same code
+    // works as a crate and folded into a module of another crate.
+    let models = operations
+        .iter()
+        .any(|op| spells_a_model(op))
+        .then(|| quote!(, models));
+    let page_stream = operations
+        .iter()
+        .any(|op| op.pagination.is_some() && op.options_struct.is_some())
+        .then(|| quote!(, PageStream));
     quote! {
-        use crate::{ApiResponse, Client, Error};
+        use super::super::{ApiResponse, Client, Error #page_stream #models};
         use openapi_client_runtime::reqwest::Method;
         use openapi_client_runtime::transport::Request;
 
@@ -180,7 +190,7 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
         };
         let wire = &param.wire_name;
         if param.ty == TypeRef::Primitive(Primitive::String) && !param.constraints.is_empty() {
-            let check = string_checks(&param.constraints, &value, &quote!(#wire));
+            let check = string_checks(&param.constraints, &value, &root_path(wire));
             checks.push(if param.required {
                 check
             } else {
@@ -203,8 +213,8 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
         ..
     }) = &op.body
     {
-        let check = validation.check_value(ty, quote!(body), &ErrorPath::fixed("body"), arena, 0);
-        if !check.is_empty() {
+        if validation.type_needs(ty, arena, 0) {
+            let check = validate_call(quote!(body), root_path("body"));
             checks.push(if *required {
                 check
             } else {
@@ -471,4 +481,21 @@ fn param_docs(param: &Parameter) -> TokenStream {
     }
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     doc_attrs(&refs)
+}
+
+/// Whether the methods or options of `op` name a model (`models::Name`), so that the group's
+/// file imports `models`.
+fn spells_a_model(op: &Operation) -> bool {
+    let body = |kind: &BodyKind| matches!(kind, BodyKind::Json(ty) | BodyKind::Form(ty) if names_a_model(ty));
+    let response = |body_of: &ResponseBody| body(&body_of.kind);
+    op.params.iter().any(|p| names_a_model(&p.ty))
+        || op.body.as_ref().is_some_and(|b| body(&b.kind))
+        || match &op.success {
+            Success::Empty => false,
+            Success::Body(b) | Success::Optional { body: b, .. } => response(b),
+            Success::Variants { variants, .. } => variants
+                .iter()
+                .filter_map(|v| v.body.as_ref())
+                .any(response),
+        }
 }

@@ -52,6 +52,15 @@ pub fn client_rs(api: &Api, settings: &Settings, has_operations: bool) -> TokenS
         Some(ty) => super::types::rust_type(ty, &api.types, super::types::Spelling::Qualified),
         None => quote!(serde_json::Value),
     };
+    let models = api
+        .error_model
+        .as_ref()
+        .is_some_and(super::types::names_a_model)
+        .then(|| {
+            quote!(
+                use super::models;
+            )
+        });
     let execute = has_operations.then(|| {
         quote! {
             /// Sends one operation's request (used by the API groups).
@@ -68,6 +77,7 @@ pub fn client_rs(api: &Api, settings: &Settings, has_operations: bool) -> TokenS
         //! [`Spec`], and the [`Client`] the API groups are reached from.
 
         use openapi_client_runtime as runtime;
+        #models
 
         pub use runtime::{
             nullable, reqwest, ApiResponse, DecodeError, InvalidArgument, RetryPolicy, SecretString,
@@ -435,28 +445,17 @@ fn pagination_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
             let (Some(pagination), None) = (&op.pagination, &op.body) else {
                 continue;
             };
-            let wire = |ident: &str| {
-                op.params
-                    .iter()
-                    .find(|p| p.ident == ident)
-                    .map_or(ident.to_string(), |p| p.wire_name.clone())
-            };
+            let wire = |index: &usize| op.params[*index].wire_name.as_str();
             let how = match pagination {
-                Pagination::Offset {
-                    offset_param,
-                    total,
-                    ..
-                } => format!(
+                Pagination::Offset { offset, total, .. } => format!(
                     "sends `{}` advanced by the number of items received; stops on an empty page{}",
-                    wire(offset_param),
+                    wire(offset),
                     total.as_ref().map_or(String::new(), |total| format!(
                         " or when the next offset reaches `{}`",
                         total.ident
                     ))
                 ),
-                Pagination::Cursor {
-                    cursor_param, next, ..
-                } => {
+                Pagination::Cursor { cursor, next, .. } => {
                     let absent = if next
                         .iter()
                         .any(|step| step.presence.layers() != Layers::Value)
@@ -467,14 +466,14 @@ fn pagination_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
                     };
                     format!(
                         "sends the `{}` read from each page to get the next; stops on an empty page, or when that value is empty{absent} or the same as the one just sent",
-                        wire(cursor_param)
+                        wire(cursor)
                     )
                 }
             };
             let _ = writeln!(
                 list,
-                "- `{}_stream` (`{group}`): {how}.",
-                crate::ir::unraw(&op.method_name)
+                "- `{}` (`{group}`): {how}.",
+                crate::ir::unraw(&op.stream_method_name)
             );
         }
     }

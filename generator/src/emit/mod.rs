@@ -220,7 +220,7 @@ fn apis_mod(api: &Api, groups: &BTreeMap<&str, Vec<&Operation>>) -> TokenStream 
         //! One API struct per group (tag) of operations, with the options structs of its operations.
         #(mod #group_mods; pub use self::#group_mods::*;)*
 
-        impl crate::Client {
+        impl super::Client {
             #(#accessors)*
         }
     }

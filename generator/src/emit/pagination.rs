@@ -18,69 +18,80 @@ pub fn stream_method(
     let stream = ident(&op.stream_method_name);
     let (item_ty, next_page, how) = match pagination {
         Pagination::Offset {
-            offset_param,
-            offset_is_string,
+            offset,
             items,
             item,
             total,
         } => {
-            let offset = ident(offset_param);
-            let offset_ty = op
-                .params
-                .iter()
-                .find(|p| &p.ident == offset_param)
-                .map(|p| &p.ty);
-            let (start, store) = if *offset_is_string {
-                (
+            let offset_param = &op.params[*offset];
+            let offset = ident(&offset_param.ident);
+            let (start, store) = match offset_param.ty {
+                TypeRef::Primitive(Primitive::String) => (
                     quote!(options.#offset.as_deref().and_then(|v| v.parse::<i64>().ok()).unwrap_or(0)),
                     quote!(next_offset.to_string()),
-                )
-            } else if offset_ty == Some(&TypeRef::Primitive(Primitive::I32)) {
-                (
+                ),
+                TypeRef::Primitive(Primitive::I32) => (
                     quote!(options.#offset.map_or(0, i64::from)),
                     quote!(i32::try_from(next_offset).unwrap_or(i32::MAX)),
-                )
-            } else {
-                (quote!(options.#offset.unwrap_or(0)), quote!(next_offset))
+                ),
+                _ => (quote!(options.#offset.unwrap_or(0)), quote!(next_offset)),
             };
-            let total_expr = match total {
+            // The total, read before the items are moved out of the page, and the test that
+            // another page may follow.
+            let (total, more) = match total {
                 Some(step) => {
-                    let value = optional_field(quote!(page), step);
-                    if step.ty == TypeRef::Primitive(Primitive::I64)
-                        && step.presence.layers() == Layers::Value
-                    {
-                        let field = ident(&step.ident);
-                        quote!(Some(page.#field))
-                    } else if step.ty == TypeRef::Primitive(Primitive::I64) {
-                        quote!(#value.copied())
+                    let field = ident(&step.ident);
+                    let widen = |value: TokenStream| match step.ty {
+                        TypeRef::Primitive(Primitive::I64) => value,
+                        _ => quote!(i64::from(#value)),
+                    };
+                    if step.presence.layers() == Layers::Value {
+                        let total = widen(quote!(page.#field));
+                        (
+                            quote!(let total = #total;),
+                            quote!(!items.is_empty() && next_offset < total),
+                        )
                     } else {
-                        quote!(#value.map(|total| i64::from(*total)))
+                        let value = optional_field(quote!(page), step);
+                        let total = widen(quote!(*total));
+                        (
+                            quote!(let total = #value.map(|total| #total);),
+                            quote!(
+                                !items.is_empty()
+                                    && !matches!(total, Some(total) if next_offset >= total)
+                            ),
+                        )
                     }
                 }
-                None => quote!(None::<i64>),
+                None => (TokenStream::new(), quote!(!items.is_empty())),
             };
             let items_expr = take_items(items);
             let next = quote! {
                 let start = #start;
-                let total = #total_expr;
+                #total
                 let items = #items_expr;
                 let next_offset = start.saturating_add(i64::try_from(items.len()).unwrap_or(i64::MAX));
-                let more = !items.is_empty() && !matches!(total, Some(total) if next_offset >= total);
+                let more = #more;
                 let next = if more {
                     Some(#options_name { #offset: Some(#store), ..options })
                 } else {
                     None
                 };
             };
-            (item.clone(), next, format!("by `{}`", offset_param))
+            (
+                item.clone(),
+                next,
+                format!("by `{}`", offset_param.wire_name),
+            )
         }
         Pagination::Cursor {
-            cursor_param,
+            cursor,
             items,
             item,
             next,
         } => {
-            let cursor = ident(cursor_param);
+            let cursor_param = &op.params[*cursor];
+            let cursor = ident(&cursor_param.ident);
             let mut chain = quote!(Some(&page));
             for step in next {
                 let field = ident(&step.ident);
@@ -106,7 +117,7 @@ pub fn stream_method(
             (
                 item.clone(),
                 next,
-                format!("by the `{}` cursor", cursor_param),
+                format!("by the `{}` cursor", cursor_param.wire_name),
             )
         }
     };
@@ -134,7 +145,7 @@ pub fn stream_method(
         #[doc = #doc]
         #deprecated
         #many
-        pub fn #stream(&self, #(#decls,)* options: #options_name) -> crate::PageStream<#item> {
+        pub fn #stream(&self, #(#decls,)* options: #options_name) -> PageStream<#item> {
             let api = self.clone();
             #(#captures)*
             openapi_client_runtime::pagination::paginate(options, move |options: #options_name| {

@@ -42,6 +42,15 @@ pub fn argument_type(ty: &TypeRef, arena: &TypeArena) -> TokenStream {
     RustType::argument(RustType::of(ty, arena, Spelling::Qualified)).tokens()
 }
 
+/// Whether the spelling of `ty` names a model (`models::Name`).
+pub fn names_a_model(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Vec(item) | TypeRef::Map(item) => names_a_model(item),
+        TypeRef::Primitive(_) | TypeRef::Json => false,
+    }
+}
+
 /// Whether values of `ty` can derive `Eq` and `Hash` (no floats or JSON values inside).
 pub fn is_eq(ty: &TypeRef, arena: &TypeArena, depth: usize) -> bool {
     if depth > 32 {

@@ -21,6 +21,10 @@ impl Validation {
         let mut reaches = vec![false; count];
         let mut pending = Vec::new();
         for (id, def) in arena.iter() {
+            // Only what requests carry is checked: responses are the server's business.
+            if !def.usage.sent {
+                continue;
+            }
             let mut contained = Vec::new();
             match &def.kind {
                 TypeKind::Struct(def) => {
@@ -70,103 +74,34 @@ impl Validation {
                 TypeKind::Alias(target) if depth < 16 => self.type_needs(target, arena, depth + 1),
                 _ => false,
             },
-            TypeRef::Vec(item) => self.type_needs(item, arena, depth + 1),
-            TypeRef::Primitive(_) | TypeRef::Map(_) | TypeRef::Json => false,
-        }
-    }
-
-    /// Statements validating `value` (an expression of type `&ty`); errors are named by
-    /// `format!(path_format, path_args..)`.
-    pub fn check_value(
-        &self,
-        ty: &TypeRef,
-        value: TokenStream,
-        path: &ErrorPath,
-        arena: &TypeArena,
-        depth: usize,
-    ) -> TokenStream {
-        match ty {
-            TypeRef::Named(id) => match &arena.get(*id).kind {
-                TypeKind::Struct(_) if self.needs(*id) => {
-                    let path = path.to_str_expr();
-                    quote!(openapi_client_runtime::validation::Validate::validate(#value, #path)?;)
-                }
-                TypeKind::Alias(target) if depth < 16 => {
-                    self.check_value(target, value, path, arena, depth + 1)
-                }
-                _ => TokenStream::new(),
-            },
-            TypeRef::Vec(item) if self.type_needs(item, arena, depth + 1) => {
-                let item_path = path.index(quote!(index));
-                let inner = self.check_value(item, quote!(item), &item_path, arena, depth + 1);
-                quote! {
-                    for (index, item) in #value.iter().enumerate() {
-                        #inner
-                    }
-                }
-            }
-            _ => TokenStream::new(),
+            TypeRef::Vec(item) | TypeRef::Map(item) => self.type_needs(item, arena, depth + 1),
+            TypeRef::Primitive(_) | TypeRef::Json => false,
         }
     }
 }
 
-/// The arena types a value of type `ty` contains directly or in arrays (maps and JSON values are
-/// not validated).
+/// The arena types a value of type `ty` contains directly, in arrays or in maps.
 fn contained_types(ty: &TypeRef, out: &mut Vec<usize>) {
     match ty {
         TypeRef::Named(id) => out.push(id.0),
-        TypeRef::Vec(item) => contained_types(item, out),
-        TypeRef::Primitive(_) | TypeRef::Map(_) | TypeRef::Json => {}
+        TypeRef::Vec(item) | TypeRef::Map(item) => contained_types(item, out),
+        TypeRef::Primitive(_) | TypeRef::Json => {}
     }
 }
 
-/// The name a validation error gives a value: a format string and its arguments.
-#[derive(Clone)]
-pub struct ErrorPath {
-    format: String,
-    args: Vec<TokenStream>,
+/// `validation::Path::Root(name)`, the path of a parameter or the body.
+pub fn root_path(name: &str) -> TokenStream {
+    quote!(openapi_client_runtime::validation::Path::Root(#name))
 }
 
-impl ErrorPath {
-    /// A fixed name, such as `body`.
-    pub fn fixed(name: &str) -> Self {
-        ErrorPath {
-            format: name.replace('{', "{{").replace('}', "}}"),
-            args: Vec::new(),
-        }
-    }
-
-    /// `<path>.<field>`, where `path` is the `&str` parameter of `validate`.
-    pub fn field_of_path(field: &str) -> Self {
-        ErrorPath {
-            format: format!("{{}}.{}", field.replace('{', "{{").replace('}', "}}")),
-            args: vec![quote!(path)],
-        }
-    }
-
-    /// This path with `[index]` appended.
-    fn index(&self, index: TokenStream) -> Self {
-        let mut args = self.args.clone();
-        args.push(index);
-        ErrorPath {
-            format: format!("{}[{{}}]", self.format),
-            args,
-        }
-    }
-
-    /// An expression of type `&str`.
-    pub fn to_str_expr(&self) -> TokenStream {
-        let format = &self.format;
-        if self.args.is_empty() {
-            quote!(#format)
-        } else {
-            let args = &self.args;
-            quote!(&format!(#format, #(#args),*))
-        }
-    }
+/// A call validating `value` (an expression of type `&T` where `T: Validate`; the runtime
+/// implements it for `Option`, `Box`, `Vec` and maps of validated types) as `path`.
+pub fn validate_call(value: TokenStream, path: TokenStream) -> TokenStream {
+    quote!(openapi_client_runtime::validation::Validate::validate(#value, &#path)?;)
 }
 
-/// Checks of a string's constraints; `value` is a `&str` expression, `name` a `&str` expression.
+/// Checks of a string's constraints; `value` is a `&str` expression, `name` a
+/// `validation::Path` expression.
 pub fn string_checks(
     constraints: &Constraints,
     value: &TokenStream,
@@ -182,17 +117,20 @@ pub fn string_checks(
         quote! {{
             static PATTERN: openapi_client_runtime::validation::Pattern =
                 openapi_client_runtime::validation::Pattern::new(#p);
-            openapi_client_runtime::validation::check_pattern(#name, #value, &PATTERN)?;
+            openapi_client_runtime::validation::check_pattern(&#name, #value, &PATTERN)?;
         }}
     });
-    let min = min_length
-        .map(|n| quote!(openapi_client_runtime::validation::check_min_length(#name, #value, #n)?;));
-    let max = max_length
-        .map(|n| quote!(openapi_client_runtime::validation::check_max_length(#name, #value, #n)?;));
+    let min = min_length.map(
+        |n| quote!(openapi_client_runtime::validation::check_min_length(&#name, #value, #n)?;),
+    );
+    let max = max_length.map(
+        |n| quote!(openapi_client_runtime::validation::check_max_length(&#name, #value, #n)?;),
+    );
     quote!(#pattern #min #max)
 }
 
-/// `impl Validate for Name`.
+/// `impl Validate for Name`: the string checks of its own fields, and one call per field whose
+/// type contains validated models.
 pub fn validate_impl(
     name: &Ident,
     def: &StructDef,
@@ -201,34 +139,31 @@ pub fn validate_impl(
 ) -> TokenStream {
     let checks = def.fields.iter().map(|field| {
         let field_ident = ident(&field.ident);
-        let field_path = ErrorPath::field_of_path(&field.wire_name);
-        let inner =
-            if field.ty == TypeRef::Primitive(Primitive::String) && !field.constraints.is_empty() {
-                string_checks(
-                    &field.constraints,
-                    &quote!(value),
-                    &field_path.to_str_expr(),
-                )
-            } else {
-                validation.check_value(&field.ty, quote!(value), &field_path, arena, 0)
-            };
-        if inner.is_empty() {
-            return TokenStream::new();
-        }
-        let deref = field.boxed.then(|| quote!(let value = &**value;));
-        match Presence::of(field) {
-            Presence::Required => quote! { { let value = &self.#field_ident; #deref #inner } },
-            Presence::RequiredNullable | Presence::Optional => {
-                quote! { if let Some(value) = &self.#field_ident { #deref #inner } }
+        let wire = &field.wire_name;
+        let field_path = quote!(path.field(#wire));
+        if field.ty == TypeRef::Primitive(Primitive::String) && !field.constraints.is_empty() {
+            let checks = string_checks(&field.constraints, &quote!(value), &field_path);
+            match Presence::of(field) {
+                Presence::Required => quote! { { let value = &self.#field_ident; #checks } },
+                Presence::RequiredNullable | Presence::Optional => {
+                    quote! { if let Some(value) = &self.#field_ident { #checks } }
+                }
+                Presence::OptionalNullable => {
+                    quote! { if let Some(Some(value)) = &self.#field_ident { #checks } }
+                }
             }
-            Presence::OptionalNullable => {
-                quote! { if let Some(Some(value)) = &self.#field_ident { #deref #inner } }
-            }
+        } else if validation.type_needs(&field.ty, arena, 0) {
+            validate_call(quote!(&self.#field_ident), field_path)
+        } else {
+            TokenStream::new()
         }
     });
     quote! {
         impl openapi_client_runtime::validation::Validate for #name {
-            fn validate(&self, path: &str) -> Result<(), openapi_client_runtime::InvalidArgument> {
+            fn validate(
+                &self,
+                path: &openapi_client_runtime::validation::Path<'_>,
+            ) -> Result<(), openapi_client_runtime::InvalidArgument> {
                 #(#checks)*
                 Ok(())
             }

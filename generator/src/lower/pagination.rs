@@ -34,7 +34,7 @@ pub fn detect(operation: &Operation, arena: &TypeArena) -> Option<Pagination> {
         operation
             .params
             .iter()
-            .find(|p| !p.required && p.location == ParamLocation::Query && pred(&p.wire_name))
+            .position(|p| !p.required && p.location == ParamLocation::Query && pred(&p.wire_name))
     };
     let has_limit = optional_query(&|n| n == "limit").is_some();
     if let Some(offset) = optional_query(&|n| n == "offset").filter(|_| has_limit) {
@@ -44,17 +44,17 @@ pub fn detect(operation: &Operation, arena: &TypeArena) -> Option<Pagination> {
             .find(|f| f.wire_name == "total" && is_integer(&f.ty))
             .map(step);
         return Some(Pagination::Offset {
-            offset_param: offset.ident.clone(),
-            offset_is_string: offset.ty == TypeRef::Primitive(Primitive::String),
+            offset,
             items,
             item: (**item).clone(),
             total,
         });
     }
-    let cursor = optional_query(&|n| {
+    let cursor_index = optional_query(&|n| {
         let lower = n.to_ascii_lowercase();
         lower.contains("token") || lower.contains("cursor")
     })?;
+    let cursor = &operation.params[cursor_index];
     if cursor.ty != TypeRef::Primitive(Primitive::String) {
         return None;
     }
@@ -72,7 +72,7 @@ pub fn detect(operation: &Operation, arena: &TypeArena) -> Option<Pagination> {
         .find_map(|name| walk(page, &[name], arena))
     })?;
     Some(Pagination::Cursor {
-        cursor_param: cursor.ident.clone(),
+        cursor: cursor_index,
         items,
         item: (**item).clone(),
         next,
