@@ -124,6 +124,7 @@ impl RegistriesApi {
     }
 
     /// Every item of [`Self::registries_get`], fetching pages by the `pagination.token` cursor until the last one. An error ends the stream.
+    #[inline]
     pub fn registries_get_stream(
         &self,
         options: RegistriesGetOptions,

@@ -144,6 +144,7 @@ impl TokensApi {
     }
 
     /// Every item of [`Self::registries_tokens_get`], fetching pages by `offset` until the last one. An error ends the stream.
+    #[inline]
     pub fn registries_tokens_get_stream(
         &self,
         registry_id: uuid::Uuid,

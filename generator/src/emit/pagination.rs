@@ -145,6 +145,10 @@ pub fn stream_method(
         #[doc = #doc]
         #deprecated
         #many
+        // `#[inline]`: compiled where it is called. Boxing the stream makes its whole page
+        // fetch (request, retries, JSON decoding of the page) part of the function, so a
+        // crate that never calls it would otherwise compile all of that.
+        #[inline]
         pub fn #stream(&self, #(#decls,)* options: #options_name) -> PageStream<#item> {
             let api = self.clone();
             #(#captures)*
