@@ -81,6 +81,15 @@ impl Client {
     }
 
     /// Sends one operation's request (used by the API groups).
+    #[cfg(
+        any(
+            feature = "locations",
+            feature = "names",
+            feature = "registries",
+            feature = "repositories",
+            feature = "tokens"
+        )
+    )]
     pub(crate) async fn execute(
         &self,
         request: openapi_client_runtime::transport::Request,

@@ -11,6 +11,16 @@ mod client;
 #[rustfmt::skip]
 #[allow(deprecated)]
 pub mod models;
+#[cfg(
+    any(
+        feature = "locations",
+        feature = "names",
+        feature = "registries",
+        feature = "repositories",
+        feature = "tokens"
+    )
+)]
+#[rustfmt::skip]
 pub use apis::*;
 pub use chrono;
 pub use client::*;

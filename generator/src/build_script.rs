@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 /// only when its content changed. Returns the file's path.
 ///
 /// The file declares `pub mod <module>`; `include!` it in any module of the crate (its paths
-/// are relative, see [`fold_into_module`]).
+/// are relative, see [`fold_into_module`]). The module has no group features (a `cfg` in it
+/// would name the including crate's features): every group is built.
 pub fn generate_module_file(
     spec: &Path,
     settings: &Settings,
@@ -26,7 +27,10 @@ fn generate_module_file_with_warnings(
     out_dir: &Path,
 ) -> Result<(PathBuf, Diagnostics), Diagnostics> {
     check_module(module)?;
-    let generated = generate_from_path(spec, settings)?;
+    // A `#[cfg(feature = ..)]` in an included module names the including crate's features,
+    // which do not have the group features: the module is always flat.
+    let settings = settings.clone().group_features(false);
+    let generated = generate_from_path(spec, &settings)?;
     let text = fold_into_module(&generated, module).map_err(|mut diags| {
         diags.set_source(spec.display().to_string());
         diags

@@ -30,6 +30,9 @@ pub struct GroupNames {
     pub module: String,
     /// The `Client` method that returns the group, e.g. `tokens_api`.
     pub accessor: String,
+    /// The cargo feature that builds the group, e.g. `tokens` (kebab case, unique, never
+    /// `default`).
+    pub feature: String,
 }
 
 /// An identifier without its raw prefix (`r#type` gives `type`), as docs and paths write it.
@@ -168,6 +171,10 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// Which way values of the type travel, so that only the serde impls it needs are derived.
     pub usage: Usage,
+    /// The API groups (by struct name, sorted) whose operations reach the type: it is built
+    /// when one of their features is on. Empty when it is always built: the error model,
+    /// types no operation reaches, types every group reaches, and what those contain.
+    pub groups: Vec<String>,
     /// The shape.
     pub kind: TypeKind,
 }

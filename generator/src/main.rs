@@ -89,6 +89,10 @@ struct GenerateArgs {
     /// document's `info.license`].
     #[arg(long)]
     license: Option<String>,
+    /// `true`: one cargo feature per API group, all on by default; `false`: a flat crate that
+    /// builds every group always [default: kept from `--out`'s Cargo.toml, else `true`].
+    #[arg(long, value_name = "BOOL")]
+    group_features: Option<bool>,
     /// Before writing, print what changes against the document recorded in `--out` by the
     /// previous run (`openapi.yaml` / `openapi.json`).
     #[arg(long)]
@@ -183,6 +187,9 @@ fn settings_for(args: &GenerateArgs) -> Result<Settings, String> {
     }
     if let Some(license) = &args.license {
         settings.license = Some(license.clone());
+    }
+    if let Some(enabled) = args.group_features {
+        settings.group_features = enabled;
     }
     Ok(settings)
 }

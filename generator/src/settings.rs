@@ -26,6 +26,9 @@ pub struct Settings {
     /// The crate's SPDX license expression; `None` takes the document's `info.license` when it
     /// is one.
     pub license: Option<String>,
+    /// Whether each API group sits behind a cargo feature of its own (all on by default);
+    /// `false` gives a flat crate without features.
+    pub group_features: bool,
 }
 
 impl Settings {
@@ -40,6 +43,7 @@ impl Settings {
             extra_derives: Vec::new(),
             runtime_path: None,
             license: None,
+            group_features: true,
         }
     }
 
@@ -53,6 +57,13 @@ impl Settings {
     /// of crates.io, e.g. `../generator/runtime` in the generator's repository.
     pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
         self.runtime_path = Some(path.into());
+        self
+    }
+
+    /// Puts each API group behind a cargo feature (`true`, the default) or builds everything
+    /// always (`false`, a flat crate).
+    pub fn group_features(mut self, enabled: bool) -> Self {
+        self.group_features = enabled;
         self
     }
 
@@ -152,6 +163,7 @@ impl Settings {
         let mut derives = Vec::new();
         let mut runtime_path = None;
         let mut license = None;
+        let mut group_features = true;
         for line in text.lines().map(str::trim) {
             if line.starts_with('[') {
                 section = line;
@@ -168,6 +180,7 @@ impl Settings {
                 ("[package]", "license") => license = Some(unquoted),
                 (METADATA_TABLE, "env-prefix") => prefix = Some(unquoted),
                 (METADATA_TABLE, "runtime-path") => runtime_path = Some(unquoted),
+                (METADATA_TABLE, "group-features") => group_features = value != "false",
                 (METADATA_TABLE, "extra-derives") => {
                     derives = value
                         .trim_start_matches('[')
@@ -190,6 +203,7 @@ impl Settings {
         settings.extra_derives = derives;
         settings.runtime_path = runtime_path;
         settings.license = license;
+        settings.group_features = group_features;
         Some(settings)
     }
 }
@@ -301,5 +315,8 @@ mod tests {
                 .extra_derive("Hash")
         );
         assert!(Settings::from_manifest("[dependencies]\n").is_none());
+        let flat = format!("{text}group-features = false\n");
+        let settings = Settings::from_manifest(&flat).expect("has a name");
+        assert!(!settings.group_features, "a flat crate stays flat");
     }
 }

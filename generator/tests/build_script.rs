@@ -30,6 +30,10 @@ fn module_file_is_one_self_contained_module() {
     assert_eq!(file.items.len(), 1, "exactly one top-level item");
     assert!(text.contains("pub mod registry {"));
     assert!(
+        !text.contains("feature ="),
+        "no group features: they would name the including crate's"
+    );
+    assert!(
         !text.contains("include_str!"),
         "no reference to files that are not in OUT_DIR"
     );

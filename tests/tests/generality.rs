@@ -37,10 +37,6 @@ const REJECTED: &[&str] = &["rejected"];
 /// Resources of the synthetic document compiled by the test (6 operations, 12 schemas each).
 const SYNTHETIC_RESOURCES: usize = 84;
 
-/// `src/lib.rs` is the same for every crate with operations; its snapshot lives in
-/// `generator.rs`.
-const SHARED_FILES: &[&str] = &["src/lib.rs"];
-
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -112,7 +108,7 @@ fn compiled_fixtures_match_their_snapshots() {
         }
         for (path, content) in &generated.files {
             let is_rust = path.ends_with(".rs");
-            if is_rust && !SHARED_FILES.contains(&path.as_str()) {
+            if is_rust {
                 text.push_str(&format!("==== {path} ====\n{content}"));
             }
         }
@@ -187,11 +183,30 @@ fn generated_crates_compile_without_warnings() {
     let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generality");
     std::fs::create_dir_all(&workspace).expect("the scratch workspace can be created");
     let mut members = Vec::new();
+    // Per member, the feature sets built besides the defaults: none, then single groups.
+    let mut matrix: Vec<(String, Vec<Vec<String>>)> = Vec::new();
     for name in COMPILED {
         let generated = generate(name).expect("compiled fixtures generate");
-        write_member(&workspace, &format!("fixture-{name}"), &generated);
-        members.push(format!("fixture-{name}"));
+        let member = format!("fixture-{name}");
+        write_member(&workspace, &member, &generated);
+        let sets = std::iter::once(Vec::new())
+            .chain(group_features(&generated).into_iter().map(|f| vec![f]))
+            .collect();
+        matrix.push((member.clone(), sets));
+        members.push(member);
     }
+    // The same fixture as a flat crate: no features, everything built.
+    let flat = openapi_client_gen::generate_from_str(
+        &std::fs::read_to_string(fixture("parameters")).expect("fixture readable"),
+        &settings("parameters-flat").group_features(false),
+    )
+    .expect("the flat crate generates");
+    assert!(
+        group_features(&flat).is_empty(),
+        "a flat crate has no features"
+    );
+    write_member(&workspace, "fixture-parameters-flat", &flat);
+    members.push("fixture-parameters-flat".into());
     let started = Instant::now();
     let synthetic = openapi_client_gen::generate_from_str(
         &integration_tests::synth::synthetic_spec(SYNTHETIC_RESOURCES),
@@ -205,6 +220,21 @@ fn generated_crates_compile_without_warnings() {
     );
     write_member(&workspace, "synthetic", &synthetic);
     members.push("synthetic".into());
+    // A sample of the synthetic crate's groups: the first resources reach few models, later
+    // ones long chains of them.
+    let synthetic_features = group_features(&synthetic);
+    let sample = [0, 1, SYNTHETIC_RESOURCES / 2, SYNTHETIC_RESOURCES - 1].map(|index| {
+        let resource = integration_tests::synth::resource_name(index).to_lowercase();
+        let feature = synthetic_features
+            .iter()
+            .find(|feature| feature.replace('-', "") == resource)
+            .unwrap_or_else(|| panic!("no feature for resource {resource}"));
+        vec![feature.clone()]
+    });
+    matrix.push((
+        "synthetic".into(),
+        std::iter::once(Vec::new()).chain(sample).collect(),
+    ));
     let manifest = format!(
         "# Written by tests/tests/generality.rs.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
         members
@@ -223,11 +253,47 @@ fn generated_crates_compile_without_warnings() {
         .args(["clippy", "--version"])
         .output()
         .is_ok_and(|out| out.status.success());
-    if clippy {
+    let lint = if clippy {
         cargo(&workspace, &["clippy", "--workspace"]);
+        "clippy"
     } else {
         eprintln!("clippy is not installed: the generated crates were built but not linted");
+        "check"
+    };
+    // The feature matrix, one cargo run per round: round `r` builds every member that has an
+    // `r`-th feature set with exactly that set (features of different packages do not mix).
+    let rounds = matrix.iter().map(|(_, sets)| sets.len()).max().unwrap_or(0);
+    for round in 0..rounds {
+        let mut args = vec![lint.to_string(), "--no-default-features".to_string()];
+        let mut features = Vec::new();
+        for (member, sets) in &matrix {
+            let Some(set) = sets.get(round) else {
+                continue;
+            };
+            args.extend(["-p".to_string(), member.clone()]);
+            features.extend(set.iter().map(|feature| format!("{member}/{feature}")));
+        }
+        if !features.is_empty() {
+            args.extend(["--features".to_string(), features.join(",")]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        cargo(&workspace, &args);
     }
+}
+
+/// The group features a generated crate declares (its `[features]` table without `default`).
+fn group_features(generated: &GeneratedCrate) -> Vec<String> {
+    let manifest = &generated.files["Cargo.toml"];
+    let Some((_, table)) = manifest.split_once("\n[features]\n") else {
+        return Vec::new();
+    };
+    table
+        .lines()
+        .take_while(|line| !line.trim().is_empty())
+        .filter_map(|line| line.split_once(" = ").map(|(name, _)| name.trim()))
+        .filter(|name| *name != "default")
+        .map(str::to_string)
+        .collect()
 }
 
 /// Generation and compile time of the synthetic document at three sizes, to show that both grow

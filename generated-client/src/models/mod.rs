@@ -5,65 +5,127 @@ mod api_error_message;
 pub use self::api_error_message::*;
 mod api_error_response;
 pub use self::api_error_response::*;
+#[cfg(any(feature = "registries", feature = "tokens"))]
 mod api_resource_metadata;
+#[cfg(any(feature = "registries", feature = "tokens"))]
 pub use self::api_resource_metadata::*;
+#[cfg(feature = "tokens")]
 mod credentials;
+#[cfg(feature = "tokens")]
 pub use self::credentials::*;
+#[cfg(feature = "registries")]
 mod day;
+#[cfg(feature = "registries")]
 pub use self::day::*;
+#[cfg(feature = "locations")]
 mod location;
+#[cfg(feature = "locations")]
 pub use self::location::*;
+#[cfg(feature = "locations")]
 mod locations_response;
+#[cfg(feature = "locations")]
 pub use self::locations_response::*;
+#[cfg(feature = "registries")]
 mod pagination;
+#[cfg(feature = "registries")]
 pub use self::pagination::*;
+#[cfg(any(feature = "registries", feature = "tokens"))]
 mod pagination_links;
+#[cfg(any(feature = "registries", feature = "tokens"))]
 pub use self::pagination_links::*;
+#[cfg(feature = "registries")]
 mod patch_registry_input;
+#[cfg(feature = "registries")]
 pub use self::patch_registry_input::*;
+#[cfg(feature = "tokens")]
 mod patch_token_input;
+#[cfg(feature = "tokens")]
 pub use self::patch_token_input::*;
+#[cfg(feature = "registries")]
 mod post_registry_input;
+#[cfg(feature = "registries")]
 pub use self::post_registry_input::*;
+#[cfg(feature = "registries")]
 mod post_registry_output;
+#[cfg(feature = "registries")]
 pub use self::post_registry_output::*;
+#[cfg(feature = "registries")]
 mod post_registry_properties;
+#[cfg(feature = "registries")]
 pub use self::post_registry_properties::*;
+#[cfg(feature = "tokens")]
 mod post_token_input;
+#[cfg(feature = "tokens")]
 pub use self::post_token_input::*;
+#[cfg(feature = "tokens")]
 mod post_token_output;
+#[cfg(feature = "tokens")]
 pub use self::post_token_output::*;
+#[cfg(feature = "tokens")]
 mod post_token_properties;
+#[cfg(feature = "tokens")]
 pub use self::post_token_properties::*;
+#[cfg(feature = "registries")]
 mod put_registry_input;
+#[cfg(feature = "registries")]
 pub use self::put_registry_input::*;
+#[cfg(feature = "registries")]
 mod put_registry_output;
+#[cfg(feature = "registries")]
 pub use self::put_registry_output::*;
+#[cfg(feature = "tokens")]
 mod put_token_input;
+#[cfg(feature = "tokens")]
 pub use self::put_token_input::*;
+#[cfg(feature = "tokens")]
 mod put_token_output;
+#[cfg(feature = "tokens")]
 pub use self::put_token_output::*;
+#[cfg(feature = "registries")]
 mod registries_response;
+#[cfg(feature = "registries")]
 pub use self::registries_response::*;
+#[cfg(feature = "registries")]
 mod registry_properties;
+#[cfg(feature = "registries")]
 pub use self::registry_properties::*;
+#[cfg(feature = "registries")]
 mod registry_response;
+#[cfg(feature = "registries")]
 pub use self::registry_response::*;
+#[cfg(feature = "tokens")]
 mod scope;
+#[cfg(feature = "tokens")]
 pub use self::scope::*;
+#[cfg(feature = "registries")]
 mod storage_usage;
+#[cfg(feature = "registries")]
 pub use self::storage_usage::*;
+#[cfg(feature = "tokens")]
 mod token_properties;
+#[cfg(feature = "tokens")]
 pub use self::token_properties::*;
+#[cfg(feature = "tokens")]
 mod token_response;
+#[cfg(feature = "tokens")]
 pub use self::token_response::*;
+#[cfg(feature = "tokens")]
 mod tokens_response;
+#[cfg(feature = "tokens")]
 pub use self::tokens_response::*;
+#[cfg(feature = "registries")]
 mod weekly_schedule;
+#[cfg(feature = "registries")]
 pub use self::weekly_schedule::*;
+#[cfg(feature = "tokens")]
 mod patch_token_input_status;
+#[cfg(feature = "tokens")]
 pub use self::patch_token_input_status::*;
+#[cfg(feature = "tokens")]
 mod post_token_properties_status;
+#[cfg(feature = "tokens")]
 pub use self::post_token_properties_status::*;
+#[cfg(feature = "tokens")]
 mod token_properties_status;
+#[cfg(feature = "tokens")]
 pub use self::token_properties_status::*;

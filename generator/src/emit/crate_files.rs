@@ -1,5 +1,6 @@
 //! The crate-level files: `Cargo.toml`, `README.md`, `src/lib.rs` and `src/client.rs`.
 
+use super::features::Features;
 use crate::ir::{Api, Layers, Operation, Pagination, ParamLocation, SecurityScheme};
 use crate::settings::{Settings, METADATA_TABLE};
 use proc_macro2::TokenStream;
@@ -9,9 +10,14 @@ use std::fmt::Write as _;
 
 /// `src/lib.rs`: crate docs (the README), modules and re-exports. Everything that does not
 /// depend on the document comes from the runtime crate, `openapi_client_runtime`.
-pub fn lib_rs(has_operations: bool) -> TokenStream {
+pub fn lib_rs(has_operations: bool, features: &Features) -> TokenStream {
+    // Without any group enabled, `apis` exports nothing and the re-export would be unused.
     let apis_reexport = has_operations.then(|| {
+        let gate = features.any_group();
+        let skip = gate.is_some().then(|| quote!(#[rustfmt::skip]));
         quote!(
+            #gate
+            #skip
             pub use apis::*;
         )
     });
@@ -41,7 +47,8 @@ pub fn lib_rs(has_operations: bool) -> TokenStream {
 
 /// `src/client.rs`: the document's configuration for the runtime ([`Spec`]), the crate's
 /// `Client` with the operations' transport, and the aliases that fix the error model.
-pub fn client_rs(api: &Api, settings: &Settings, has_operations: bool) -> TokenStream {
+pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenStream {
+    let has_operations = !api.operations.is_empty();
     let (base_url, base_path) = default_server(api);
     let user_agent = format!("{}/{}", settings.crate_name, settings.crate_version);
     let prefix = &settings.env_prefix;
@@ -62,8 +69,10 @@ pub fn client_rs(api: &Api, settings: &Settings, has_operations: bool) -> TokenS
             )
         });
     let execute = has_operations.then(|| {
+        let gate = features.any_group();
         quote! {
             /// Sends one operation's request (used by the API groups).
+            #gate
             pub(crate) async fn execute(
                 &self,
                 request: openapi_client_runtime::transport::Request,
@@ -215,7 +224,7 @@ fn token_placement(api: &Api) -> TokenStream {
 }
 
 /// `Cargo.toml`, recording the settings so regeneration reuses them.
-pub fn cargo_toml(api: &Api, settings: &Settings) -> String {
+pub fn cargo_toml(api: &Api, settings: &Settings, features: Features) -> String {
     let description = format!(
         "Rust client for the {} API (version {})",
         api.info.title, api.info.version
@@ -252,10 +261,13 @@ uuid = {{ version = "1", features = ["serde"] }}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 
-{METADATA_TABLE}
+{features_table}{METADATA_TABLE}
 env-prefix = "{prefix}"
 extra-derives = [{derives}]
+group-features = {group_features}
 {runtime_path}"#,
+        features_table = features.cargo_table(),
+        group_features = settings.group_features,
         name = settings.crate_name,
         version = settings.crate_version,
         prefix = settings.env_prefix,
@@ -294,7 +306,12 @@ fn runtime_dependency(settings: &Settings) -> String {
 }
 
 /// `README.md`, which is also the crate documentation (its example is a doctest).
-pub fn readme(api: &Api, settings: &Settings, groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
+pub fn readme(
+    api: &Api,
+    settings: &Settings,
+    groups: &BTreeMap<&str, Vec<&Operation>>,
+    features: Features,
+) -> String {
     let krate = settings.crate_ident();
     let prefix = &settings.env_prefix;
     let mut out = String::new();
@@ -390,9 +407,10 @@ Every operation returns `Result<_, Error>`. `Error` tells apart transport failur
 
 - Optional fields are `Option<T>` and are left out of request bodies when `None`. Fields that are both optional and nullable are `Option<Option<T>>`: `None` leaves the field out, `Some(None)` sends `null` (to clear a value in a PATCH), `Some(Some(v))` sends the value; responses are decoded the same way. Each model has a constructor taking its required fields and `with_*` setters for the optional ones (`with_*_null` for `null`).
 - Enums are open: a value added to the API later decodes into an `Unknown(String)` variant that keeps it, and is sent back unchanged. `as_str()`, `Display` and `From<&str>` convert both ways.
-
+{features}
 ## Operations"#,
         pagination = pagination_section(groups),
+        features = features_section(api, settings, groups, features),
     );
     for (group, operations) in groups {
         let _ = writeln!(
@@ -434,6 +452,62 @@ Every operation returns `Result<_, Error>`. `Error` tells apart transport failur
         "\nEvery method has a `*_with_http_info` twin that also returns the HTTP status and response headers as an `ApiResponse`."
     );
     out
+}
+
+/// The `## Cargo features` section (with a blank line before it), or nothing in a flat crate.
+fn features_section(
+    api: &Api,
+    settings: &Settings,
+    groups: &BTreeMap<&str, Vec<&Operation>>,
+    features: Features,
+) -> String {
+    if !features.enabled() {
+        return String::new();
+    }
+    let mut list = String::new();
+    for (group, operations) in groups {
+        let Some(names) = api.groups.get(*group) else {
+            continue;
+        };
+        let mut models: Vec<(&str, bool)> = api
+            .types
+            .iter()
+            .filter(|(_, def)| def.groups.iter().any(|g| g == group))
+            .map(|(_, def)| (def.name.as_str(), def.groups.len() > 1))
+            .collect();
+        models.sort_unstable();
+        let models = if models.is_empty() {
+            "no models of its own".to_string()
+        } else {
+            let names: Vec<String> = models
+                .iter()
+                .map(|(name, shared)| format!("`{name}`{}", if *shared { "*" } else { "" }))
+                .collect();
+            format!("{} models: {}", models.len(), names.join(", "))
+        };
+        let _ = writeln!(
+            list,
+            "| `{}` | `{group}` ({} operation{}) | {models} |",
+            names.feature,
+            operations.len(),
+            if operations.len() == 1 { "" } else { "s" }
+        );
+    }
+    let always = api
+        .types
+        .iter()
+        .filter(|(_, def)| def.groups.is_empty())
+        .count();
+    format!(
+        "\n## Cargo features\n\nEach API group is a cargo feature, and `default` turns them all on. To compile only the groups you use, and the models they need, turn the defaults off and name the groups:\n\n```toml\n[dependencies]\n{} = {{ version = \"{}\", default-features = false, features = [\"{}\"] }}\n```\n\n| Feature | Group | Models it builds (`*`: also built by another feature) |\n| --- | --- | --- |\n{list}\nThe other {always} models (the error model, what every group or no operation uses, and what those contain) are always built.\n",
+        settings.crate_name,
+        settings.crate_version,
+        groups
+            .keys()
+            .next()
+            .and_then(|group| api.groups.get(*group))
+            .map_or("", |names| names.feature.as_str())
+    )
 }
 
 /// The `## Pagination` section (with blank lines around it), or a blank line when no operation

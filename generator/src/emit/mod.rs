@@ -3,6 +3,7 @@
 mod apis;
 mod args;
 mod crate_files;
+mod features;
 mod models;
 mod pagination;
 mod parallel;
@@ -15,6 +16,7 @@ use crate::format::format_file;
 use crate::ir::{Api, Operation, TypeId};
 use crate::settings::Settings;
 use crate::GeneratedCrate;
+use features::Features;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
@@ -68,10 +70,18 @@ pub fn emit_crate(api: &Api, settings: &Settings) -> Result<GeneratedCrate, Diag
     if diags.has_errors() {
         return Err(diags);
     }
-    files.insert("Cargo.toml".into(), crate_files::cargo_toml(api, settings));
+    files.insert(
+        "Cargo.toml".into(),
+        crate_files::cargo_toml(api, settings, Features::new(api, settings.group_features)),
+    );
     files.insert(
         "README.md".into(),
-        crate_files::readme(api, settings, &groups),
+        crate_files::readme(
+            api,
+            settings,
+            &groups,
+            Features::new(api, settings.group_features),
+        ),
     );
     Ok(GeneratedCrate {
         files,
@@ -131,6 +141,7 @@ struct Emitter<'a> {
     validation: &'a Validation,
     groups: &'a BTreeMap<&'a str, Vec<&'a Operation>>,
     derives: Vec<TokenStream>,
+    features: Features<'a>,
 }
 
 impl<'a> Emitter<'a> {
@@ -152,6 +163,7 @@ impl<'a> Emitter<'a> {
             validation,
             groups,
             derives,
+            features: Features::new(api, settings.group_features),
         }
     }
 
@@ -163,6 +175,7 @@ impl<'a> Emitter<'a> {
             validation,
             groups,
             derives,
+            features,
         } = self;
         match file {
             RustFile::Group(group, operations) => (
@@ -177,28 +190,36 @@ impl<'a> Emitter<'a> {
                 models::model_file(id, &api.types, validation, derives),
             ),
             RustFile::ModelsMod => {
-                let model_mods = api.types.iter().map(|(_, def)| ident(&def.module));
+                let model_mods = api.types.iter().map(|(_, def)| {
+                    let module = ident(&def.module);
+                    let gate = features.gate(&def.groups);
+                    quote!(#gate mod #module; #gate pub use self::#module::*;)
+                });
                 let tokens = quote! {
                     //! One type per schema of the API.
-                    #(mod #model_mods; pub use self::#model_mods::*;)*
+                    #(#model_mods)*
                 };
                 ("src/models/mod.rs".into(), tokens)
             }
-            RustFile::ApisMod => ("src/apis/mod.rs".into(), apis_mod(api, groups)),
+            RustFile::ApisMod => ("src/apis/mod.rs".into(), apis_mod(api, groups, features)),
             RustFile::Lib => (
                 "src/lib.rs".into(),
-                crate_files::lib_rs(!api.operations.is_empty()),
+                crate_files::lib_rs(!api.operations.is_empty(), features),
             ),
             RustFile::Client => (
                 "src/client.rs".into(),
-                crate_files::client_rs(api, settings, !api.operations.is_empty()),
+                crate_files::client_rs(api, settings, features),
             ),
         }
     }
 }
 
 /// `src/apis/mod.rs`: the group modules and one accessor per group on `Client`.
-fn apis_mod(api: &Api, groups: &BTreeMap<&str, Vec<&Operation>>) -> TokenStream {
+fn apis_mod(
+    api: &Api,
+    groups: &BTreeMap<&str, Vec<&Operation>>,
+    features: &Features,
+) -> TokenStream {
     let mut group_mods = Vec::new();
     let mut accessors = Vec::new();
     for (group, names) in groups
@@ -208,17 +229,20 @@ fn apis_mod(api: &Api, groups: &BTreeMap<&str, Vec<&Operation>>) -> TokenStream 
         let name = ident(group);
         let accessor = ident(&names.accessor);
         let doc = format!(" The operations of [`{group}`].");
+        let gate = features.gate(&[group]);
         accessors.push(quote! {
             #[doc = #doc]
+            #gate
             pub fn #accessor(&self) -> #name {
                 #name::new(self.clone())
             }
         });
-        group_mods.push(ident(&names.module));
+        let module = ident(&names.module);
+        group_mods.push(quote!(#gate mod #module; #gate pub use self::#module::*;));
     }
     quote! {
         //! One API struct per group (tag) of operations, with the options structs of its operations.
-        #(mod #group_mods; pub use self::#group_mods::*;)*
+        #(#group_mods)*
 
         impl super::Client {
             #(#accessors)*

@@ -28,6 +28,7 @@ pub fn model_file(
         docs,
         deprecated,
         usage,
+        groups: _,
         kind,
     } = def;
     // `serde::Serialize` / `serde::Deserialize` among the extra derives apply to every model

@@ -2,6 +2,7 @@
 
 mod body;
 mod cycles;
+mod features;
 mod operation;
 mod pagination;
 mod schema;
@@ -17,10 +18,11 @@ use crate::ir::{
 use crate::load::Document;
 use crate::naming::{self, Scope};
 use crate::resolve::Resolver;
+use heck::ToKebabCase;
 use openapiv3::{OpenAPI, ReferenceOr};
 use operation::{lower_operation, OperationSource};
 use schema::TypeBuilder;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Type names the generated crate's own items use; schemas with these names are renamed.
 /// (`ErrorModel` is not among them: a schema called `Error` becomes the model `ErrorModel`, and
@@ -77,6 +79,7 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
     }
     let error_model = error_model(&operations);
     usage::analyse(&mut arena, &operations, error_model.as_ref());
+    features::analyse(&mut arena, &operations, error_model.as_ref());
     operations.sort_by(|a, b| (&a.group, &a.method_name).cmp(&(&b.group, &b.method_name)));
     let lowered = Api {
         info: ApiInfo {
@@ -308,21 +311,46 @@ fn lower_servers(api: &OpenAPI) -> Vec<Server> {
         .collect()
 }
 
-/// The module and accessor of each group: the group's name in snake case (`TokensApi` gives
-/// `tokens_api`). Group names are unique identifiers in `CamelCase`, so these are too.
+/// The module, accessor and cargo feature of each group: the module and accessor are the
+/// group's name in snake case (`TokensApi` gives `tokens_api`); group names are unique
+/// identifiers in `CamelCase`, so these are too. The feature is the name without its `Api`
+/// suffix in kebab case (`tokens`), made unique with a number, and never one of the features
+/// the crate declares itself.
 fn group_names(operations: &[Operation]) -> BTreeMap<String, GroupNames> {
-    operations
-        .iter()
-        .map(|operation| {
-            let module = naming::module_name(&operation.group);
+    let mut groups: Vec<&str> = operations.iter().map(|op| op.group.as_str()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let mut features = BTreeSet::new();
+    groups
+        .into_iter()
+        .map(|group| {
+            let module = naming::module_name(group);
+            let base = group.strip_suffix("Api").unwrap_or(group).to_kebab_case();
+            let base = if base.is_empty() || RESERVED_FEATURES.contains(&base.as_str()) {
+                format!("{base}-api").trim_start_matches('-').to_string()
+            } else {
+                base
+            };
+            let feature = (1..)
+                .map(|n| match n {
+                    1 => base.clone(),
+                    n => format!("{base}-{n}"),
+                })
+                .find(|name| !features.contains(name))
+                .unwrap_or(base);
+            features.insert(feature.clone());
             let names = GroupNames {
                 accessor: module.clone(),
                 module,
+                feature,
             };
-            (operation.group.clone(), names)
+            (group.to_string(), names)
         })
         .collect()
 }
+
+/// Cargo features a generated crate declares besides one per group.
+const RESERVED_FEATURES: &[&str] = &["default", "mock"];
 
 /// The JSON type most error responses share.
 fn error_model(operations: &[Operation]) -> Option<TypeRef> {

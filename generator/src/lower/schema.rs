@@ -112,6 +112,7 @@ impl<'a> TypeBuilder<'a> {
                 docs,
                 deprecated,
                 usage: Usage::BOTH,
+                groups: Vec::new(),
                 kind,
             });
         }
@@ -131,6 +132,7 @@ impl<'a> TypeBuilder<'a> {
                         docs: Docs::default(),
                         deprecated: false,
                         usage: Usage::BOTH,
+                        groups: Vec::new(),
                         kind: TypeKind::Alias(TypeRef::Json),
                     })
                 })
@@ -162,6 +164,7 @@ impl<'a> TypeBuilder<'a> {
             docs: docs_of(schema),
             deprecated: schema.schema_data.deprecated,
             usage: Usage::BOTH,
+            groups: Vec::new(),
             kind,
         }));
         TypeRef::Named(id)

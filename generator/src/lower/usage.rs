@@ -16,20 +16,11 @@ pub fn analyse(arena: &mut TypeArena, operations: &[Operation], error_model: Opt
     let mut sent = vec![false; count];
     let mut received = vec![false; count];
     for operation in operations {
-        for param in &operation.params {
-            mark(&param.ty, arena, &mut sent);
-        }
-        if let Some(BodyKind::Json(ty) | BodyKind::Form(ty)) =
-            operation.body.as_ref().map(|b| &b.kind)
-        {
+        for ty in sent_types(operation) {
             mark(ty, arena, &mut sent);
         }
-        for response in &operation.responses {
-            if let Some(BodyKind::Json(ty) | BodyKind::Form(ty)) =
-                response.body.as_ref().map(|b| &b.kind)
-            {
-                mark(ty, arena, &mut received);
-            }
+        for ty in received_types(operation) {
+            mark(ty, arena, &mut received);
         }
     }
     if let Some(model) = error_model {
@@ -51,8 +42,28 @@ pub fn analyse(arena: &mut TypeArena, operations: &[Operation], error_model: Opt
     }
 }
 
+/// The types an operation's parameters and request body are spelled with.
+pub(super) fn sent_types(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
+    let body = operation.body.as_ref().and_then(|body| match &body.kind {
+        BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+        _ => None,
+    });
+    operation.params.iter().map(|param| &param.ty).chain(body)
+}
+
+/// The types of an operation's response bodies, errors included.
+pub(super) fn received_types(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
+    operation
+        .responses
+        .iter()
+        .filter_map(|response| match &response.body.as_ref()?.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+            _ => None,
+        })
+}
+
 /// Marks the types `ty` reaches, without recursion (the graph may be cyclic and deep).
-fn mark(ty: &TypeRef, arena: &TypeArena, seen: &mut [bool]) {
+pub(super) fn mark(ty: &TypeRef, arena: &TypeArena, seen: &mut [bool]) {
     let mut stack = vec![ty];
     while let Some(ty) = stack.pop() {
         match ty {

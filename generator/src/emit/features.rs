@@ -1,0 +1,78 @@
+//! One cargo feature per API group: the `#[cfg]` attributes that gate groups and the models
+//! only they use, and the `[features]` table of `Cargo.toml`.
+
+use crate::ir::Api;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The group features of a crate, or none when the settings ask for a flat crate.
+#[derive(Clone, Copy)]
+pub struct Features<'a> {
+    api: &'a Api,
+    enabled: bool,
+}
+
+impl<'a> Features<'a> {
+    /// The features of `api`; `enabled: false` builds everything, always.
+    pub fn new(api: &'a Api, enabled: bool) -> Self {
+        Features { api, enabled }
+    }
+
+    /// The feature of group `group` (by struct name).
+    fn feature(&self, group: &str) -> Option<&'a str> {
+        self.api
+            .groups
+            .get(group)
+            .map(|names| names.feature.as_str())
+    }
+
+    /// `#[cfg(..)]` building an item when one of `groups` (struct names) is enabled; nothing
+    /// for an item that is always built (no groups) or in a flat crate.
+    pub fn gate<S: AsRef<str>>(&self, groups: &[S]) -> Option<TokenStream> {
+        if !self.enabled || groups.is_empty() {
+            return None;
+        }
+        let features: Vec<&str> = groups
+            .iter()
+            .filter_map(|group| self.feature(group.as_ref()))
+            .collect();
+        Some(match features.as_slice() {
+            [one] => quote!(#[cfg(feature = #one)]),
+            many => quote!(#[cfg(any(#(feature = #many),*))]),
+        })
+    }
+
+    /// `#[cfg(..)]` for what only API groups use: built when any group is enabled.
+    pub fn any_group(&self) -> Option<TokenStream> {
+        let groups: Vec<&str> = self.api.groups.keys().map(String::as_str).collect();
+        self.gate(&groups)
+    }
+
+    /// The `[features]` table of `Cargo.toml` (empty in a flat crate): `default` enables every
+    /// group.
+    pub fn cargo_table(&self) -> String {
+        if !self.enabled || self.api.groups.is_empty() {
+            return String::new();
+        }
+        let features: Vec<&str> = self
+            .api
+            .groups
+            .values()
+            .map(|g| g.feature.as_str())
+            .collect();
+        let mut sorted = features.clone();
+        sorted.sort_unstable();
+        let quoted: Vec<String> = sorted.iter().map(|f| format!("\"{f}\"")).collect();
+        let mut table = format!("[features]\ndefault = [{}]\n", quoted.join(", "));
+        for feature in sorted {
+            table.push_str(&format!("{feature} = []\n"));
+        }
+        table.push('\n');
+        table
+    }
+
+    /// Whether the crate has group features.
+    pub fn enabled(&self) -> bool {
+        self.enabled && !self.api.groups.is_empty()
+    }
+}
