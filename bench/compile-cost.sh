@@ -11,6 +11,11 @@
 #   ROUNDS=9 bench/compile-cost.sh a-crate b-crate
 #   PROFILE=release bench/compile-cost.sh       # cargo build --release
 #   CHECK=0 FORMAT=tsv bench/compile-cost.sh x  # no `cargo check` rounds; tab-separated output
+#   bench/compile-cost.sh big big:tokens        # the whole crate, and only its `tokens` group
+#
+# `dir:features` builds the crate with `--no-default-features --features <features>` (a comma-
+# separated list, or `none` for no features), so one crate's groups can be timed against the
+# whole of it in the same run.
 #
 # A crate outside this workspace must be a workspace of its own (`[workspace]` in its
 # manifest); it builds in `<crate>/target` unless CARGO_TARGET_DIR is set.
@@ -41,11 +46,19 @@ median() {
         END { if (NR == 0) print "-"; else if (NR % 2) printf "%.2f\n", a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
-# cargo for one crate: quiet, no incremental compilation, the manifest named explicitly
+# cargo for crate number $1: quiet, no incremental compilation, the manifest named explicitly,
+# its feature selection
 cargo_for() {
-    local dir="$1"
+    local i="$1"
     shift
-    CARGO_INCREMENTAL=0 cargo "$@" --quiet --manifest-path "$dir/Cargo.toml" "${profile_flag[@]}"
+    local feature_flags=()
+    case "${features[$i]}" in
+        "") ;;
+        none) feature_flags=(--no-default-features) ;;
+        *) feature_flags=(--no-default-features --features "${features[$i]}") ;;
+    esac
+    CARGO_INCREMENTAL=0 cargo "$@" --quiet --manifest-path "${crates[$i]}/Cargo.toml" \
+        "${profile_flag[@]}" "${feature_flags[@]}"
 }
 
 # Lines of Rust under src/: all lines, and code lines (not blank, not a comment).
@@ -72,12 +85,18 @@ results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 
 declare -a crates=()
+declare -a features=()
 declare -a compiled=()
-for dir in "$@"; do
+for arg in "$@"; do
+    dir="${arg%%:*}"
+    selected=""
+    [ "$dir" = "$arg" ] || selected="${arg#*:}"
     dir="$(cd "$dir" && pwd)"
+    i="${#crates[@]}"
     crates+=("$dir")
-    echo "compile-cost: prebuilding $dir and its dependencies ..." >&2
-    if cargo_for "$dir" build >&2 && { [ "$CHECK" = 0 ] || cargo_for "$dir" check >&2; }; then
+    features+=("$selected")
+    echo "compile-cost: prebuilding $arg and its dependencies ..." >&2
+    if cargo_for "$i" build >&2 && { [ "$CHECK" = 0 ] || cargo_for "$i" check >&2; }; then
         compiled+=(yes)
     else
         echo "compile-cost: $dir does not compile" >&2
@@ -90,10 +109,10 @@ for round in $(seq "$ROUNDS"); do
         [ "${compiled[$i]}" = yes ] || continue
         dir="${crates[$i]}"
         touch "$dir/src/lib.rs"
-        timed "$results/$i.build" cargo_for "$dir" build
+        timed "$results/$i.build" cargo_for "$i" build
         if [ "$CHECK" != 0 ]; then
             touch "$dir/src/lib.rs"
-            timed "$results/$i.check" cargo_for "$dir" check
+            timed "$results/$i.check" cargo_for "$i" check
         fi
     done
     echo "compile-cost: round $round/$ROUNDS done" >&2
@@ -112,6 +131,7 @@ for i in "${!crates[@]}"; do
     build_min="$(sort -g "$results/$i.build" | awk 'NR == 1 { printf "%.2f", $1 }')"
     check_median="$(median <"$results/$i.check")"
     name="${dir#"$ROOT/"}"
+    [ -z "${features[$i]}" ] || name="$name (features: ${features[$i]})"
     if [ "$FORMAT" = tsv ]; then
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$files" "$total" "$code" \
             "${compiled[$i]}" "$build_median" "${build_min:--}" "$check_median"

@@ -33,11 +33,7 @@ impl LocationsApi {
     pub async fn locations_get_with_http_info(
         &self,
     ) -> Result<ApiResponse<models::LocationsResponse>, Error> {
-        let request = Request::new(
-            Method::GET,
-            "locationsGet",
-            String::from("/locations"),
-        );
+        let request = Request::new(Method::GET, "locationsGet", "/locations");
         self.client.execute(request).await?.json()
     }
 }

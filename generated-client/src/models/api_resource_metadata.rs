@@ -14,14 +14,10 @@ pub struct ApiResourceMetadata {
     #[serde(rename = "createdDate")]
     pub created_date: chrono::DateTime<chrono::Utc>,
     /// Login of the user who changed the resource most recently.
-    #[serde(rename = "lastModifiedBy", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "lastModifiedBy")]
     pub last_modified_by: Option<String>,
     /// ID of the user who changed the resource most recently.
-    #[serde(
-        rename = "lastModifiedByUserId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "lastModifiedByUserId")]
     pub last_modified_by_user_id: Option<String>,
     /// Moment of the most recent change, if any.
     #[serde(
@@ -55,29 +51,34 @@ impl ApiResourceMetadata {
     }
 
     /// Sets `lastModifiedBy`.
-    pub fn with_last_modified_by(mut self, value: String) -> Self {
-        self.last_modified_by = Some(value);
-        self
+    pub fn with_last_modified_by(self, value: String) -> Self {
+        Self {
+            last_modified_by: Some(value),
+            ..self
+        }
     }
 
     /// Sets `lastModifiedByUserId`.
-    pub fn with_last_modified_by_user_id(mut self, value: String) -> Self {
-        self.last_modified_by_user_id = Some(value);
-        self
+    pub fn with_last_modified_by_user_id(self, value: String) -> Self {
+        Self {
+            last_modified_by_user_id: Some(value),
+            ..self
+        }
     }
 
     /// Sets `lastModifiedDate`.
-    pub fn with_last_modified_date(
-        mut self,
-        value: chrono::DateTime<chrono::Utc>,
-    ) -> Self {
-        self.last_modified_date = Some(Some(value));
-        self
+    pub fn with_last_modified_date(self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        Self {
+            last_modified_date: Some(Some(value)),
+            ..self
+        }
     }
 
     /// Sends `lastModifiedDate` as an explicit `null`.
-    pub fn with_last_modified_date_null(mut self) -> Self {
-        self.last_modified_date = Some(None);
-        self
+    pub fn with_last_modified_date_null(self) -> Self {
+        Self {
+            last_modified_date: Some(None),
+            ..self
+        }
     }
 }

@@ -3,7 +3,6 @@
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct Location {
     /// Location identifier, e.g. de/fra.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
@@ -14,8 +13,7 @@ impl Location {
     }
 
     /// Sets `id`.
-    pub fn with_id(mut self, value: String) -> Self {
-        self.id = Some(value);
-        self
+    pub fn with_id(self, value: String) -> Self {
+        Self { id: Some(value) }
     }
 }

@@ -5,127 +5,34 @@ mod api_error_message;
 pub use self::api_error_message::*;
 mod api_error_response;
 pub use self::api_error_response::*;
-#[cfg(any(feature = "registries", feature = "tokens"))]
-mod api_resource_metadata;
-#[cfg(any(feature = "registries", feature = "tokens"))]
-pub use self::api_resource_metadata::*;
-#[cfg(feature = "tokens")]
-mod credentials;
-#[cfg(feature = "tokens")]
-pub use self::credentials::*;
-#[cfg(feature = "registries")]
-mod day;
-#[cfg(feature = "registries")]
-pub use self::day::*;
-#[cfg(feature = "locations")]
-mod location;
-#[cfg(feature = "locations")]
-pub use self::location::*;
-#[cfg(feature = "locations")]
-mod locations_response;
-#[cfg(feature = "locations")]
-pub use self::locations_response::*;
-#[cfg(feature = "registries")]
-mod pagination;
-#[cfg(feature = "registries")]
-pub use self::pagination::*;
-#[cfg(any(feature = "registries", feature = "tokens"))]
-mod pagination_links;
-#[cfg(any(feature = "registries", feature = "tokens"))]
-pub use self::pagination_links::*;
-#[cfg(feature = "registries")]
-mod patch_registry_input;
-#[cfg(feature = "registries")]
-pub use self::patch_registry_input::*;
-#[cfg(feature = "tokens")]
-mod patch_token_input;
-#[cfg(feature = "tokens")]
-pub use self::patch_token_input::*;
-#[cfg(feature = "registries")]
-mod post_registry_input;
-#[cfg(feature = "registries")]
-pub use self::post_registry_input::*;
-#[cfg(feature = "registries")]
-mod post_registry_output;
-#[cfg(feature = "registries")]
-pub use self::post_registry_output::*;
-#[cfg(feature = "registries")]
-mod post_registry_properties;
-#[cfg(feature = "registries")]
-pub use self::post_registry_properties::*;
-#[cfg(feature = "tokens")]
-mod post_token_input;
-#[cfg(feature = "tokens")]
-pub use self::post_token_input::*;
-#[cfg(feature = "tokens")]
-mod post_token_output;
-#[cfg(feature = "tokens")]
-pub use self::post_token_output::*;
-#[cfg(feature = "tokens")]
-mod post_token_properties;
-#[cfg(feature = "tokens")]
-pub use self::post_token_properties::*;
-#[cfg(feature = "registries")]
-mod put_registry_input;
-#[cfg(feature = "registries")]
-pub use self::put_registry_input::*;
-#[cfg(feature = "registries")]
-mod put_registry_output;
-#[cfg(feature = "registries")]
-pub use self::put_registry_output::*;
-#[cfg(feature = "tokens")]
-mod put_token_input;
-#[cfg(feature = "tokens")]
-pub use self::put_token_input::*;
-#[cfg(feature = "tokens")]
-mod put_token_output;
-#[cfg(feature = "tokens")]
-pub use self::put_token_output::*;
-#[cfg(feature = "registries")]
-mod registries_response;
-#[cfg(feature = "registries")]
-pub use self::registries_response::*;
-#[cfg(feature = "registries")]
-mod registry_properties;
-#[cfg(feature = "registries")]
-pub use self::registry_properties::*;
-#[cfg(feature = "registries")]
-mod registry_response;
-#[cfg(feature = "registries")]
-pub use self::registry_response::*;
-#[cfg(feature = "tokens")]
-mod scope;
-#[cfg(feature = "tokens")]
-pub use self::scope::*;
-#[cfg(feature = "registries")]
-mod storage_usage;
-#[cfg(feature = "registries")]
-pub use self::storage_usage::*;
-#[cfg(feature = "tokens")]
-mod token_properties;
-#[cfg(feature = "tokens")]
-pub use self::token_properties::*;
-#[cfg(feature = "tokens")]
-mod token_response;
-#[cfg(feature = "tokens")]
-pub use self::token_response::*;
-#[cfg(feature = "tokens")]
-mod tokens_response;
-#[cfg(feature = "tokens")]
-pub use self::tokens_response::*;
-#[cfg(feature = "registries")]
-mod weekly_schedule;
-#[cfg(feature = "registries")]
-pub use self::weekly_schedule::*;
-#[cfg(feature = "tokens")]
-mod patch_token_input_status;
-#[cfg(feature = "tokens")]
-pub use self::patch_token_input_status::*;
-#[cfg(feature = "tokens")]
-mod post_token_properties_status;
-#[cfg(feature = "tokens")]
-pub use self::post_token_properties_status::*;
-#[cfg(feature = "tokens")]
-mod token_properties_status;
-#[cfg(feature = "tokens")]
-pub use self::token_properties_status::*;
+openapi_client_runtime::gated_module!(api_resource_metadata, "registries", "tokens");
+openapi_client_runtime::gated_module!(credentials, "tokens");
+openapi_client_runtime::gated_module!(day, "registries");
+openapi_client_runtime::gated_module!(location, "locations");
+openapi_client_runtime::gated_module!(locations_response, "locations");
+openapi_client_runtime::gated_module!(pagination, "registries");
+openapi_client_runtime::gated_module!(pagination_links, "registries", "tokens");
+openapi_client_runtime::gated_module!(patch_registry_input, "registries");
+openapi_client_runtime::gated_module!(patch_token_input, "tokens");
+openapi_client_runtime::gated_module!(post_registry_input, "registries");
+openapi_client_runtime::gated_module!(post_registry_output, "registries");
+openapi_client_runtime::gated_module!(post_registry_properties, "registries");
+openapi_client_runtime::gated_module!(post_token_input, "tokens");
+openapi_client_runtime::gated_module!(post_token_output, "tokens");
+openapi_client_runtime::gated_module!(post_token_properties, "tokens");
+openapi_client_runtime::gated_module!(put_registry_input, "registries");
+openapi_client_runtime::gated_module!(put_registry_output, "registries");
+openapi_client_runtime::gated_module!(put_token_input, "tokens");
+openapi_client_runtime::gated_module!(put_token_output, "tokens");
+openapi_client_runtime::gated_module!(registries_response, "registries");
+openapi_client_runtime::gated_module!(registry_properties, "registries");
+openapi_client_runtime::gated_module!(registry_response, "registries");
+openapi_client_runtime::gated_module!(scope, "tokens");
+openapi_client_runtime::gated_module!(storage_usage, "registries");
+openapi_client_runtime::gated_module!(token_properties, "tokens");
+openapi_client_runtime::gated_module!(token_response, "tokens");
+openapi_client_runtime::gated_module!(tokens_response, "tokens");
+openapi_client_runtime::gated_module!(weekly_schedule, "registries");
+openapi_client_runtime::gated_module!(patch_token_input_status, "tokens");
+openapi_client_runtime::gated_module!(post_token_properties_status, "tokens");
+openapi_client_runtime::gated_module!(token_properties_status, "tokens");

@@ -29,15 +29,19 @@ impl PostRegistryProperties {
     }
 
     /// Sets `garbageCollectionSchedule`.
-    pub fn with_garbage_collection_schedule(mut self, value: WeeklySchedule) -> Self {
-        self.garbage_collection_schedule = Some(Some(value));
-        self
+    pub fn with_garbage_collection_schedule(self, value: WeeklySchedule) -> Self {
+        Self {
+            garbage_collection_schedule: Some(Some(value)),
+            ..self
+        }
     }
 
     /// Sends `garbageCollectionSchedule` as an explicit `null`.
-    pub fn with_garbage_collection_schedule_null(mut self) -> Self {
-        self.garbage_collection_schedule = Some(None);
-        self
+    pub fn with_garbage_collection_schedule_null(self) -> Self {
+        Self {
+            garbage_collection_schedule: Some(None),
+            ..self
+        }
     }
 }
 

@@ -22,7 +22,7 @@ pub struct PostTokenProperties {
     )]
     pub scopes: Option<Option<Vec<Scope>>>,
     /// Whether the token may currently be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PostTokenPropertiesStatus>,
 }
 
@@ -38,33 +38,40 @@ impl PostTokenProperties {
     }
 
     /// Sets `expiryDate`.
-    pub fn with_expiry_date(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.expiry_date = Some(Some(value));
-        self
+    pub fn with_expiry_date(self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        Self {
+            expiry_date: Some(Some(value)),
+            ..self
+        }
     }
 
     /// Sends `expiryDate` as an explicit `null`.
-    pub fn with_expiry_date_null(mut self) -> Self {
-        self.expiry_date = Some(None);
-        self
+    pub fn with_expiry_date_null(self) -> Self {
+        Self {
+            expiry_date: Some(None),
+            ..self
+        }
     }
 
     /// Sets `scopes`.
-    pub fn with_scopes(mut self, value: Vec<Scope>) -> Self {
-        self.scopes = Some(Some(value));
-        self
+    pub fn with_scopes(self, value: Vec<Scope>) -> Self {
+        Self {
+            scopes: Some(Some(value)),
+            ..self
+        }
     }
 
     /// Sends `scopes` as an explicit `null`.
-    pub fn with_scopes_null(mut self) -> Self {
-        self.scopes = Some(None);
-        self
+    pub fn with_scopes_null(self) -> Self {
+        Self { scopes: Some(None), ..self }
     }
 
     /// Sets `status`.
-    pub fn with_status(mut self, value: PostTokenPropertiesStatus) -> Self {
-        self.status = Some(value);
-        self
+    pub fn with_status(self, value: PostTokenPropertiesStatus) -> Self {
+        Self {
+            status: Some(value),
+            ..self
+        }
     }
 }
 

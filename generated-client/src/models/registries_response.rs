@@ -8,10 +8,8 @@ pub struct RegistriesResponse {
     #[serde(rename = "_links")]
     pub links: PaginationLinks,
     /// URL of this collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// Identifier of this collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The registries on this page.
     #[serde(
@@ -23,7 +21,6 @@ pub struct RegistriesResponse {
     /// The `pagination` property; see [`Pagination`].
     pub pagination: Pagination,
     /// Kind of resource, a collection here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -41,32 +38,33 @@ impl RegistriesResponse {
     }
 
     /// Sets `href`.
-    pub fn with_href(mut self, value: String) -> Self {
-        self.href = Some(value);
-        self
+    pub fn with_href(self, value: String) -> Self {
+        Self { href: Some(value), ..self }
     }
 
     /// Sets `id`.
-    pub fn with_id(mut self, value: String) -> Self {
-        self.id = Some(value);
-        self
+    pub fn with_id(self, value: String) -> Self {
+        Self { id: Some(value), ..self }
     }
 
     /// Sets `items`.
-    pub fn with_items(mut self, value: Vec<RegistryResponse>) -> Self {
-        self.items = Some(Some(value));
-        self
+    pub fn with_items(self, value: Vec<RegistryResponse>) -> Self {
+        Self {
+            items: Some(Some(value)),
+            ..self
+        }
     }
 
     /// Sends `items` as an explicit `null`.
-    pub fn with_items_null(mut self) -> Self {
-        self.items = Some(None);
-        self
+    pub fn with_items_null(self) -> Self {
+        Self { items: Some(None), ..self }
     }
 
     /// Sets `type`.
-    pub fn with_type(mut self, value: String) -> Self {
-        self.r#type = Some(value);
-        self
+    pub fn with_type(self, value: String) -> Self {
+        Self {
+            r#type: Some(value),
+            ..self
+        }
     }
 }

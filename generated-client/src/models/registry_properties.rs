@@ -13,7 +13,6 @@ pub struct RegistryProperties {
     )]
     pub garbage_collection_schedule: Option<Option<WeeklySchedule>>,
     /// DNS name to use with docker push/pull for this registry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// ID of the location hosting the registry.
     pub location: String,
@@ -42,32 +41,42 @@ impl RegistryProperties {
     }
 
     /// Sets `garbageCollectionSchedule`.
-    pub fn with_garbage_collection_schedule(mut self, value: WeeklySchedule) -> Self {
-        self.garbage_collection_schedule = Some(Some(value));
-        self
+    pub fn with_garbage_collection_schedule(self, value: WeeklySchedule) -> Self {
+        Self {
+            garbage_collection_schedule: Some(Some(value)),
+            ..self
+        }
     }
 
     /// Sends `garbageCollectionSchedule` as an explicit `null`.
-    pub fn with_garbage_collection_schedule_null(mut self) -> Self {
-        self.garbage_collection_schedule = Some(None);
-        self
+    pub fn with_garbage_collection_schedule_null(self) -> Self {
+        Self {
+            garbage_collection_schedule: Some(None),
+            ..self
+        }
     }
 
     /// Sets `hostname`.
-    pub fn with_hostname(mut self, value: String) -> Self {
-        self.hostname = Some(value);
-        self
+    pub fn with_hostname(self, value: String) -> Self {
+        Self {
+            hostname: Some(value),
+            ..self
+        }
     }
 
     /// Sets `storageUsage`.
-    pub fn with_storage_usage(mut self, value: StorageUsage) -> Self {
-        self.storage_usage = Some(Some(value));
-        self
+    pub fn with_storage_usage(self, value: StorageUsage) -> Self {
+        Self {
+            storage_usage: Some(Some(value)),
+            ..self
+        }
     }
 
     /// Sends `storageUsage` as an explicit `null`.
-    pub fn with_storage_usage_null(mut self) -> Self {
-        self.storage_usage = Some(None);
-        self
+    pub fn with_storage_usage_null(self) -> Self {
+        Self {
+            storage_usage: Some(None),
+            ..self
+        }
     }
 }

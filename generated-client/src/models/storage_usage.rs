@@ -21,14 +21,18 @@ impl StorageUsage {
     }
 
     /// Sets `updatedAt`.
-    pub fn with_updated_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.updated_at = Some(Some(value));
-        self
+    pub fn with_updated_at(self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        Self {
+            updated_at: Some(Some(value)),
+            ..self
+        }
     }
 
     /// Sends `updatedAt` as an explicit `null`.
-    pub fn with_updated_at_null(mut self) -> Self {
-        self.updated_at = Some(None);
-        self
+    pub fn with_updated_at_null(self) -> Self {
+        Self {
+            updated_at: Some(None),
+            ..self
+        }
     }
 }

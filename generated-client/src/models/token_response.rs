@@ -5,17 +5,14 @@ use super::{ApiResourceMetadata, TokenProperties};
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 pub struct TokenResponse {
     /// URL of the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// Identifier of the token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
     /// The `metadata` property; see [`ApiResourceMetadata`].
     pub metadata: Option<ApiResourceMetadata>,
     /// The `properties` property; see [`TokenProperties`].
     pub properties: Option<TokenProperties>,
     /// Kind of resource, a token here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -35,20 +32,20 @@ impl TokenResponse {
     }
 
     /// Sets `href`.
-    pub fn with_href(mut self, value: String) -> Self {
-        self.href = Some(value);
-        self
+    pub fn with_href(self, value: String) -> Self {
+        Self { href: Some(value), ..self }
     }
 
     /// Sets `id`.
-    pub fn with_id(mut self, value: uuid::Uuid) -> Self {
-        self.id = Some(value);
-        self
+    pub fn with_id(self, value: uuid::Uuid) -> Self {
+        Self { id: Some(value), ..self }
     }
 
     /// Sets `type`.
-    pub fn with_type(mut self, value: String) -> Self {
-        self.r#type = Some(value);
-        self
+    pub fn with_type(self, value: String) -> Self {
+        Self {
+            r#type: Some(value),
+            ..self
+        }
     }
 }

@@ -10,10 +10,8 @@ pub struct TokensResponse {
     /// Number of tokens on this page.
     pub count: i64,
     /// URL of this collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
     /// Identifier of this collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The tokens on this page.
     #[serde(
@@ -29,7 +27,6 @@ pub struct TokensResponse {
     /// Number of tokens in the full list.
     pub total: i64,
     /// Kind of resource, a collection here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 
@@ -56,32 +53,33 @@ impl TokensResponse {
     }
 
     /// Sets `href`.
-    pub fn with_href(mut self, value: String) -> Self {
-        self.href = Some(value);
-        self
+    pub fn with_href(self, value: String) -> Self {
+        Self { href: Some(value), ..self }
     }
 
     /// Sets `id`.
-    pub fn with_id(mut self, value: String) -> Self {
-        self.id = Some(value);
-        self
+    pub fn with_id(self, value: String) -> Self {
+        Self { id: Some(value), ..self }
     }
 
     /// Sets `items`.
-    pub fn with_items(mut self, value: Vec<TokenResponse>) -> Self {
-        self.items = Some(Some(value));
-        self
+    pub fn with_items(self, value: Vec<TokenResponse>) -> Self {
+        Self {
+            items: Some(Some(value)),
+            ..self
+        }
     }
 
     /// Sends `items` as an explicit `null`.
-    pub fn with_items_null(mut self) -> Self {
-        self.items = Some(None);
-        self
+    pub fn with_items_null(self) -> Self {
+        Self { items: Some(None), ..self }
     }
 
     /// Sets `type`.
-    pub fn with_type(mut self, value: String) -> Self {
-        self.r#type = Some(value);
-        self
+    pub fn with_type(self, value: String) -> Self {
+        Self {
+            r#type: Some(value),
+            ..self
+        }
     }
 }

@@ -12,7 +12,8 @@
 //! - [`Error`], with [`ApiError`] (the error model decoded) and [`DecodeError`];
 //! - [`SecretString`] for credentials that never appear in `Debug`, `Display`, errors or logs;
 //! - [`PageStream`] for pagination, [`validation`] for the document's constraints, and
-//!   [`nullable`] for fields that are absent, `null` or a value.
+//!   [`nullable`] for fields that are absent, `null` or a value;
+//! - [`gated_module!`], which builds a model only with the features of the groups using it.
 //!
 //! The modules [`transport`], [`pagination`] and [`validation`] are the interface generated
 //! code calls; applications use the types re-exported by their generated crate.
@@ -22,6 +23,7 @@
 pub mod auth;
 mod client;
 mod error;
+mod features;
 mod json_path;
 pub mod nullable;
 pub mod pagination;

@@ -82,11 +82,11 @@ pub struct Request {
 impl Request {
     /// A request for `operation` (the operationId, for tracing) to `path`, which is relative to
     /// the base URL, starts with `/` and has its parameters encoded with [`path_segment`].
-    pub fn new(method: Method, operation: &'static str, path: String) -> Self {
+    pub fn new(method: Method, operation: &'static str, path: impl Into<String>) -> Self {
         Self {
             method,
             operation,
-            path,
+            path: path.into(),
             query: String::new(),
             headers: HeaderMap::new(),
             cookies: Vec::new(),
@@ -735,7 +735,7 @@ mod tests {
 
     #[test]
     fn query_styles() {
-        let mut request = Request::new(Method::GET, "op", "/x".into());
+        let mut request = Request::new(Method::GET, "op", "/x");
         request.query("q", &"a b&c");
         request.query_array("ids", &[1, 2], true);
         request.query_array("tags", &["x,y", "z"], false);
@@ -752,21 +752,21 @@ mod tests {
 
     #[test]
     fn form_body_flattens_scalars_and_arrays() {
-        let mut request = Request::new(Method::POST, "op", "/x".into());
+        let mut request = Request::new(Method::POST, "op", "/x");
         let body =
             serde_json::json!({"a": "x y", "b": [1, 2], "c": null, "d": {"e": 1}, "f": true});
         request.form(&body).unwrap();
         let (bytes, content_type) = request.body.unwrap();
         assert_eq!(content_type, "application/x-www-form-urlencoded");
         assert_eq!(bytes, "a=x%20y&b=1&b=2&d=%7B%22e%22%3A1%7D&f=true");
-        assert!(Request::new(Method::POST, "op", "/x".into())
+        assert!(Request::new(Method::POST, "op", "/x")
             .form(&[1, 2])
             .is_err());
     }
 
     #[test]
     fn bodies_carry_their_content_type() {
-        let mut request = Request::new(Method::PATCH, "op", "/x".into());
+        let mut request = Request::new(Method::PATCH, "op", "/x");
         request
             .json_as(
                 &serde_json::json!({"a": null}),
@@ -794,7 +794,7 @@ mod tests {
 
     #[test]
     fn header_values_with_line_breaks_are_rejected() {
-        let mut request = Request::new(Method::GET, "op", "/x".into());
+        let mut request = Request::new(Method::GET, "op", "/x");
         assert!(request.header("X-Id", &"ok value").is_ok());
         for bad in ["a\r\nX-Evil: 1", "a\nb", "a\rb", "a\0b"] {
             let error = request.header("X-Id", &bad).unwrap_err();

@@ -5,7 +5,7 @@ use super::args::positional_args;
 use super::pagination::stream_method;
 use super::success;
 use super::types::{deprecated_attr, doc_attrs, ident, names_a_model, rust_type, Spelling};
-use super::validation::{root_path, string_checks, validate_call, Validation};
+use super::validation::{root_path, string_checks, Validation};
 use crate::ir::{
     Api, BodyKind, Operation, ParamLocation, ParamStyle, Parameter, PathPart, Primitive,
     RequestBody, ResponseBody, Success, TypeArena, TypeKind, TypeRef,
@@ -49,10 +49,28 @@ pub fn group_file(
         .iter()
         .any(|op| op.pagination.is_some() && op.options_struct.is_some())
         .then(|| quote!(, PageStream));
+    let path_param = operations
+        .iter()
+        .any(|op| {
+            op.path
+                .parts
+                .iter()
+                .any(|part| matches!(part, PathPart::Param(_)))
+        })
+        .then(|| quote!(path_param,));
+    let validate = operations
+        .iter()
+        .any(|op| validates_body(op, &api.types, validation))
+        .then(|| {
+            quote!(
+                use openapi_client_runtime::validation::{Path, Validate};
+            )
+        });
     quote! {
         use super::super::{ApiResponse, Client, Error #page_stream #models};
         use openapi_client_runtime::reqwest::Method;
-        use openapi_client_runtime::transport::Request;
+        use openapi_client_runtime::transport::{#path_param Request};
+        #validate
 
         #[doc = #doc]
         ///
@@ -214,7 +232,7 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
     }) = &op.body
     {
         if validation.type_needs(ty, arena, 0) {
-            let check = validate_call(quote!(body), root_path("body"));
+            let check = quote!(body.validate(&Path::Root("body"))?;);
             checks.push(if *required {
                 check
             } else {
@@ -250,6 +268,7 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
 fn path_expr(op: &Operation, arena: &TypeArena) -> (TokenStream, TokenStream) {
     let mut template = String::new();
     let mut segments = TokenStream::new();
+    let mut encoded = std::collections::BTreeMap::new();
     let mut count = 0;
     for part in &op.path.parts {
         match part {
@@ -260,15 +279,27 @@ fn path_expr(op: &Operation, arena: &TypeArena) -> (TokenStream, TokenStream) {
                 let Some(param) = op.params.get(*index) else {
                     continue;
                 };
+                // A placeholder that appears twice is encoded once.
+                if let Some(segment) = encoded.get(index) {
+                    template.push_str(&format!("{{{segment}}}"));
+                    continue;
+                }
                 let ident = ident(&param.ident);
                 let display = display_expr(&param.ty, quote!(#ident), arena);
                 let wire = &param.wire_name;
-                let segment = format_ident!("segment_{count}");
+                // The encoded segment takes the argument's name; a raw identifier cannot
+                // appear in a format string, so it gets a numbered one.
+                let segment = if param.ident.starts_with("r#") {
+                    format_ident!("segment_{count}")
+                } else {
+                    ident.clone()
+                };
                 count += 1;
                 template.push_str(&format!("{{{segment}}}"));
                 segments.extend(quote! {
-                    let #segment = openapi_client_runtime::transport::path_param(#wire, #display)?;
+                    let #segment = path_param(#wire, #display)?;
                 });
+                encoded.insert(*index, segment);
             }
         }
     }
@@ -277,7 +308,7 @@ fn path_expr(op: &Operation, arena: &TypeArena) -> (TokenStream, TokenStream) {
     }
     let path = if count == 0 {
         let literal = template.replace("{{", "{").replace("}}", "}");
-        quote!(String::from(#literal))
+        quote!(#literal)
     } else {
         quote!(format!(#template))
     };
@@ -481,6 +512,14 @@ fn param_docs(param: &Parameter) -> TokenStream {
     }
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     doc_attrs(&refs)
+}
+
+/// Whether `op` validates its request body (a model with constraints inside).
+fn validates_body(op: &Operation, arena: &TypeArena, validation: &Validation) -> bool {
+    matches!(
+        op.body.as_ref().map(|b| &b.kind),
+        Some(BodyKind::Json(ty) | BodyKind::Form(ty)) if validation.type_needs(ty, arena, 0)
+    )
 }
 
 /// Whether the methods or options of `op` name a model (`models::Name`), so that the group's

@@ -26,17 +26,24 @@ impl<'a> Features<'a> {
             .map(|names| names.feature.as_str())
     }
 
+    /// The features of `groups` (struct names); none for an item that is always built or in a
+    /// flat crate.
+    pub fn names<S: AsRef<str>>(&self, groups: &[S]) -> Vec<&'a str> {
+        if !self.enabled {
+            return Vec::new();
+        }
+        groups
+            .iter()
+            .filter_map(|group| self.feature(group.as_ref()))
+            .collect()
+    }
+
     /// `#[cfg(..)]` building an item when one of `groups` (struct names) is enabled; nothing
     /// for an item that is always built (no groups) or in a flat crate.
     pub fn gate<S: AsRef<str>>(&self, groups: &[S]) -> Option<TokenStream> {
-        if !self.enabled || groups.is_empty() {
-            return None;
-        }
-        let features: Vec<&str> = groups
-            .iter()
-            .filter_map(|group| self.feature(group.as_ref()))
-            .collect();
+        let features = self.names(groups);
         Some(match features.as_slice() {
+            [] => return None,
             [one] => quote!(#[cfg(feature = #one)]),
             many => quote!(#[cfg(any(#(feature = #many),*))]),
         })

@@ -189,18 +189,7 @@ impl<'a> Emitter<'a> {
                 format!("src/models/{}.rs", api.types.get(id).module),
                 models::model_file(id, &api.types, validation, derives),
             ),
-            RustFile::ModelsMod => {
-                let model_mods = api.types.iter().map(|(_, def)| {
-                    let module = ident(&def.module);
-                    let gate = features.gate(&def.groups);
-                    quote!(#gate mod #module; #gate pub use self::#module::*;)
-                });
-                let tokens = quote! {
-                    //! One type per schema of the API.
-                    #(#model_mods)*
-                };
-                ("src/models/mod.rs".into(), tokens)
-            }
+            RustFile::ModelsMod => ("src/models/mod.rs".into(), models_mod(api, features)),
             RustFile::ApisMod => ("src/apis/mod.rs".into(), apis_mod(api, groups, features)),
             RustFile::Lib => (
                 "src/lib.rs".into(),
@@ -211,6 +200,25 @@ impl<'a> Emitter<'a> {
                 crate_files::client_rs(api, settings, features),
             ),
         }
+    }
+}
+
+/// `src/models/mod.rs`: one module per model, its items re-exported. A model that only some
+/// groups reach is declared with the runtime's `gated_module!`, one line for its two gated
+/// items.
+fn models_mod(api: &Api, features: &Features) -> TokenStream {
+    let model_mods = api.types.iter().map(|(_, def)| {
+        let module = ident(&def.module);
+        let gate = features.names(&def.groups);
+        if gate.is_empty() {
+            quote!(mod #module; pub use self::#module::*;)
+        } else {
+            quote!(openapi_client_runtime::gated_module!(#module, #(#gate),*);)
+        }
+    });
+    quote! {
+        //! One type per schema of the API.
+        #(#model_mods)*
     }
 }
 

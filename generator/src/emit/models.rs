@@ -124,7 +124,7 @@ fn struct_item(
 ) -> TokenStream {
     let StructDef { fields, additional } = def;
     let serde = serde_derives(usage);
-    let field_items = fields.iter().map(|field| field_item(field, arena));
+    let field_items = fields.iter().map(|field| field_item(field, arena, usage));
     let additional_item = additional.as_ref().map(|value| {
         let value = rust_type(value, arena, Spelling::Bare);
         quote! {
@@ -136,7 +136,12 @@ fn struct_item(
     let all_optional = fields.iter().all(|f| Presence::of(f) != Presence::Required);
     let default = all_optional.then(|| quote!(Default,));
     let constructor = constructor(name, def, arena);
-    let setters: Vec<TokenStream> = fields.iter().filter_map(|f| setter(f, arena)).collect();
+    // `..self` keeps the other fields; a struct with one field has none to keep.
+    let rest = (fields.len() > 1 || additional.is_some()).then(|| quote!(..self));
+    let setters: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| setter(f, arena, rest.as_ref()))
+        .collect();
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default #serde #(#extra_derives,)*)]
@@ -152,7 +157,7 @@ fn struct_item(
     }
 }
 
-fn field_item(field: &Field, arena: &TypeArena) -> TokenStream {
+fn field_item(field: &Field, arena: &TypeArena, usage: Usage) -> TokenStream {
     let text: Vec<&str> = [&field.docs.summary, &field.docs.description]
         .into_iter()
         .flatten()
@@ -200,9 +205,12 @@ fn field_item(field: &Field, arena: &TypeArena) -> TokenStream {
     }
     match Presence::of(field) {
         Presence::Required | Presence::RequiredNullable => {}
-        Presence::Optional => {
-            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        // A missing `Option` field decodes as `None` without `default`; only sending needs
+        // to leave out `None`.
+        Presence::Optional if usage.sent => {
+            serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
         }
+        Presence::Optional => {}
         Presence::OptionalNullable => serde_args.push(quote!(
             default,
             skip_serializing_if = "Option::is_none",
@@ -260,7 +268,7 @@ fn constructor(name: &proc_macro2::Ident, def: &StructDef, arena: &TypeArena) ->
 
 /// `with_<field>` for optional fields, plus `with_<field>_null` when `null` can be sent (the
 /// names come from lowering).
-fn setter(field: &Field, arena: &TypeArena) -> Option<TokenStream> {
+fn setter(field: &Field, arena: &TypeArena, rest: Option<&TokenStream>) -> Option<TokenStream> {
     let with = ident(field.setter.as_deref()?);
     let field_ident = ident(&field.ident);
     let ty = rust_type(&field.ty, arena, Spelling::Bare);
@@ -278,9 +286,8 @@ fn setter(field: &Field, arena: &TypeArena) -> Option<TokenStream> {
                 quote!(Some(Some(#value))),
                 Some(quote! {
                     #[doc = #null_doc]
-                    pub fn #with_null(mut self) -> Self {
-                        self.#field_ident = Some(None);
-                        self
+                    pub fn #with_null(self) -> Self {
+                        Self { #field_ident: Some(None), #rest }
                     }
                 }),
             )
@@ -289,9 +296,8 @@ fn setter(field: &Field, arena: &TypeArena) -> Option<TokenStream> {
     };
     Some(quote! {
         #[doc = #doc]
-        pub fn #with(mut self, value: #ty) -> Self {
-            self.#field_ident = #assign;
-            self
+        pub fn #with(self, value: #ty) -> Self {
+            Self { #field_ident: #assign, #rest }
         }
         #null_setter
     })
