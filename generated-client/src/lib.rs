@@ -22,6 +22,9 @@ pub mod models;
 )]
 #[rustfmt::skip]
 pub use apis::*;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 pub use chrono;
 pub use client::*;
 pub use uuid;

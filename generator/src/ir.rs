@@ -456,6 +456,8 @@ pub struct Operation {
     pub info_method_name: String,
     /// The `_stream` companion's name (used when the operation is paginated).
     pub stream_method_name: String,
+    /// The name of its expectation on the `mock` feature's `MockApi` (`expect_<method>`).
+    pub mock_method_name: String,
     /// API group (struct) the method lives on, e.g. `TokensApi`.
     pub group: String,
     /// HTTP method.

@@ -15,7 +15,7 @@ const MAX_MODULE_DEPTH: usize = 8;
 /// Generated code reaches the rest of the crate by relative paths (`super::models`) and the
 /// runtime by its crate name, so the module can be included anywhere in the including crate,
 /// at any depth, without rewriting a path. `#[cfg(test)]` modules and the README-based crate
-/// documentation are left out.
+/// documentation are left out, and so is the `mock` feature's code.
 pub fn fold_into_module(generated: &GeneratedCrate, module: &str) -> Result<String, Diagnostics> {
     let mut parsed = BTreeMap::new();
     let mut diags = Diagnostics::new();
@@ -92,6 +92,42 @@ fn is_cfg_test(attr: &Attribute) -> bool {
             .is_ok_and(|ident| ident == "test")
 }
 
+/// `#[cfg(feature = "mock")]`.
+fn is_cfg_mock(attr: &Attribute) -> bool {
+    attr.path().is_ident("cfg")
+        && attr
+            .parse_args::<syn::MetaNameValue>()
+            .is_ok_and(|nv| is_mock_feature(&nv))
+}
+
+/// `#[cfg_attr(feature = "mock", ..)]`.
+fn is_cfg_attr_mock(attr: &Attribute) -> bool {
+    attr.path().is_ident("cfg_attr")
+        && attr
+            .parse_args_with(|input: syn::parse::ParseStream| {
+                let condition: syn::MetaNameValue = input.parse()?;
+                let _: proc_macro2::TokenStream = input.parse()?;
+                Ok(condition)
+            })
+            .is_ok_and(|nv| is_mock_feature(&nv))
+}
+
+/// `feature = "mock"`.
+fn is_mock_feature(nv: &syn::MetaNameValue) -> bool {
+    nv.path.is_ident("feature")
+        && matches!(&nv.value, syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value() == "mock")
+}
+
+/// The outer attributes of the items generated code has at module level.
+fn item_attrs(item: &Item) -> &[Attribute] {
+    match item {
+        Item::Mod(item) => &item.attrs,
+        Item::Impl(item) => &item.attrs,
+        Item::Use(item) => &item.attrs,
+        _ => &[],
+    }
+}
+
 /// Replaces `mod name;` declarations under directory `dir` with the parsed file's items.
 fn inline_items(
     items: &[Item],
@@ -103,6 +139,9 @@ fn inline_items(
     for item in items {
         match item {
             Item::Mod(declared) if declared.attrs.iter().any(is_cfg_test) => {}
+            // The `mock` feature is the generated crate's; in another crate's module the cfg
+            // would name that crate's features, so the mocks are left out.
+            item if item_attrs(item).iter().any(is_cfg_mock) => {}
             Item::Mod(declared) if declared.content.is_none() => {
                 let name = declared.ident.to_string();
                 let candidates = [format!("{dir}/{name}.rs"), format!("{dir}/{name}/mod.rs")];
@@ -134,7 +173,16 @@ fn inline_items(
                 folded.semi = None;
                 out.push(Item::Mod(folded));
             }
-            other => out.push(other.clone()),
+            other => {
+                let mut item = other.clone();
+                // Models derive `Serialize` for the mocks with `cfg_attr(feature = "mock", ..)`.
+                if let Item::Struct(syn::ItemStruct { attrs, .. })
+                | Item::Enum(syn::ItemEnum { attrs, .. }) = &mut item
+                {
+                    attrs.retain(|attr| !is_cfg_attr_mock(attr));
+                }
+                out.push(item);
+            }
         }
     }
     Ok(out)

@@ -30,8 +30,12 @@ fn module_file_is_one_self_contained_module() {
     assert_eq!(file.items.len(), 1, "exactly one top-level item");
     assert!(text.contains("pub mod registry {"));
     assert!(
-        !text.contains("feature ="),
-        "no group features: they would name the including crate's"
+        !text.contains("cfg(feature ="),
+        "no group features or mocks: their cfgs would name the including crate's features"
+    );
+    assert!(
+        !text.contains("MockApi"),
+        "the mock feature's code is left out"
     );
     assert!(
         !text.contains("include_str!"),

@@ -189,9 +189,15 @@ fn generated_crates_compile_without_warnings() {
         let generated = generate(name).expect("compiled fixtures generate");
         let member = format!("fixture-{name}");
         write_member(&workspace, &member, &generated);
-        let sets = std::iter::once(Vec::new())
-            .chain(group_features(&generated).into_iter().map(|f| vec![f]))
+        let groups = group_features(&generated);
+        let mut sets: Vec<Vec<String>> = std::iter::once(Vec::new())
+            .chain(groups.iter().map(|f| vec![f.clone()]))
             .collect();
+        // The mocks with no group, and with all of them.
+        if has_mock(&generated) {
+            sets.push(vec!["mock".into()]);
+            sets.push(groups.iter().cloned().chain(["mock".into()]).collect());
+        }
         matrix.push((member.clone(), sets));
         members.push(member);
     }
@@ -203,8 +209,9 @@ fn generated_crates_compile_without_warnings() {
     .expect("the flat crate generates");
     assert!(
         group_features(&flat).is_empty(),
-        "a flat crate has no features"
+        "a flat crate has no group features"
     );
+    matrix.push(("fixture-parameters-flat".into(), vec![vec!["mock".into()]]));
     write_member(&workspace, "fixture-parameters-flat", &flat);
     members.push("fixture-parameters-flat".into());
     let started = Instant::now();
@@ -231,9 +238,13 @@ fn generated_crates_compile_without_warnings() {
             .unwrap_or_else(|| panic!("no feature for resource {resource}"));
         vec![feature.clone()]
     });
+    let with_mock = vec![sample[0][0].clone(), "mock".to_string()];
     matrix.push((
         "synthetic".into(),
-        std::iter::once(Vec::new()).chain(sample).collect(),
+        std::iter::once(Vec::new())
+            .chain(sample)
+            .chain([with_mock])
+            .collect(),
     ));
     let manifest = format!(
         "# Written by tests/tests/generality.rs.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
@@ -281,7 +292,13 @@ fn generated_crates_compile_without_warnings() {
     }
 }
 
-/// The group features a generated crate declares (its `[features]` table without `default`).
+/// Whether a generated crate has the `mock` feature (it has operations).
+fn has_mock(generated: &GeneratedCrate) -> bool {
+    generated.files["Cargo.toml"].contains("\nmock = [")
+}
+
+/// The group features a generated crate declares (its `[features]` table without `default`
+/// and `mock`).
 fn group_features(generated: &GeneratedCrate) -> Vec<String> {
     let manifest = &generated.files["Cargo.toml"];
     let Some((_, table)) = manifest.split_once("\n[features]\n") else {
@@ -290,8 +307,9 @@ fn group_features(generated: &GeneratedCrate) -> Vec<String> {
     table
         .lines()
         .take_while(|line| !line.trim().is_empty())
+        .filter(|line| !line.starts_with('#'))
         .filter_map(|line| line.split_once(" = ").map(|(name, _)| name.trim()))
-        .filter(|name| *name != "default")
+        .filter(|name| *name != "default" && *name != "mock")
         .map(str::to_string)
         .collect()
 }

@@ -37,3 +37,14 @@ impl LocationsApi {
         self.client.execute(request).await?.json()
     }
 }
+
+#[cfg(feature = "mock")]
+impl super::super::mock::MockApi {
+    /// Expects a call of [`LocationsApi::locations_get`] (`GET /locations`) with these arguments.
+    pub fn expect_locations_get(
+        &self,
+    ) -> openapi_client_runtime::mock::Expectation<'_, models::LocationsResponse> {
+        let expectation = self.expect("GET", "/locations", 200u16);
+        expectation
+    }
+}

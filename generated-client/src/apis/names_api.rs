@@ -64,3 +64,23 @@ impl NamesApi {
         Ok(self.client.execute(request).await?.empty())
     }
 }
+
+#[cfg(feature = "mock")]
+impl super::super::mock::MockApi {
+    /// Expects a call of [`NamesApi::names_check_usage`] (`HEAD /names/{name}`) with these arguments.
+    pub fn expect_names_check_usage(
+        &self,
+        name: &str,
+    ) -> openapi_client_runtime::mock::Expectation<'_, ()> {
+        let expectation = self
+            .expect(
+                "HEAD",
+                &format!(
+                    "/names/{}", path_param("name", & name)
+                    .expect("a valid path parameter")
+                ),
+                200u16,
+            );
+        expectation
+    }
+}

@@ -302,3 +302,109 @@ impl RegistriesGetOptions {
         self
     }
 }
+
+#[cfg(feature = "mock")]
+impl super::super::mock::MockApi {
+    /// Expects a call of [`RegistriesApi::registries_delete`] (`DELETE /registries/{registryId}`) with these arguments.
+    pub fn expect_registries_delete(
+        &self,
+        registry_id: uuid::Uuid,
+    ) -> openapi_client_runtime::mock::Expectation<'_, ()> {
+        let expectation = self
+            .expect(
+                "DELETE",
+                &format!(
+                    "/registries/{}", path_param("registryId", & registry_id)
+                    .expect("a valid path parameter")
+                ),
+                204u16,
+            );
+        expectation
+    }
+
+    /// Expects a call of [`RegistriesApi::registries_find_by_id`] (`GET /registries/{registryId}`) with these arguments.
+    pub fn expect_registries_find_by_id(
+        &self,
+        registry_id: uuid::Uuid,
+    ) -> openapi_client_runtime::mock::Expectation<'_, models::RegistryResponse> {
+        let expectation = self
+            .expect(
+                "GET",
+                &format!(
+                    "/registries/{}", path_param("registryId", & registry_id)
+                    .expect("a valid path parameter")
+                ),
+                200u16,
+            );
+        expectation
+    }
+
+    /// Expects a call of [`RegistriesApi::registries_get`] (`GET /registries`) with these arguments.
+    pub fn expect_registries_get(
+        &self,
+        options: &RegistriesGetOptions,
+    ) -> openapi_client_runtime::mock::Expectation<'_, models::RegistriesResponse> {
+        let expectation = self.expect("GET", "/registries", 200u16);
+        let expectation = match &options.filter_name {
+            Some(value) => expectation.query("filter.name", &value),
+            None => expectation,
+        };
+        let expectation = match &options.limit {
+            Some(value) => expectation.query("limit", &value),
+            None => expectation,
+        };
+        let expectation = match &options.pagination_token {
+            Some(value) => expectation.query("pagination.token", &value),
+            None => expectation,
+        };
+        expectation
+    }
+
+    /// Expects a call of [`RegistriesApi::registries_patch`] (`PATCH /registries/{registryId}`) with these arguments.
+    pub fn expect_registries_patch(
+        &self,
+        registry_id: uuid::Uuid,
+        body: &models::PatchRegistryInput,
+    ) -> openapi_client_runtime::mock::Expectation<'_, models::RegistryResponse> {
+        let expectation = self
+            .expect(
+                "PATCH",
+                &format!(
+                    "/registries/{}", path_param("registryId", & registry_id)
+                    .expect("a valid path parameter")
+                ),
+                200u16,
+            );
+        let expectation = expectation.json_body(&body);
+        expectation
+    }
+
+    /// Expects a call of [`RegistriesApi::registries_post`] (`POST /registries`) with these arguments.
+    pub fn expect_registries_post(
+        &self,
+        body: &models::PostRegistryInput,
+    ) -> openapi_client_runtime::mock::Expectation<'_, models::PostRegistryOutput> {
+        let expectation = self.expect("POST", "/registries", 201u16);
+        let expectation = expectation.json_body(&body);
+        expectation
+    }
+
+    /// Expects a call of [`RegistriesApi::registries_put`] (`PUT /registries/{registryId}`) with these arguments.
+    pub fn expect_registries_put(
+        &self,
+        registry_id: uuid::Uuid,
+        body: &models::PutRegistryInput,
+    ) -> openapi_client_runtime::mock::Expectation<'_, models::PutRegistryOutput> {
+        let expectation = self
+            .expect(
+                "PUT",
+                &format!(
+                    "/registries/{}", path_param("registryId", & registry_id)
+                    .expect("a valid path parameter")
+                ),
+                201u16,
+            );
+        let expectation = expectation.json_body(&body);
+        expectation
+    }
+}

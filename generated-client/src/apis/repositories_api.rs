@@ -63,3 +63,25 @@ impl RepositoriesApi {
         Ok(self.client.execute(request).await?.empty())
     }
 }
+
+#[cfg(feature = "mock")]
+impl super::super::mock::MockApi {
+    /// Expects a call of [`RepositoriesApi::registries_repositories_delete`] (`DELETE /registries/{registryId}/repositories/{name}`) with these arguments.
+    pub fn expect_registries_repositories_delete(
+        &self,
+        registry_id: uuid::Uuid,
+        name: &str,
+    ) -> openapi_client_runtime::mock::Expectation<'_, ()> {
+        let expectation = self
+            .expect(
+                "DELETE",
+                &format!(
+                    "/registries/{}/repositories/{}", path_param("registryId", &
+                    registry_id).expect("a valid path parameter"), path_param("name", &
+                    name).expect("a valid path parameter")
+                ),
+                204u16,
+            );
+        expectation
+    }
+}

@@ -333,3 +333,131 @@ impl RegistriesTokensGetOptions {
         self
     }
 }
+
+#[cfg(feature = "mock")]
+impl super::super::mock::MockApi {
+    /// Expects a call of [`TokensApi::registries_tokens_delete`] (`DELETE /registries/{registryId}/tokens/{tokenId}`) with these arguments.
+    pub fn expect_registries_tokens_delete(
+        &self,
+        registry_id: uuid::Uuid,
+        token_id: uuid::Uuid,
+    ) -> openapi_client_runtime::mock::Expectation<'_, ()> {
+        let expectation = self
+            .expect(
+                "DELETE",
+                &format!(
+                    "/registries/{}/tokens/{}", path_param("registryId", & registry_id)
+                    .expect("a valid path parameter"), path_param("tokenId", & token_id)
+                    .expect("a valid path parameter")
+                ),
+                204u16,
+            );
+        expectation
+    }
+
+    /// Expects a call of [`TokensApi::registries_tokens_find_by_id`] (`GET /registries/{registryId}/tokens/{tokenId}`) with these arguments.
+    pub fn expect_registries_tokens_find_by_id(
+        &self,
+        registry_id: uuid::Uuid,
+        token_id: uuid::Uuid,
+    ) -> openapi_client_runtime::mock::Expectation<'_, models::TokenResponse> {
+        let expectation = self
+            .expect(
+                "GET",
+                &format!(
+                    "/registries/{}/tokens/{}", path_param("registryId", & registry_id)
+                    .expect("a valid path parameter"), path_param("tokenId", & token_id)
+                    .expect("a valid path parameter")
+                ),
+                200u16,
+            );
+        expectation
+    }
+
+    /// Expects a call of [`TokensApi::registries_tokens_get`] (`GET /registries/{registryId}/tokens`) with these arguments.
+    pub fn expect_registries_tokens_get(
+        &self,
+        registry_id: uuid::Uuid,
+        options: &RegistriesTokensGetOptions,
+    ) -> openapi_client_runtime::mock::Expectation<'_, models::TokensResponse> {
+        let expectation = self
+            .expect(
+                "GET",
+                &format!(
+                    "/registries/{}/tokens", path_param("registryId", & registry_id)
+                    .expect("a valid path parameter")
+                ),
+                200u16,
+            );
+        let expectation = match &options.offset {
+            Some(value) => expectation.query("offset", &value),
+            None => expectation,
+        };
+        let expectation = match &options.limit {
+            Some(value) => expectation.query("limit", &value),
+            None => expectation,
+        };
+        expectation
+    }
+
+    /// Expects a call of [`TokensApi::registries_tokens_patch`] (`PATCH /registries/{registryId}/tokens/{tokenId}`) with these arguments.
+    pub fn expect_registries_tokens_patch(
+        &self,
+        registry_id: uuid::Uuid,
+        token_id: uuid::Uuid,
+        body: &models::PatchTokenInput,
+    ) -> openapi_client_runtime::mock::Expectation<'_, models::TokenResponse> {
+        let expectation = self
+            .expect(
+                "PATCH",
+                &format!(
+                    "/registries/{}/tokens/{}", path_param("registryId", & registry_id)
+                    .expect("a valid path parameter"), path_param("tokenId", & token_id)
+                    .expect("a valid path parameter")
+                ),
+                200u16,
+            );
+        let expectation = expectation.json_body(&body);
+        expectation
+    }
+
+    /// Expects a call of [`TokensApi::registries_tokens_post`] (`POST /registries/{registryId}/tokens`) with these arguments.
+    pub fn expect_registries_tokens_post(
+        &self,
+        registry_id: uuid::Uuid,
+        body: &models::PostTokenInput,
+    ) -> openapi_client_runtime::mock::Expectation<'_, models::PostTokenOutput> {
+        let expectation = self
+            .expect(
+                "POST",
+                &format!(
+                    "/registries/{}/tokens", path_param("registryId", & registry_id)
+                    .expect("a valid path parameter")
+                ),
+                201u16,
+            );
+        let expectation = expectation.json_body(&body);
+        expectation
+    }
+
+    /// Expects a call of [`TokensApi::registries_tokens_put`] (`PUT /registries/{registryId}/tokens/{tokenId}`) with these arguments.
+    pub fn expect_registries_tokens_put(
+        &self,
+        registry_id: uuid::Uuid,
+        token_id: &str,
+        body: &models::PutTokenInput,
+    ) -> openapi_client_runtime::mock::Expectation<'_, models::PutTokenOutput> {
+        let expectation = self
+            .expect(
+                "PUT",
+                &format!(
+                    "/registries/{}/tokens/{}", path_param("registryId", & registry_id)
+                    .expect("a valid path parameter"), path_param("tokenId", & token_id)
+                    .expect("a valid path parameter")
+                ),
+                201u16,
+            );
+        let expectation = expectation.json_body(&body);
+        expectation
+    }
+}

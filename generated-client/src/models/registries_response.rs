@@ -3,6 +3,7 @@ use super::{Pagination, PaginationLinks, RegistryResponse};
 
 /// One page of registries.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(serde::Serialize))]
 pub struct RegistriesResponse {
     /// The `_links` property; see [`PaginationLinks`].
     #[serde(rename = "_links")]

@@ -3,6 +3,7 @@ use super::{StorageUsage, WeeklySchedule};
 
 /// Current settings and state of a registry.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(serde::Serialize))]
 pub struct RegistryProperties {
     /// The `garbageCollectionSchedule` property; see [`WeeklySchedule`].
     #[serde(

@@ -3,6 +3,7 @@ use super::{ApiResourceMetadata, TokenProperties};
 
 /// A token resource.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "mock", derive(serde::Serialize))]
 pub struct TokenResponse {
     /// URL of the token.
     pub href: Option<String>,

@@ -13,7 +13,9 @@
 //! - [`SecretString`] for credentials that never appear in `Debug`, `Display`, errors or logs;
 //! - [`PageStream`] for pagination, [`validation`] for the document's constraints, and
 //!   [`nullable`] for fields that are absent, `null` or a value;
-//! - [`gated_module!`], which builds a model only with the features of the groups using it.
+//! - [`gated_module!`], which builds a model only with the features of the groups using it;
+//! - with the `mock` feature, `mock::Expectation`: typed `wiremock` expectations that generated
+//!   crates build their `mock` module on.
 //!
 //! The modules [`transport`], [`pagination`] and [`validation`] are the interface generated
 //! code calls; applications use the types re-exported by their generated crate.
@@ -25,6 +27,8 @@ mod client;
 mod error;
 mod features;
 mod json_path;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod nullable;
 pub mod pagination;
 mod retry;

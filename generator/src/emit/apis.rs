@@ -49,6 +49,7 @@ pub fn group_file(
         .iter()
         .any(|op| op.pagination.is_some() && op.options_struct.is_some())
         .then(|| quote!(, PageStream));
+    let expectations = super::mock::group_expectations(operations, arena);
     let path_param = operations
         .iter()
         .any(|op| {
@@ -92,6 +93,8 @@ pub fn group_file(
         #(#options)*
 
         #(#enums)*
+
+        #expectations
     }
 }
 
@@ -318,7 +321,7 @@ fn path_expr(op: &Operation, arena: &TypeArena) -> (TokenStream, TokenStream) {
 /// An expression implementing `Display` for a value of type `ty` (given as a place expression).
 /// Objects and JSON values are sent as JSON text; a value that does not serialize is an
 /// [`InvalidArgument`](openapi_client_runtime::InvalidArgument) (`?`), never a silent `null`.
-fn display_expr(ty: &TypeRef, value: TokenStream, arena: &TypeArena) -> TokenStream {
+pub(super) fn display_expr(ty: &TypeRef, value: TokenStream, arena: &TypeArena) -> TokenStream {
     match ty {
         TypeRef::Primitive(Primitive::DateTime) => quote!(&#value.to_rfc3339()),
         TypeRef::Primitive(Primitive::Secret) => quote!(&#value),
@@ -342,7 +345,7 @@ fn json_text(value: &TokenStream) -> TokenStream {
 }
 
 /// Whether turning a value of type `ty` into text can fail (it is serialized as JSON).
-fn is_json_text(ty: &TypeRef, arena: &TypeArena) -> bool {
+pub(super) fn is_json_text(ty: &TypeRef, arena: &TypeArena) -> bool {
     match ty {
         TypeRef::Primitive(_) => false,
         TypeRef::Vec(item) => is_json_text(item, arena),

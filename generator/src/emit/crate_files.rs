@@ -21,6 +21,13 @@ pub fn lib_rs(has_operations: bool, features: &Features) -> TokenStream {
             pub use apis::*;
         )
     });
+    let mock = has_operations.then(|| {
+        quote! {
+            #[cfg(feature = "mock")]
+            #[rustfmt::skip]
+            pub mod mock;
+        }
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
@@ -39,6 +46,7 @@ pub fn lib_rs(has_operations: bool, features: &Features) -> TokenStream {
         pub mod models;
 
         #apis_reexport
+        #mock
         pub use chrono;
         pub use client::*;
         pub use uuid;
@@ -407,9 +415,10 @@ Every operation returns `Result<_, Error>`. `Error` tells apart transport failur
 
 - Optional fields are `Option<T>` and are left out of request bodies when `None`. Fields that are both optional and nullable are `Option<Option<T>>`: `None` leaves the field out, `Some(None)` sends `null` (to clear a value in a PATCH), `Some(Some(v))` sends the value; responses are decoded the same way. Each model has a constructor taking its required fields and `with_*` setters for the optional ones (`with_*_null` for `null`).
 - Enums are open: a value added to the API later decodes into an `Unknown(String)` variant that keeps it, and is sent back unchanged. `as_str()`, `Display` and `From<&str>` convert both ways.
-{features}
+{features}{mock}
 ## Operations"#,
         pagination = pagination_section(groups),
+        mock = mock_section(api, &krate, groups),
         features = features_section(api, settings, groups, features),
     );
     for (group, operations) in groups {
@@ -452,6 +461,74 @@ Every operation returns `Result<_, Error>`. `Error` tells apart transport failur
         "\nEvery method has a `*_with_http_info` twin that also returns the HTTP status and response headers as an `ApiResponse`."
     );
     out
+}
+
+/// The `## Testing with mocks` section (with a blank line before it): a compiled example of
+/// the `mock` feature on the first operation without required arguments whose answer is a
+/// model. Nothing when no operation fits.
+fn mock_section(api: &Api, krate: &str, groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
+    let candidate = groups.iter().find_map(|(group, ops)| {
+        ops.iter().find_map(|op| {
+            let simple = op.params.iter().all(|p| !p.required) && op.body.is_none();
+            let crate::ir::Success::Body(body) = &op.success else {
+                return None;
+            };
+            match &body.kind {
+                crate::ir::BodyKind::Json(ty @ crate::ir::TypeRef::Named(id)) if simple => {
+                    Some((*group, *op, ty, api.types.get(*id).name.as_str()))
+                }
+                _ => None,
+            }
+        })
+    });
+    let Some((group, op, ty, model)) = candidate else {
+        return String::new();
+    };
+    let (args, mock_args) = if op.options_struct.is_some() {
+        ("Default::default()", "&Default::default()")
+    } else {
+        ("", "")
+    };
+    let sample = serde_json::to_string_pretty(&super::sample::sample(ty, &api.types))
+        .unwrap_or_else(|_| "null".into())
+        .replace('\n', "\n        ");
+    format!(
+        r#"
+## Testing with mocks
+
+With the `mock` feature (a dev-dependency with `features = ["mock"]`), `mock::MockApi` runs a local [`wiremock`](https://docs.rs/wiremock) server of this API and hands out a `Client` pointed at it. It has one `expect_<operation>` method per operation, taking the operation's arguments (path parameters, options, body) and matching the request on them; the expectation answers with a model (`respond`), a status without a body (`respond_empty`), an error model (`respond_error`) or any `wiremock` response (`respond_with`), and `times(n)` with `verify()` checks how often it was called. Code that takes a `Client` is tested without the network:
+
+```rust
+use {krate}::models::{model};
+use {krate}::{{Client, Error}};
+
+/// The code under test.
+async fn fetch(client: &Client) -> Result<{model}, Error> {{
+    client.{accessor}().{method}({args}).await
+}}
+
+#[cfg(feature = "mock")]
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {{
+    use {krate}::mock::MockApi;
+
+    let mock = MockApi::start().await;
+    let answer: {model} = serde_json::from_value(serde_json::json!({sample}))?;
+    mock.{expect}({mock_args}).times(1).respond(&answer).await;
+
+    assert_eq!(fetch(&mock.client()).await?, answer);
+    mock.verify().await;
+    Ok(())
+}}
+
+#[cfg(not(feature = "mock"))]
+fn main() {{}} // the example needs the `mock` feature
+```
+"#,
+        accessor = accessor(api, group),
+        method = op.method_name,
+        expect = op.mock_method_name,
+    )
 }
 
 /// The `## Cargo features` section (with a blank line before it), or nothing in a flat crate.

@@ -55,26 +55,29 @@ impl<'a> Features<'a> {
         self.gate(&groups)
     }
 
-    /// The `[features]` table of `Cargo.toml` (empty in a flat crate): `default` enables every
-    /// group.
+    /// The `[features]` table of `Cargo.toml`: `mock` when the crate has operations, and
+    /// one feature per group (none in a flat crate), all of them in `default`.
     pub fn cargo_table(&self) -> String {
-        if !self.enabled || self.api.groups.is_empty() {
+        if self.api.operations.is_empty() {
             return String::new();
         }
-        let features: Vec<&str> = self
-            .api
-            .groups
-            .values()
-            .map(|g| g.feature.as_str())
-            .collect();
-        let mut sorted = features.clone();
-        sorted.sort_unstable();
-        let quoted: Vec<String> = sorted.iter().map(|f| format!("\"{f}\"")).collect();
+        let mut groups: Vec<&str> = if self.enabled {
+            self.api
+                .groups
+                .values()
+                .map(|g| g.feature.as_str())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        groups.sort_unstable();
+        let quoted: Vec<String> = groups.iter().map(|f| format!("\"{f}\"")).collect();
         let mut table = format!("[features]\ndefault = [{}]\n", quoted.join(", "));
-        for feature in sorted {
+        for feature in groups {
             table.push_str(&format!("{feature} = []\n"));
         }
-        table.push('\n');
+        table.push_str("# Typed wiremock expectations for tests of code that uses this client.\n");
+        table.push_str("mock = [\"openapi-client-runtime/mock\"]\n\n");
         table
     }
 

@@ -4,9 +4,11 @@ mod apis;
 mod args;
 mod crate_files;
 mod features;
+mod mock;
 mod models;
 mod pagination;
 mod parallel;
+mod sample;
 mod success;
 mod types;
 mod validation;
@@ -116,6 +118,8 @@ enum RustFile<'a> {
     Lib,
     /// `src/client.rs`: the document's configuration and the crate's `Client`.
     Client,
+    /// `src/mock.rs`: the `mock` feature's `MockApi`.
+    Mock,
 }
 
 /// Every Rust file to emit, the largest (API groups) first so parallel work ends evenly.
@@ -131,6 +135,9 @@ fn rust_files<'a>(api: &Api, groups: &'a BTreeMap<&str, Vec<&Operation>>) -> Vec
         RustFile::Lib,
         RustFile::Client,
     ]);
+    if !api.operations.is_empty() {
+        files.push(RustFile::Mock);
+    }
     files
 }
 
@@ -195,6 +202,7 @@ impl<'a> Emitter<'a> {
                 "src/lib.rs".into(),
                 crate_files::lib_rs(!api.operations.is_empty(), features),
             ),
+            RustFile::Mock => ("src/mock.rs".into(), mock::mock_file()),
             RustFile::Client => (
                 "src/client.rs".into(),
                 crate_files::client_rs(api, settings, features),

@@ -124,6 +124,7 @@ fn struct_item(
 ) -> TokenStream {
     let StructDef { fields, additional } = def;
     let serde = serde_derives(usage);
+    let mock = mock_serialize(usage);
     let field_items = fields.iter().map(|field| field_item(field, arena, usage));
     let additional_item = additional.as_ref().map(|value| {
         let value = rust_type(value, arena, Spelling::Bare);
@@ -145,6 +146,7 @@ fn struct_item(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default #serde #(#extra_derives,)*)]
+        #mock
         pub struct #name {
             #(#field_items)*
             #additional_item
@@ -465,9 +467,11 @@ fn union(
             .enumerate()
             .map(|(index, v)| format!(" Alternative {} (`{}`).", index + 1, v.name));
         let serde = serde_derives(usage);
+        let mock = mock_serialize(usage);
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #eq_derive #serde)]
+            #mock
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum #name {
@@ -481,12 +485,14 @@ fn union(
         .collect();
     let missing = format!("missing discriminator `{property}`");
     let unknown = format!("unknown `{property}` value `{{}}`");
-    let serialize = usage.sent.then(|| {
+    let serialize = if usage.sent {
         quote! {
             #[derive(serde::Serialize)]
             #[serde(untagged)]
         }
-    });
+    } else {
+        quote!(#[cfg_attr(feature = "mock", derive(serde::Serialize), serde(untagged))])
+    };
     let deserialize = usage.received.then(|| {
         quote! {
         impl<'de> serde::Deserialize<'de> for #name {
@@ -523,6 +529,12 @@ fn serde_derives(usage: Usage) -> TokenStream {
     let serialize = usage.sent.then(|| quote!(serde::Serialize,));
     let deserialize = usage.received.then(|| quote!(serde::Deserialize,));
     quote!(#serialize #deserialize)
+}
+
+/// For a type that is only received: `Serialize` with the `mock` feature, whose expectations
+/// answer with models.
+fn mock_serialize(usage: Usage) -> Option<TokenStream> {
+    (!usage.sent).then(|| quote!(#[cfg_attr(feature = "mock", derive(serde::Serialize))]))
 }
 
 /// `Serialize` or `Deserialize` when an extra derive names serde's (`serde::Serialize`).

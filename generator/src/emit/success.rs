@@ -10,7 +10,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// The Rust type of a decoded body.
-fn body_type(body: &ResponseBody, arena: &TypeArena) -> TokenStream {
+pub fn body_type(body: &ResponseBody, arena: &TypeArena) -> TokenStream {
     match &body.kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) => rust_type(ty, arena, Spelling::Qualified),
         BodyKind::Text => quote!(String),

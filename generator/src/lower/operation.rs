@@ -86,6 +86,7 @@ pub fn lower_operation<'a>(
         operation_id,
         info_method_name: naming::join(&method_name, "with_http_info"),
         stream_method_name: naming::join(&method_name, "stream"),
+        mock_method_name: naming::join("expect", &method_name),
         method_name,
         group: group_name(&op.tags),
         method: source.method,

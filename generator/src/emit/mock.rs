@@ -1,0 +1,244 @@
+//! `src/mock.rs` (the `mock` feature): `MockApi`, a `wiremock` server of the API with a client
+//! pointed at it, and one typed expectation per operation.
+
+use super::apis::{display_expr, is_json_text};
+use super::args::positional_args;
+use super::success::body_type;
+use super::types::ident;
+use crate::ir::{BodyKind, ParamLocation, PathPart, Primitive, Success, TypeKind, TypeRef};
+use crate::ir::{Operation, StatusSpec, TypeArena};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The tokens of `src/mock.rs`: `MockApi` and what all expectations share. The expectations
+/// themselves are in the group files ([`group_expectations`]), so that each is built with its
+/// group and uses that file's imports.
+pub fn mock_file() -> TokenStream {
+    quote! {
+        //! Test helpers (the `mock` feature): [`MockApi`] runs a local `wiremock` server of this
+        //! API and gives a [`Client`] pointed at it. Its `expect_<operation>` methods take the
+        //! client method's arguments and return an `Expectation` of that call, answered with a
+        //! model (`respond`), a status (`respond_empty`), an error (`respond_error`) or anything
+        //! else (`respond_with`); `times(n)` and [`MockApi::verify`] check how often it came.
+
+        use super::{Client, RetryPolicy, Spec};
+        pub use openapi_client_runtime::mock::{wiremock, Expectation};
+        use openapi_client_runtime::Api as _;
+
+        /// A local mock server of this API.
+        #[derive(Debug)]
+        pub struct MockApi {
+            server: wiremock::MockServer,
+        }
+
+        impl MockApi {
+            /// Starts a server on a free loopback port.
+            pub async fn start() -> Self {
+                Self { server: wiremock::MockServer::start().await }
+            }
+
+            /// A client that sends to this server, without credentials or retries.
+            pub fn client(&self) -> Client {
+                Client::builder()
+                    .base_url(self.server.uri())
+                    .retry_policy(RetryPolicy::none())
+                    .build()
+                    .expect("the mock server's URL is a valid base URL")
+            }
+
+            /// The `wiremock` server, for expectations the typed methods do not cover.
+            pub fn server(&self) -> &wiremock::MockServer {
+                &self.server
+            }
+
+            /// Panics unless every expectation given `times` was met.
+            pub async fn verify(&self) {
+                self.server.verify().await;
+            }
+
+            /// An expectation of `method` to `path` (below the API's base path, as the client
+            /// sends it), answered with `status` unless told otherwise.
+            pub fn expect<T>(&self, method: &str, path: &str, status: u16) -> Expectation<'_, T> {
+                let path = format!("{}{path}", Spec::CONFIG.base_path);
+                Expectation::new(&self.server, method, &path, status)
+            }
+        }
+    }
+}
+
+/// The expectations of one group's operations, in its file: an `impl MockApi` block built with
+/// the `mock` feature.
+pub fn group_expectations(operations: &[&Operation], arena: &TypeArena) -> TokenStream {
+    let methods = operations.iter().map(|op| expectation(op, arena));
+    quote! {
+        #[cfg(feature = "mock")]
+        impl super::super::mock::MockApi {
+            #(#methods)*
+        }
+    }
+}
+
+/// The expectation method of `op`: the client method's arguments, matched on the path, the
+/// query and header options that are scalars, and a JSON body.
+fn expectation(op: &Operation, arena: &TypeArena) -> TokenStream {
+    let method = ident(&op.mock_method_name);
+    let http = op.method.as_str().to_ascii_uppercase();
+    let args = positional_args(op, arena);
+    let decls = args.iter().map(|a| {
+        let (ident, decl) = (&a.ident, &a.decl);
+        quote!(#ident: #decl)
+    });
+    let options = op.options_struct.as_ref().map(|name| {
+        let name = ident(name);
+        quote!(options: &#name,)
+    });
+    // The path, with each parameter encoded as the client encodes it.
+    let mut template = String::new();
+    let mut segments = Vec::new();
+    for part in &op.path.parts {
+        match part {
+            PathPart::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathPart::Param(index) => {
+                let Some(param) = op.params.get(*index) else {
+                    continue;
+                };
+                let value = ident(&param.ident);
+                // An object is sent as JSON text; here a value that does not serialize is a
+                // panic of the test helper, not an error of the call.
+                let display = if is_json_text(&param.ty, arena) {
+                    quote! {
+                        &openapi_client_runtime::transport::json_text(&#value)
+                            .expect("the path parameter serializes")
+                    }
+                } else {
+                    display_expr(&param.ty, quote!(#value), arena)
+                };
+                let wire = &param.wire_name;
+                template.push_str("{}");
+                segments.push(quote! {
+                    path_param(#wire, #display).expect("a valid path parameter")
+                });
+            }
+        }
+    }
+    let path = if segments.is_empty() {
+        let literal = template.replace("{{", "{").replace("}}", "}");
+        quote!(#literal)
+    } else {
+        quote!(&format!(#template, #(#segments),*))
+    };
+    let mut matchers = Vec::new();
+    let mut uses_options = false;
+    for param in &op.params {
+        let value = ident(&param.ident);
+        let wire = &param.wire_name;
+        let add = match param.location {
+            ParamLocation::Query if is_scalar(&param.ty, arena, 0) => quote!(query),
+            ParamLocation::Header if is_scalar(&param.ty, arena, 0) => quote!(header),
+            ParamLocation::Path => continue,
+            // Cookies, arrays and objects are not matched; the call is expected whatever
+            // they are.
+            _ => {
+                if param.required {
+                    matchers.push(quote!(let _ = #value;));
+                }
+                continue;
+            }
+        };
+        uses_options |= !param.required;
+        let display = display_expr(&param.ty, quote!(value), arena);
+        matchers.push(if param.required {
+            quote!(let value = &#value; let expectation = expectation.#add(#wire, #display);)
+        } else {
+            quote! {
+                let expectation = match &options.#value {
+                    Some(value) => expectation.#add(#wire, #display),
+                    None => expectation,
+                };
+            }
+        });
+    }
+    if let Some(body) = &op.body {
+        if matches!(body.kind, BodyKind::Json(_)) {
+            matchers.push(if body.required {
+                quote!(let expectation = expectation.json_body(&body);)
+            } else {
+                quote! {
+                    let expectation = match body {
+                        Some(body) => expectation.json_body(&body),
+                        None => expectation,
+                    };
+                }
+            });
+        } else {
+            // Only JSON bodies are matched; the others are accepted as they come.
+            let body = args.iter().find(|a| a.ident == "body").map(|a| &a.ident);
+            matchers.push(quote!(let _ = #body;));
+        }
+    }
+    if args.iter().any(|a| a.ident == "content_type") {
+        matchers.push(quote!(let _ = content_type;));
+    }
+    let (success, status) = success_type(op, arena);
+    let doc = format!(
+        " Expects a call of [`{}::{}`] (`{} {}`) with these arguments.",
+        op.group,
+        crate::ir::unraw(&op.method_name),
+        http,
+        op.path.raw
+    );
+    let ignore_options = (options.is_some() && !uses_options).then(|| quote!(let _ = options;));
+    quote! {
+        #[doc = #doc]
+        pub fn #method(
+            &self,
+            #(#decls,)*
+            #options
+        ) -> openapi_client_runtime::mock::Expectation<'_, #success> {
+            let expectation = self.expect(#http, #path, #status);
+            #ignore_options
+            #(#matchers)*
+            expectation
+        }
+    }
+}
+
+/// What a successful answer carries, and the status it has by default: the first success
+/// response's.
+fn success_type(op: &Operation, arena: &TypeArena) -> (TokenStream, u16) {
+    let status = op
+        .responses
+        .iter()
+        .filter_map(|r| match r.status {
+            StatusSpec::Code(code) if (200..300).contains(&code) => Some(code),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(200);
+    let ty = match &op.success {
+        Success::Empty => quote!(()),
+        Success::Body(body) | Success::Optional { body, .. } => match body.kind {
+            BodyKind::Json(_) | BodyKind::Form(_) => body_type(body, arena),
+            _ => quote!(()),
+        },
+        // Several success bodies: any JSON value (`respond_with` sets anything else).
+        Success::Variants { .. } => quote!(serde_json::Value),
+    };
+    (ty, status)
+}
+
+/// Whether a parameter of type `ty` is one value on the wire (matched exactly).
+fn is_scalar(ty: &TypeRef, arena: &TypeArena, depth: usize) -> bool {
+    match ty {
+        TypeRef::Primitive(Primitive::Bytes) => false,
+        TypeRef::Primitive(_) => true,
+        TypeRef::Named(id) if depth < 16 => match &arena.get(*id).kind {
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => true,
+            TypeKind::Alias(target) => is_scalar(target, arena, depth + 1),
+            TypeKind::Struct(_) | TypeKind::Union(_) => false,
+        },
+        _ => false,
+    }
+}
