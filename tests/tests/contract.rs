@@ -22,11 +22,15 @@ use ionoscloud_container_registry::models::{
 use ionoscloud_container_registry::{
     Client, Error, RegistriesGetOptions, RegistriesTokensGetOptions, RetryPolicy,
 };
+use list::Operation;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+#[path = "operations/list.rs"]
+mod list;
 
 /// The Prism release the contract is checked with.
 const PRISM_VERSION: &str = "5.14.2";
@@ -210,48 +214,11 @@ fn check_contract(document: &Path) {
     );
 }
 
-/// Every operation of the API, called with arguments a real user would send.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Operation {
-    LocationsGet,
-    NamesCheckUsage,
-    RegistriesGet,
-    RegistriesPost,
-    RegistriesFindById,
-    RegistriesPut,
-    RegistriesPatch,
-    RegistriesDelete,
-    RegistriesRepositoriesDelete,
-    RegistriesTokensGet,
-    RegistriesTokensPost,
-    RegistriesTokensFindById,
-    RegistriesTokensPut,
-    RegistriesTokensPatch,
-    RegistriesTokensDelete,
-}
-
 const REGISTRY_ID: &str = "3f2c9a1e-7b4d-4e8a-9c61-0d5e2f8b7a43";
 const TOKEN_ID: &str = "b7e4d2c0-5a19-4f3e-8d27-6c1a9e0f4b58";
 
+/// Calling each operation with arguments a real user would send.
 impl Operation {
-    const ALL: [Self; 15] = [
-        Self::LocationsGet,
-        Self::NamesCheckUsage,
-        Self::RegistriesGet,
-        Self::RegistriesPost,
-        Self::RegistriesFindById,
-        Self::RegistriesPut,
-        Self::RegistriesPatch,
-        Self::RegistriesDelete,
-        Self::RegistriesRepositoriesDelete,
-        Self::RegistriesTokensGet,
-        Self::RegistriesTokensPost,
-        Self::RegistriesTokensFindById,
-        Self::RegistriesTokensPut,
-        Self::RegistriesTokensPatch,
-        Self::RegistriesTokensDelete,
-    ];
-
     /// Calls the operation; `Ok` means the response was a success and decoded.
     async fn call(self, client: &Client) -> Result<(), Error> {
         let registry = REGISTRY_ID.parse().expect("a UUID");

@@ -12,6 +12,8 @@
 mod errors;
 #[path = "operations/fixtures.rs"]
 mod fixtures;
+#[path = "operations/list.rs"]
+mod list;
 #[path = "operations/requests.rs"]
 mod requests;
 #[path = "operations/support.rs"]

@@ -3,6 +3,7 @@
 //! and unknown fields and enum values.
 
 use crate::fixtures::*;
+use crate::list::Operation;
 use crate::support::{
     assert_request, client, mock_server, respond_once, Credential, Expected, BASE,
 };
@@ -19,45 +20,7 @@ use std::time::Duration;
 use wiremock::matchers::any;
 use wiremock::{Mock, ResponseTemplate};
 
-/// Every operation of the API, to run the same check against all of them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Operation {
-    LocationsGet,
-    NamesCheckUsage,
-    RegistriesGet,
-    RegistriesPost,
-    RegistriesFindById,
-    RegistriesPut,
-    RegistriesPatch,
-    RegistriesDelete,
-    RegistriesRepositoriesDelete,
-    RegistriesTokensGet,
-    RegistriesTokensPost,
-    RegistriesTokensFindById,
-    RegistriesTokensPut,
-    RegistriesTokensPatch,
-    RegistriesTokensDelete,
-}
-
 impl Operation {
-    const ALL: [Self; 15] = [
-        Self::LocationsGet,
-        Self::NamesCheckUsage,
-        Self::RegistriesGet,
-        Self::RegistriesPost,
-        Self::RegistriesFindById,
-        Self::RegistriesPut,
-        Self::RegistriesPatch,
-        Self::RegistriesDelete,
-        Self::RegistriesRepositoriesDelete,
-        Self::RegistriesTokensGet,
-        Self::RegistriesTokensPost,
-        Self::RegistriesTokensFindById,
-        Self::RegistriesTokensPut,
-        Self::RegistriesTokensPatch,
-        Self::RegistriesTokensDelete,
-    ];
-
     /// Calls the operation with valid arguments, dropping whatever it returns on success.
     async fn call(self, client: &Client) -> Result<(), Error> {
         let registry = uuid(REGISTRY_ID);
