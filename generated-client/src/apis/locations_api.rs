@@ -44,7 +44,6 @@ impl super::super::mock::MockApi {
     pub fn expect_locations_get(
         &self,
     ) -> openapi_client_runtime::mock::Expectation<'_, models::LocationsResponse> {
-        let expectation = self.expect("GET", "/locations", 200u16);
-        expectation
+        self.expect("GET", "/locations", 200)
     }
 }

@@ -72,15 +72,7 @@ impl super::super::mock::MockApi {
         &self,
         name: &str,
     ) -> openapi_client_runtime::mock::Expectation<'_, ()> {
-        let expectation = self
-            .expect(
-                "HEAD",
-                &format!(
-                    "/names/{}", path_param("name", & name)
-                    .expect("a valid path parameter")
-                ),
-                200u16,
-            );
-        expectation
+        let name = path_param("name", &name).expect("a valid path parameter");
+        self.expect("HEAD", &format!("/names/{name}"), 200)
     }
 }

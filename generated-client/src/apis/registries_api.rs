@@ -310,16 +310,9 @@ impl super::super::mock::MockApi {
         &self,
         registry_id: uuid::Uuid,
     ) -> openapi_client_runtime::mock::Expectation<'_, ()> {
-        let expectation = self
-            .expect(
-                "DELETE",
-                &format!(
-                    "/registries/{}", path_param("registryId", & registry_id)
-                    .expect("a valid path parameter")
-                ),
-                204u16,
-            );
-        expectation
+        let registry_id = path_param("registryId", &registry_id)
+            .expect("a valid path parameter");
+        self.expect("DELETE", &format!("/registries/{registry_id}"), 204)
     }
 
     /// Expects a call of [`RegistriesApi::registries_find_by_id`] (`GET /registries/{registryId}`) with these arguments.
@@ -327,16 +320,9 @@ impl super::super::mock::MockApi {
         &self,
         registry_id: uuid::Uuid,
     ) -> openapi_client_runtime::mock::Expectation<'_, models::RegistryResponse> {
-        let expectation = self
-            .expect(
-                "GET",
-                &format!(
-                    "/registries/{}", path_param("registryId", & registry_id)
-                    .expect("a valid path parameter")
-                ),
-                200u16,
-            );
-        expectation
+        let registry_id = path_param("registryId", &registry_id)
+            .expect("a valid path parameter");
+        self.expect("GET", &format!("/registries/{registry_id}"), 200)
     }
 
     /// Expects a call of [`RegistriesApi::registries_get`] (`GET /registries`) with these arguments.
@@ -344,19 +330,16 @@ impl super::super::mock::MockApi {
         &self,
         options: &RegistriesGetOptions,
     ) -> openapi_client_runtime::mock::Expectation<'_, models::RegistriesResponse> {
-        let expectation = self.expect("GET", "/registries", 200u16);
-        let expectation = match &options.filter_name {
-            Some(value) => expectation.query("filter.name", &value),
-            None => expectation,
-        };
-        let expectation = match &options.limit {
-            Some(value) => expectation.query("limit", &value),
-            None => expectation,
-        };
-        let expectation = match &options.pagination_token {
-            Some(value) => expectation.query("pagination.token", &value),
-            None => expectation,
-        };
+        let mut expectation = self.expect("GET", "/registries", 200);
+        if let Some(value) = &options.filter_name {
+            expectation = expectation.query("filter.name", &value);
+        }
+        if let Some(value) = &options.limit {
+            expectation = expectation.query("limit", &value);
+        }
+        if let Some(value) = &options.pagination_token {
+            expectation = expectation.query("pagination.token", &value);
+        }
         expectation
     }
 
@@ -366,17 +349,9 @@ impl super::super::mock::MockApi {
         registry_id: uuid::Uuid,
         body: &models::PatchRegistryInput,
     ) -> openapi_client_runtime::mock::Expectation<'_, models::RegistryResponse> {
-        let expectation = self
-            .expect(
-                "PATCH",
-                &format!(
-                    "/registries/{}", path_param("registryId", & registry_id)
-                    .expect("a valid path parameter")
-                ),
-                200u16,
-            );
-        let expectation = expectation.json_body(&body);
-        expectation
+        let registry_id = path_param("registryId", &registry_id)
+            .expect("a valid path parameter");
+        self.expect("PATCH", &format!("/registries/{registry_id}"), 200).json_body(body)
     }
 
     /// Expects a call of [`RegistriesApi::registries_post`] (`POST /registries`) with these arguments.
@@ -384,9 +359,7 @@ impl super::super::mock::MockApi {
         &self,
         body: &models::PostRegistryInput,
     ) -> openapi_client_runtime::mock::Expectation<'_, models::PostRegistryOutput> {
-        let expectation = self.expect("POST", "/registries", 201u16);
-        let expectation = expectation.json_body(&body);
-        expectation
+        self.expect("POST", "/registries", 201).json_body(body)
     }
 
     /// Expects a call of [`RegistriesApi::registries_put`] (`PUT /registries/{registryId}`) with these arguments.
@@ -395,16 +368,8 @@ impl super::super::mock::MockApi {
         registry_id: uuid::Uuid,
         body: &models::PutRegistryInput,
     ) -> openapi_client_runtime::mock::Expectation<'_, models::PutRegistryOutput> {
-        let expectation = self
-            .expect(
-                "PUT",
-                &format!(
-                    "/registries/{}", path_param("registryId", & registry_id)
-                    .expect("a valid path parameter")
-                ),
-                201u16,
-            );
-        let expectation = expectation.json_body(&body);
-        expectation
+        let registry_id = path_param("registryId", &registry_id)
+            .expect("a valid path parameter");
+        self.expect("PUT", &format!("/registries/{registry_id}"), 201).json_body(body)
     }
 }

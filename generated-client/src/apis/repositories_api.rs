@@ -72,16 +72,13 @@ impl super::super::mock::MockApi {
         registry_id: uuid::Uuid,
         name: &str,
     ) -> openapi_client_runtime::mock::Expectation<'_, ()> {
-        let expectation = self
-            .expect(
-                "DELETE",
-                &format!(
-                    "/registries/{}/repositories/{}", path_param("registryId", &
-                    registry_id).expect("a valid path parameter"), path_param("name", &
-                    name).expect("a valid path parameter")
-                ),
-                204u16,
-            );
-        expectation
+        let registry_id = path_param("registryId", &registry_id)
+            .expect("a valid path parameter");
+        let name = path_param("name", &name).expect("a valid path parameter");
+        self.expect(
+            "DELETE",
+            &format!("/registries/{registry_id}/repositories/{name}"),
+            204,
+        )
     }
 }

@@ -342,17 +342,14 @@ impl super::super::mock::MockApi {
         registry_id: uuid::Uuid,
         token_id: uuid::Uuid,
     ) -> openapi_client_runtime::mock::Expectation<'_, ()> {
-        let expectation = self
-            .expect(
-                "DELETE",
-                &format!(
-                    "/registries/{}/tokens/{}", path_param("registryId", & registry_id)
-                    .expect("a valid path parameter"), path_param("tokenId", & token_id)
-                    .expect("a valid path parameter")
-                ),
-                204u16,
-            );
-        expectation
+        let registry_id = path_param("registryId", &registry_id)
+            .expect("a valid path parameter");
+        let token_id = path_param("tokenId", &token_id).expect("a valid path parameter");
+        self.expect(
+            "DELETE",
+            &format!("/registries/{registry_id}/tokens/{token_id}"),
+            204,
+        )
     }
 
     /// Expects a call of [`TokensApi::registries_tokens_find_by_id`] (`GET /registries/{registryId}/tokens/{tokenId}`) with these arguments.
@@ -361,17 +358,10 @@ impl super::super::mock::MockApi {
         registry_id: uuid::Uuid,
         token_id: uuid::Uuid,
     ) -> openapi_client_runtime::mock::Expectation<'_, models::TokenResponse> {
-        let expectation = self
-            .expect(
-                "GET",
-                &format!(
-                    "/registries/{}/tokens/{}", path_param("registryId", & registry_id)
-                    .expect("a valid path parameter"), path_param("tokenId", & token_id)
-                    .expect("a valid path parameter")
-                ),
-                200u16,
-            );
-        expectation
+        let registry_id = path_param("registryId", &registry_id)
+            .expect("a valid path parameter");
+        let token_id = path_param("tokenId", &token_id).expect("a valid path parameter");
+        self.expect("GET", &format!("/registries/{registry_id}/tokens/{token_id}"), 200)
     }
 
     /// Expects a call of [`TokensApi::registries_tokens_get`] (`GET /registries/{registryId}/tokens`) with these arguments.
@@ -380,23 +370,16 @@ impl super::super::mock::MockApi {
         registry_id: uuid::Uuid,
         options: &RegistriesTokensGetOptions,
     ) -> openapi_client_runtime::mock::Expectation<'_, models::TokensResponse> {
-        let expectation = self
-            .expect(
-                "GET",
-                &format!(
-                    "/registries/{}/tokens", path_param("registryId", & registry_id)
-                    .expect("a valid path parameter")
-                ),
-                200u16,
-            );
-        let expectation = match &options.offset {
-            Some(value) => expectation.query("offset", &value),
-            None => expectation,
-        };
-        let expectation = match &options.limit {
-            Some(value) => expectation.query("limit", &value),
-            None => expectation,
-        };
+        let registry_id = path_param("registryId", &registry_id)
+            .expect("a valid path parameter");
+        let mut expectation = self
+            .expect("GET", &format!("/registries/{registry_id}/tokens"), 200);
+        if let Some(value) = &options.offset {
+            expectation = expectation.query("offset", &value);
+        }
+        if let Some(value) = &options.limit {
+            expectation = expectation.query("limit", &value);
+        }
         expectation
     }
 
@@ -407,18 +390,15 @@ impl super::super::mock::MockApi {
         token_id: uuid::Uuid,
         body: &models::PatchTokenInput,
     ) -> openapi_client_runtime::mock::Expectation<'_, models::TokenResponse> {
-        let expectation = self
-            .expect(
+        let registry_id = path_param("registryId", &registry_id)
+            .expect("a valid path parameter");
+        let token_id = path_param("tokenId", &token_id).expect("a valid path parameter");
+        self.expect(
                 "PATCH",
-                &format!(
-                    "/registries/{}/tokens/{}", path_param("registryId", & registry_id)
-                    .expect("a valid path parameter"), path_param("tokenId", & token_id)
-                    .expect("a valid path parameter")
-                ),
-                200u16,
-            );
-        let expectation = expectation.json_body(&body);
-        expectation
+                &format!("/registries/{registry_id}/tokens/{token_id}"),
+                200,
+            )
+            .json_body(body)
     }
 
     /// Expects a call of [`TokensApi::registries_tokens_post`] (`POST /registries/{registryId}/tokens`) with these arguments.
@@ -427,17 +407,10 @@ impl super::super::mock::MockApi {
         registry_id: uuid::Uuid,
         body: &models::PostTokenInput,
     ) -> openapi_client_runtime::mock::Expectation<'_, models::PostTokenOutput> {
-        let expectation = self
-            .expect(
-                "POST",
-                &format!(
-                    "/registries/{}/tokens", path_param("registryId", & registry_id)
-                    .expect("a valid path parameter")
-                ),
-                201u16,
-            );
-        let expectation = expectation.json_body(&body);
-        expectation
+        let registry_id = path_param("registryId", &registry_id)
+            .expect("a valid path parameter");
+        self.expect("POST", &format!("/registries/{registry_id}/tokens"), 201)
+            .json_body(body)
     }
 
     /// Expects a call of [`TokensApi::registries_tokens_put`] (`PUT /registries/{registryId}/tokens/{tokenId}`) with these arguments.
@@ -447,17 +420,10 @@ impl super::super::mock::MockApi {
         token_id: &str,
         body: &models::PutTokenInput,
     ) -> openapi_client_runtime::mock::Expectation<'_, models::PutTokenOutput> {
-        let expectation = self
-            .expect(
-                "PUT",
-                &format!(
-                    "/registries/{}/tokens/{}", path_param("registryId", & registry_id)
-                    .expect("a valid path parameter"), path_param("tokenId", & token_id)
-                    .expect("a valid path parameter")
-                ),
-                201u16,
-            );
-        let expectation = expectation.json_body(&body);
-        expectation
+        let registry_id = path_param("registryId", &registry_id)
+            .expect("a valid path parameter");
+        let token_id = path_param("tokenId", &token_id).expect("a valid path parameter");
+        self.expect("PUT", &format!("/registries/{registry_id}/tokens/{token_id}"), 201)
+            .json_body(body)
     }
 }

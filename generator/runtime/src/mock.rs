@@ -63,7 +63,7 @@ impl<'a, T> Expectation<'a, T> {
     }
 
     /// Also requires the JSON body to equal `value` serialized.
-    pub fn json_body(self, value: &impl Serialize) -> Self {
+    pub fn json_body<B: Serialize + ?Sized>(self, value: &B) -> Self {
         let value = serde_json::to_value(value)
             .unwrap_or_else(|error| panic!("the expected body does not serialize: {error}"));
         Self {

@@ -7,8 +7,8 @@ use super::success::body_type;
 use super::types::ident;
 use crate::ir::{BodyKind, ParamLocation, PathPart, Primitive, Success, TypeKind, TypeRef};
 use crate::ir::{Operation, StatusSpec, TypeArena};
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
 
 /// The tokens of `src/mock.rs`: `MockApi` and what all expectations share. The expectations
 /// themselves are in the group files ([`group_expectations`]), so that each is built with its
@@ -92,9 +92,11 @@ fn expectation(op: &Operation, arena: &TypeArena) -> TokenStream {
         let name = ident(name);
         quote!(options: &#name,)
     });
-    // The path, with each parameter encoded as the client encodes it.
+    // The path, with each parameter encoded as the client encodes it, into a variable of its
+    // name (numbered for a raw identifier, which a format string cannot name).
     let mut template = String::new();
     let mut segments = Vec::new();
+    let mut encoded = std::collections::BTreeMap::new();
     for part in &op.path.parts {
         match part {
             PathPart::Literal(text) => {
@@ -104,6 +106,10 @@ fn expectation(op: &Operation, arena: &TypeArena) -> TokenStream {
                 let Some(param) = op.params.get(*index) else {
                     continue;
                 };
+                if let Some(segment) = encoded.get(index) {
+                    template.push_str(&format!("{{{segment}}}"));
+                    continue;
+                }
                 let value = ident(&param.ident);
                 // An object is sent as JSON text; here a value that does not serialize is a
                 // panic of the test helper, not an error of the call.
@@ -115,11 +121,17 @@ fn expectation(op: &Operation, arena: &TypeArena) -> TokenStream {
                 } else {
                     display_expr(&param.ty, quote!(#value), arena)
                 };
+                let segment = if param.ident.starts_with("r#") {
+                    format_ident!("segment_{}", encoded.len())
+                } else {
+                    value.clone()
+                };
                 let wire = &param.wire_name;
-                template.push_str("{}");
+                template.push_str(&format!("{{{segment}}}"));
                 segments.push(quote! {
-                    path_param(#wire, #display).expect("a valid path parameter")
+                    let #segment = path_param(#wire, #display).expect("a valid path parameter");
                 });
+                encoded.insert(*index, segment);
             }
         }
     }
@@ -127,9 +139,13 @@ fn expectation(op: &Operation, arena: &TypeArena) -> TokenStream {
         let literal = template.replace("{{", "{").replace("}}", "}");
         quote!(#literal)
     } else {
-        quote!(&format!(#template, #(#segments),*))
+        quote!(&format!(#template))
     };
+    // Each matcher narrows the expectation: required arguments in a chain of calls
+    // (`.query(..)`), options when they are set (`expectation = expectation.query(..)`).
+    let mut chain = Vec::new();
     let mut matchers = Vec::new();
+    let mut unused = Vec::new();
     let mut uses_options = false;
     for param in &op.params {
         let value = ident(&param.ident);
@@ -142,44 +158,42 @@ fn expectation(op: &Operation, arena: &TypeArena) -> TokenStream {
             // they are.
             _ => {
                 if param.required {
-                    matchers.push(quote!(let _ = #value;));
+                    unused.push(quote!(let _ = #value;));
                 }
                 continue;
             }
         };
         uses_options |= !param.required;
-        let display = display_expr(&param.ty, quote!(value), arena);
-        matchers.push(if param.required {
-            quote!(let value = &#value; let expectation = expectation.#add(#wire, #display);)
+        if param.required {
+            let display = display_expr(&param.ty, quote!(#value), arena);
+            chain.push(quote!(.#add(#wire, #display)));
         } else {
-            quote! {
-                let expectation = match &options.#value {
-                    Some(value) => expectation.#add(#wire, #display),
-                    None => expectation,
-                };
-            }
-        });
+            let display = display_expr(&param.ty, quote!(value), arena);
+            matchers.push(quote! {
+                if let Some(value) = &options.#value {
+                    expectation = expectation.#add(#wire, #display);
+                }
+            });
+        }
     }
     if let Some(body) = &op.body {
         if matches!(body.kind, BodyKind::Json(_)) {
-            matchers.push(if body.required {
-                quote!(let expectation = expectation.json_body(&body);)
+            if body.required {
+                chain.push(quote!(.json_body(body)));
             } else {
-                quote! {
-                    let expectation = match body {
-                        Some(body) => expectation.json_body(&body),
-                        None => expectation,
-                    };
-                }
-            });
+                matchers.push(quote! {
+                    if let Some(body) = body {
+                        expectation = expectation.json_body(body);
+                    }
+                });
+            }
         } else {
             // Only JSON bodies are matched; the others are accepted as they come.
-            let body = args.iter().find(|a| a.ident == "body").map(|a| &a.ident);
-            matchers.push(quote!(let _ = #body;));
+            unused.push(quote!(let _ = body;));
         }
     }
     if args.iter().any(|a| a.ident == "content_type") {
-        matchers.push(quote!(let _ = content_type;));
+        unused.push(quote!(let _ = content_type;));
     }
     let (success, status) = success_type(op, arena);
     let doc = format!(
@@ -189,7 +203,21 @@ fn expectation(op: &Operation, arena: &TypeArena) -> TokenStream {
         http,
         op.path.raw
     );
-    let ignore_options = (options.is_some() && !uses_options).then(|| quote!(let _ = options;));
+    if options.is_some() && !uses_options {
+        unused.push(quote!(let _ = options;));
+    }
+    let status = Literal::u16_unsuffixed(status);
+    let expect = quote!(self.expect(#http, #path, #status) #(#chain)*);
+    let body = if matchers.is_empty() {
+        quote!(#(#unused)* #expect)
+    } else {
+        quote! {
+            #(#unused)*
+            let mut expectation = #expect;
+            #(#matchers)*
+            expectation
+        }
+    };
     quote! {
         #[doc = #doc]
         pub fn #method(
@@ -197,10 +225,8 @@ fn expectation(op: &Operation, arena: &TypeArena) -> TokenStream {
             #(#decls,)*
             #options
         ) -> openapi_client_runtime::mock::Expectation<'_, #success> {
-            let expectation = self.expect(#http, #path, #status);
-            #ignore_options
-            #(#matchers)*
-            expectation
+            #(#segments)*
+            #body
         }
     }
 }
