@@ -123,7 +123,6 @@ fn item_attrs(item: &Item) -> &[Attribute] {
     match item {
         Item::Mod(item) => &item.attrs,
         Item::Impl(item) => &item.attrs,
-        Item::Use(item) => &item.attrs,
         _ => &[],
     }
 }

@@ -180,31 +180,22 @@ fn check_contract(document: &Path) {
             .retry_policy(RetryPolicy::none())
             .build()
             .expect("a valid client configuration");
-        let mut exercised = Vec::new();
         for operation in Operation::ALL {
             let before = server.log_len();
             let result = runtime.block_on(operation.call(&client));
-            let violations = server.violations_since(before);
-            exercised.push(operation);
+            let logged = server.logged_since(before);
+            if !logged.received {
+                failures.push(format!(
+                    "seed {seed}: {operation:?} was not exercised: Prism received no request"
+                ));
+            }
             if let Err(error) = result {
                 failures.push(format!("seed {seed}: {operation:?} failed: {error}"));
             }
-            for violation in violations {
+            for violation in logged.violations {
                 failures.push(format!("seed {seed}: {operation:?}: Prism: {violation}"));
             }
         }
-        let missing: Vec<_> = Operation::ALL
-            .iter()
-            .filter(|op| !exercised.contains(op))
-            .collect();
-        assert!(missing.is_empty(), "not exercised: {missing:?}");
-        let requests = server.requests();
-        assert!(
-            requests >= Operation::ALL.len(),
-            "Prism logged {requests} requests for {} operations:\n{}",
-            Operation::ALL.len(),
-            server.log()
-        );
     }
     assert!(
         failures.is_empty(),
@@ -418,17 +409,14 @@ impl Prism {
         Prism { child, port, log }
     }
 
-    fn log(&self) -> String {
-        self.log.lock().expect("log lock").join("\n")
-    }
-
     fn log_len(&self) -> usize {
         self.log.lock().expect("log lock").len()
     }
 
-    /// The request violations Prism logged after line `from` (it logs them before it answers,
-    /// so they are there once the response arrived; a short wait covers the pipe).
-    fn violations_since(&self, from: usize) -> Vec<String> {
+    /// What Prism logged after line `from` about the one call made since (it logs before it
+    /// answers, so the lines are there once the response arrived; a short wait covers the
+    /// pipe).
+    fn logged_since(&self, from: usize) -> Logged {
         std::thread::sleep(Duration::from_millis(50));
         let log = self.log.lock().expect("log lock");
         let lines = &log[from.min(log.len())..];
@@ -444,18 +432,19 @@ impl Prism {
         {
             violations.push("the request did not pass the validation rules".into());
         }
-        violations
+        Logged {
+            received: lines.iter().any(|line| line.contains("Request received")),
+            violations,
+        }
     }
+}
 
-    /// How many requests Prism received.
-    fn requests(&self) -> usize {
-        self.log
-            .lock()
-            .expect("log lock")
-            .iter()
-            .filter(|line| line.contains("Request received"))
-            .count()
-    }
+/// What Prism logged about one call.
+struct Logged {
+    /// Whether the request reached Prism.
+    received: bool,
+    /// The request violations it reported.
+    violations: Vec<String>,
 }
 
 impl Drop for Prism {
