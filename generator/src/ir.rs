@@ -541,6 +541,16 @@ pub enum ParamStyle {
     },
     /// `deepObject`: `name[key]=value`.
     DeepObject,
+    /// `label` (path): `.value`; arrays `.a,b`, exploded `.a.b`.
+    Label {
+        /// `.a.b` instead of `.a,b`.
+        explode: bool,
+    },
+    /// `matrix` (path): `;name=value`; arrays `;name=a,b`, exploded `;name=a;name=b`.
+    Matrix {
+        /// `;name=a;name=b` instead of `;name=a,b`.
+        explode: bool,
+    },
 }
 
 /// One operation parameter.

@@ -46,6 +46,51 @@ pub fn path_param(name: &str, value: &impl fmt::Display) -> Result<String, Inval
     Ok(encode(&value))
 }
 
+/// A path parameter in `label` style: `.value`, the values of an array joined by `,`, or by
+/// `.` when `explode`d. Each value is percent-encoded; no value at all is an
+/// [`InvalidArgument`] naming the parameter.
+pub fn label_param(
+    name: &str,
+    values: &[String],
+    explode: bool,
+) -> Result<String, InvalidArgument> {
+    let encoded = encode_values(name, values)?;
+    Ok(format!(
+        ".{}",
+        encoded.join(if explode { "." } else { "," })
+    ))
+}
+
+/// A path parameter in `matrix` style: `;name=value`, the values of an array joined by `,`,
+/// or each as its own `;name=value` when `explode`d. Each value is percent-encoded; no value
+/// at all is an [`InvalidArgument`] naming the parameter.
+pub fn matrix_param(
+    name: &str,
+    values: &[String],
+    explode: bool,
+) -> Result<String, InvalidArgument> {
+    let encoded = encode_values(name, values)?;
+    let key = encode(name);
+    Ok(if explode {
+        encoded
+            .iter()
+            .map(|value| format!(";{key}={value}"))
+            .collect()
+    } else {
+        format!(";{key}={}", encoded.join(","))
+    })
+}
+
+fn encode_values(name: &str, values: &[String]) -> Result<Vec<String>, InvalidArgument> {
+    if values.is_empty() {
+        return Err(InvalidArgument::new(
+            name,
+            "must have a value (it is part of the path)",
+        ));
+    }
+    Ok(values.iter().map(|value| encode(value)).collect())
+}
+
 /// `value` as a JSON value, for a `deepObject` query parameter. A value that does not serialize
 /// (a map with non-string keys, a failing `Serialize` impl) is an [`InvalidArgument`], never a
 /// silent `null`.
@@ -707,6 +752,20 @@ impl<T: fmt::Debug> fmt::Debug for ApiResponse<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn label_and_matrix_styles() {
+        let one = vec!["a b".to_string()];
+        let two = vec!["x".to_string(), "y".to_string()];
+        assert_eq!(label_param("p", &one, false).unwrap(), ".a%20b");
+        assert_eq!(label_param("p", &two, false).unwrap(), ".x,y");
+        assert_eq!(label_param("p", &two, true).unwrap(), ".x.y");
+        assert_eq!(matrix_param("p", &one, false).unwrap(), ";p=a%20b");
+        assert_eq!(matrix_param("p", &two, false).unwrap(), ";p=x,y");
+        assert_eq!(matrix_param("p", &two, true).unwrap(), ";p=x;p=y");
+        assert!(label_param("p", &[], false).is_err());
+        assert!(matrix_param("p", &[], true).is_err());
+    }
 
     #[test]
     fn decode_messages_leave_out_string_values() {

@@ -409,6 +409,10 @@ fn style(style: ParamStyle) -> &'static str {
         ParamStyle::Form { explode: true } => "exploded `form`",
         ParamStyle::Form { explode: false } => "comma-separated `form`",
         ParamStyle::DeepObject => "`deepObject`",
+        ParamStyle::Label { explode: true } => "exploded `label`",
+        ParamStyle::Label { explode: false } => "`label`",
+        ParamStyle::Matrix { explode: true } => "exploded `matrix`",
+        ParamStyle::Matrix { explode: false } => "`matrix`",
     }
 }
 

@@ -53,10 +53,10 @@ pub fn group_file(
     let path_param = operations
         .iter()
         .any(|op| {
-            op.path
-                .parts
-                .iter()
-                .any(|part| matches!(part, PathPart::Param(_)))
+            op.path.parts.iter().any(|part| {
+                matches!(part, PathPart::Param(index)
+                    if op.params.get(*index).is_some_and(|p| p.style == ParamStyle::Simple))
+            })
         })
         .then(|| quote!(path_param,));
     let validate = operations
@@ -289,7 +289,7 @@ fn path_expr(op: &Operation, arena: &TypeArena) -> (TokenStream, TokenStream) {
                 }
                 let ident = ident(&param.ident);
                 let display = display_expr(&param.ty, quote!(#ident), arena);
-                let wire = &param.wire_name;
+                let encoded_segment = path_segment(param, &quote!(#ident), display, arena);
                 // The encoded segment takes the argument's name; a raw identifier cannot
                 // appear in a format string, so it gets a numbered one.
                 let segment = if param.ident.starts_with("r#") {
@@ -300,7 +300,7 @@ fn path_expr(op: &Operation, arena: &TypeArena) -> (TokenStream, TokenStream) {
                 count += 1;
                 template.push_str(&format!("{{{segment}}}"));
                 segments.extend(quote! {
-                    let #segment = path_param(#wire, #display)?;
+                    let #segment = #encoded_segment?;
                 });
                 encoded.insert(*index, segment);
             }
@@ -316,6 +316,34 @@ fn path_expr(op: &Operation, arena: &TypeArena) -> (TokenStream, TokenStream) {
         quote!(format!(#template))
     };
     (segments, path)
+}
+
+/// A `Result<String, InvalidArgument>` expression: path parameter `param` (its value given as
+/// `value`, its text as `display`) encoded in its style.
+pub(super) fn path_segment(
+    param: &Parameter,
+    value: &TokenStream,
+    display: TokenStream,
+    arena: &TypeArena,
+) -> TokenStream {
+    let wire = &param.wire_name;
+    let values = || match &param.ty {
+        TypeRef::Vec(item) => string_items(item, value, arena),
+        _ => quote!([(#display).to_string()]),
+    };
+    match param.style {
+        ParamStyle::Label { explode } => {
+            let values = values();
+            quote!(openapi_client_runtime::transport::label_param(#wire, &#values, #explode))
+        }
+        ParamStyle::Matrix { explode } => {
+            let values = values();
+            quote!(openapi_client_runtime::transport::matrix_param(#wire, &#values, #explode))
+        }
+        ParamStyle::Simple | ParamStyle::Form { .. } | ParamStyle::DeepObject => {
+            quote!(path_param(#wire, #display))
+        }
+    }
 }
 
 /// An expression implementing `Display` for a value of type `ty` (given as a place expression).

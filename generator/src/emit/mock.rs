@@ -1,7 +1,7 @@
 //! `src/mock.rs` (the `mock` feature): `MockApi`, a `wiremock` server of the API with a client
 //! pointed at it, and one typed expectation per operation.
 
-use super::apis::{display_expr, is_json_text};
+use super::apis::{display_expr, is_json_text, path_segment};
 use super::args::positional_args;
 use super::success::body_type;
 use super::types::ident;
@@ -126,10 +126,10 @@ fn expectation(op: &Operation, arena: &TypeArena) -> TokenStream {
                 } else {
                     value.clone()
                 };
-                let wire = &param.wire_name;
+                let encoded_segment = path_segment(param, &quote!(#value), display, arena);
                 template.push_str(&format!("{{{segment}}}"));
                 segments.push(quote! {
-                    let #segment = path_param(#wire, #display).expect("a valid path parameter");
+                    let #segment = #encoded_segment.expect("a valid path parameter");
                 });
                 encoded.insert(*index, segment);
             }

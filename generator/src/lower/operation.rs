@@ -304,13 +304,12 @@ fn collect_params<'a>(
                 explode: data.explode.unwrap_or(true),
             },
             openapiv3::Parameter::Path { style, .. } => {
-                if *style != openapiv3::PathStyle::Simple {
-                    diags.push(Diagnostic::warning(
-                        &at,
-                        "matrix and label path styles are sent in simple style",
-                    ));
+                let explode = data.explode.unwrap_or(false);
+                match style {
+                    openapiv3::PathStyle::Simple => ParamStyle::Simple,
+                    openapiv3::PathStyle::Label => ParamStyle::Label { explode },
+                    openapiv3::PathStyle::Matrix => ParamStyle::Matrix { explode },
                 }
-                ParamStyle::Simple
             }
             openapiv3::Parameter::Header { .. } => ParamStyle::Simple,
         };
