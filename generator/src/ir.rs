@@ -17,6 +17,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Security schemes by their name in the document.
     pub security_schemes: BTreeMap<String, SecurityScheme>,
+    /// The scheme (a name in `security_schemes`) the client sends its API token by: the one
+    /// most operations accept alone, then the best ranked ([`token_scheme`]).
+    pub token_scheme_name: Option<String>,
     /// The schema most error responses use, if any; becomes the client's `ErrorModel`.
     pub error_model: Option<TypeRef>,
     /// The names of each API group (by its struct name, `Operation::group`).
@@ -793,9 +796,11 @@ pub fn token_scheme(
 }
 
 impl Api {
-    /// The scheme the client sends its API token by; see [`token_scheme`].
+    /// The scheme the client sends its API token by, with its name; see
+    /// [`Api::token_scheme_name`](Api#structfield.token_scheme_name).
     pub fn token_scheme(&self) -> Option<(&String, &SecurityScheme)> {
-        token_scheme(&self.security_schemes)
+        self.security_schemes
+            .get_key_value(self.token_scheme_name.as_deref()?)
     }
 
     /// Removes every piece of human documentation (descriptions, summaries, titles), leaving

@@ -71,7 +71,8 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
     types.lower_components(schemas, &mut diags);
 
     let security_schemes = security::lower_security(api, &mut diags);
-    let mut operations = lower_operations(api, &security_schemes, &mut types, &mut diags);
+    let (mut operations, token_scheme_name) =
+        lower_operations(api, &security_schemes, &mut types, &mut diags);
     let mut arena = types.finish();
     cycles::box_cycles(&mut arena);
     for operation in &mut operations {
@@ -93,6 +94,7 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
         groups: group_names(&operations),
         operations,
         security_schemes,
+        token_scheme_name,
         error_model,
     };
     diags.dedup();
@@ -103,12 +105,14 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
     }
 }
 
+/// The operations, and the token scheme the client sends its API token by (chosen from their
+/// security requirements).
 fn lower_operations<'a>(
     api: &'a OpenAPI,
     security_schemes: &BTreeMap<String, SecurityScheme>,
     types: &mut TypeBuilder<'a>,
     diags: &mut Diagnostics,
-) -> Vec<Operation> {
+) -> (Vec<Operation>, Option<String>) {
     let mut sources = Vec::new();
     for (path, item) in api.paths.iter() {
         let item = match item {
@@ -240,8 +244,15 @@ fn lower_operations<'a>(
         .flat_map(|c| c.security_schemes.keys())
         .map(String::as_str)
         .collect();
-    security::check_requirements(security_schemes, &declared, &requirements, diags);
-    operations
+    let token_scheme = security::choose_token_scheme(security_schemes, &requirements);
+    security::check_requirements(
+        security_schemes,
+        token_scheme.as_deref(),
+        &declared,
+        &requirements,
+        diags,
+    );
+    (operations, token_scheme)
 }
 
 /// `get /registries/{id}/tokens` -> `get_registries_by_id_tokens`: the method, then the path's

@@ -1,7 +1,8 @@
 //! Security schemes, and which of them the client can satisfy.
 //!
-//! The client holds one set of credentials: HTTP basic, or one API token sent the way the best
-//! ranked token scheme says (see [`crate::ir::token_scheme`]). Token schemes that operations
+//! The client holds one set of credentials: HTTP basic, or one API token sent the way one token
+//! scheme says: the one most operations accept alone, then the best ranked
+//! ([`choose_token_scheme`]). Token schemes that operations
 //! name but the client does not use, and requirements naming undeclared schemes, are reported.
 
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
@@ -75,16 +76,44 @@ pub fn lower_security(api: &OpenAPI, diags: &mut Diagnostics) -> BTreeMap<String
     out
 }
 
+/// The token scheme the client sends its API token by: the one that alone authenticates the
+/// most operations (a requirement alternative naming only it), then the best ranked (see
+/// [`token_scheme`]). A scheme the document declares but no operation asks for does not win
+/// over one that operations use.
+pub fn choose_token_scheme(
+    schemes: &BTreeMap<String, SecurityScheme>,
+    requirements: &[Requirements<'_>],
+) -> Option<String> {
+    let alone = |name: &str| {
+        requirements
+            .iter()
+            .filter(|requirement| {
+                requirement.alternatives.iter().any(|alternative| {
+                    alternative.len() == 1 && alternative.keys().any(|n| n == name)
+                })
+            })
+            .count()
+    };
+    let used = schemes
+        .iter()
+        .filter_map(|(name, scheme)| Some((alone(name), scheme.token_rank()?, name)))
+        .filter(|(count, _, _)| *count > 0)
+        // Most operations first, then the best rank, then the first name.
+        .min_by_key(|(count, rank, name)| (std::cmp::Reverse(*count), *rank, name.as_str()))
+        .map(|(_, _, name)| name.clone());
+    used.or_else(|| token_scheme(schemes).map(|(name, _)| name.clone()))
+}
+
 /// Reports requirements the client cannot meet: names of undeclared schemes, and operations
-/// whose every alternative needs a token scheme other than the one the client sends its token by
-/// (the warning is on that scheme, naming the operations).
+/// whose every alternative needs a token scheme other than `chosen`, the one the client sends
+/// its token by (the warning is on that scheme, naming the operations).
 pub fn check_requirements(
     schemes: &BTreeMap<String, SecurityScheme>,
+    chosen: Option<&str>,
     declared: &BTreeSet<&str>,
     requirements: &[Requirements<'_>],
     diags: &mut Diagnostics,
 ) {
-    let chosen = token_scheme(schemes).map(|(name, _)| name.as_str());
     let usable = |name: &str| {
         Some(name) == chosen || matches!(schemes.get(name), Some(SecurityScheme::Basic))
     };
@@ -214,8 +243,20 @@ mod tests {
                 at: "#/paths/~1c/get/security".into(),
             },
         ];
+        // The scheme most operations accept alone is the query key.
+        assert_eq!(
+            choose_token_scheme(&schemes, &requirements).as_deref(),
+            Some("query key")
+        );
+        // With the bearer token, the operation that takes only the query key is reported.
         let mut diags = Diagnostics::new();
-        check_requirements(&schemes, &declared, &requirements, &mut diags);
+        check_requirements(
+            &schemes,
+            Some("bearer"),
+            &declared,
+            &requirements,
+            &mut diags,
+        );
         let text = diags.to_string();
         assert_eq!(diags.len(), 2, "{text}");
         assert!(
@@ -252,6 +293,11 @@ mod tests {
         .collect();
         assert_eq!(
             token_scheme(&schemes).map(|(name, _)| name.as_str()),
+            Some("b header")
+        );
+        // No requirement names a token scheme: the best ranked one.
+        assert_eq!(
+            choose_token_scheme(&schemes, &[]).as_deref(),
             Some("b header")
         );
     }
