@@ -336,6 +336,9 @@ pub struct UnionDef {
     pub discriminator: Option<String>,
     /// Alternatives in document order.
     pub variants: Vec<UnionVariant>,
+    /// With a discriminator: the variant that keeps, as JSON, a value whose discriminator names
+    /// none of the alternatives (one added by a later version of the API), e.g. `Unknown`.
+    pub unknown: Option<String>,
 }
 
 /// One alternative of a union.

@@ -443,6 +443,7 @@ fn union(
     let UnionDef {
         discriminator,
         variants,
+        unknown,
     } = def;
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let types: Vec<_> = variants
@@ -484,7 +485,11 @@ fn union(
         .map(|v| v.tag.as_deref().unwrap_or(""))
         .collect();
     let missing = format!("missing discriminator `{property}`");
-    let unknown = format!("unknown `{property}` value `{{}}`");
+    let unknown = ident(unknown.as_deref().unwrap_or("Unknown"));
+    let unknown_doc = format!(
+        " A value whose `{property}` names none of the variants above (added by a later \
+         version of the API), as JSON."
+    );
     let serialize = if usage.sent {
         quote! {
             #[derive(serde::Serialize)]
@@ -502,7 +507,7 @@ fn union(
                 let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
                 match tag.as_deref() {
                     #(Some(#tags) => serde_json::from_value(value).map(Self::#idents).map_err(D::Error::custom),)*
-                    Some(other) => Err(D::Error::custom(format_args!(#unknown, other))),
+                    Some(_) => Ok(Self::#unknown(value)),
                     None => Err(D::Error::custom(#missing)),
                 }
             }
@@ -518,6 +523,8 @@ fn union(
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#[doc = concat!(" `", #property, ": ", #tags, "`")] #idents(#types),)*
+            #[doc = #unknown_doc]
+            #unknown(serde_json::Value),
         }
 
         #deserialize

@@ -674,9 +674,13 @@ impl<'a> TypeBuilder<'a> {
                 variant.tag = None;
             }
         }
+        let unknown = discriminator
+            .as_ref()
+            .map(|_| names.claim("Unknown".to_string()));
         Shape::Kind(TypeKind::Union(UnionDef {
             discriminator,
             variants,
+            unknown,
         }))
     }
 }
