@@ -28,8 +28,12 @@ fn generate_module_file_with_warnings(
 ) -> Result<(PathBuf, Diagnostics), Diagnostics> {
     check_module(module)?;
     // A `#[cfg(feature = ..)]` in an included module names the including crate's features,
-    // which do not have the group features: the module is always flat.
-    let settings = settings.clone().group_features(false);
+    // which do not have the group features: the module is always flat. A module has no
+    // examples.
+    let settings = settings
+        .clone()
+        .group_features(false)
+        .exercise_example(false);
     let generated = generate_from_path(spec, &settings)?;
     let text = fold_into_module(&generated, module).map_err(|mut diags| {
         diags.set_source(spec.display().to_string());

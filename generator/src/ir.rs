@@ -363,10 +363,13 @@ pub struct Constraints {
     pub min_length: Option<usize>,
     /// Maximum length in characters.
     pub max_length: Option<usize>,
+    /// The `format` of a string that stays a `String` (`email`, `uri`, `hostname`, `byte`,
+    /// ...). Not checked; the exercise program's sample values follow it.
+    pub format: Option<String>,
 }
 
 impl Constraints {
-    /// Whether there is nothing to check.
+    /// Whether there is nothing to check (`format` is not checked).
     pub fn is_empty(&self) -> bool {
         self.pattern.is_none() && self.min_length.is_none() && self.max_length.is_none()
     }

@@ -93,6 +93,11 @@ struct GenerateArgs {
     /// builds every group always [default: kept from `--out`'s Cargo.toml, else `true`].
     #[arg(long, value_name = "BOOL")]
     group_features: Option<bool>,
+    /// `true`: also write `examples/exercise.rs`, which calls every operation once with
+    /// arguments synthesized from the schemas, e.g. against a mock server of the document
+    /// [default: kept from `--out`'s Cargo.toml, else `false`].
+    #[arg(long, value_name = "BOOL")]
+    exercise_example: Option<bool>,
     /// Before writing, print what changes against the document recorded in `--out` by the
     /// previous run (`openapi.yaml` / `openapi.json`).
     #[arg(long)]
@@ -190,6 +195,9 @@ fn settings_for(args: &GenerateArgs) -> Result<Settings, String> {
     }
     if let Some(enabled) = args.group_features {
         settings.group_features = enabled;
+    }
+    if let Some(enabled) = args.exercise_example {
+        settings.exercise_example = enabled;
     }
     Ok(settings)
 }

@@ -29,6 +29,10 @@ pub struct Settings {
     /// Whether each API group sits behind a cargo feature of its own (all on by default);
     /// `false` gives a flat crate without features.
     pub group_features: bool,
+    /// Whether the crate gets `examples/exercise.rs`, a program that calls every operation
+    /// once with arguments synthesized from the document's schemas (for checking the client
+    /// against a mock server of the document, such as Prism).
+    pub exercise_example: bool,
 }
 
 impl Settings {
@@ -44,6 +48,7 @@ impl Settings {
             runtime_path: None,
             license: None,
             group_features: true,
+            exercise_example: false,
         }
     }
 
@@ -64,6 +69,13 @@ impl Settings {
     /// always (`false`, a flat crate).
     pub fn group_features(mut self, enabled: bool) -> Self {
         self.group_features = enabled;
+        self
+    }
+
+    /// Adds `examples/exercise.rs` (`true`) or not (`false`, the default); see
+    /// [`Settings::exercise_example`](Settings#structfield.exercise_example).
+    pub fn exercise_example(mut self, enabled: bool) -> Self {
+        self.exercise_example = enabled;
         self
     }
 
@@ -164,6 +176,7 @@ impl Settings {
         let mut runtime_path = None;
         let mut license = None;
         let mut group_features = true;
+        let mut exercise_example = false;
         for line in text.lines().map(str::trim) {
             if line.starts_with('[') {
                 section = line;
@@ -181,6 +194,7 @@ impl Settings {
                 (METADATA_TABLE, "env-prefix") => prefix = Some(unquoted),
                 (METADATA_TABLE, "runtime-path") => runtime_path = Some(unquoted),
                 (METADATA_TABLE, "group-features") => group_features = value != "false",
+                (METADATA_TABLE, "exercise-example") => exercise_example = value == "true",
                 (METADATA_TABLE, "extra-derives") => {
                     derives = value
                         .trim_start_matches('[')
@@ -204,6 +218,7 @@ impl Settings {
         settings.runtime_path = runtime_path;
         settings.license = license;
         settings.group_features = group_features;
+        settings.exercise_example = exercise_example;
         Some(settings)
     }
 }
@@ -318,5 +333,12 @@ mod tests {
         let flat = format!("{text}group-features = false\n");
         let settings = Settings::from_manifest(&flat).expect("has a name");
         assert!(!settings.group_features, "a flat crate stays flat");
+        assert!(
+            !settings.exercise_example,
+            "no exercise program unless asked for"
+        );
+        let exercised = format!("{text}exercise-example = true\n");
+        let settings = Settings::from_manifest(&exercised).expect("has a name");
+        assert!(settings.exercise_example, "the exercise program is kept");
     }
 }

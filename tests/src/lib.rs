@@ -4,4 +4,6 @@
 //! doctests of this crate.
 #![doc = include_str!("../../README.md")]
 
+pub mod fixtures;
+pub mod scratch;
 pub mod synth;

@@ -11,42 +11,23 @@
 //! `CARGO_TARGET_TMPDIR` (`target/tmp/generality`) with its own target directory, so the
 //! dependencies are built once for all crates and stay cached between runs.
 
+use integration_tests::fixtures::{fixture, root, COMPILED, REJECTED};
+use integration_tests::scratch::{cargo_bin, write_workspace};
 use openapi_client_gen::{generate_from_path, write_crate, GeneratedCrate, Settings};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
-
-/// Fixtures whose crate is generated and compiled.
-const COMPILED: &[&str] = &[
-    "approximated",
-    "bodies",
-    "components-only",
-    "document",
-    "imperfect",
-    "naming",
-    "openapi31",
-    "parameters",
-    "schemas",
-    "swagger2",
-];
-
-/// Fixtures that are rejected with located errors.
-const REJECTED: &[&str] = &["rejected"];
 
 /// Resources of the synthetic document compiled by the test (6 operations, 12 schemas each).
 const SYNTHETIC_RESOURCES: usize = 84;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn fixture(name: &str) -> PathBuf {
-    root().join(format!("tests/fixtures/generality/{name}.yaml"))
-}
-
+/// The fixtures' settings: each crate gets its exercise program, which the compile test lints
+/// and the contract test runs against Prism.
 fn settings(name: &str) -> Settings {
-    Settings::new(format!("fixture-{name}")).runtime_path(runtime_path())
+    Settings::new(format!("fixture-{name}"))
+        .runtime_path(runtime_path())
+        .exercise_example(true)
 }
 
 /// The runtime crate of this repository, for the generated crates' `path` dependency.
@@ -246,26 +227,18 @@ fn generated_crates_compile_without_warnings() {
             .chain([with_mock])
             .collect(),
     ));
-    let manifest = format!(
-        "# Written by tests/tests/generality.rs.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members
-            .iter()
-            .map(|m| format!("\"{m}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    write_if_changed(&workspace.join("Cargo.toml"), &manifest);
-    // The main workspace's lock file pins the versions it already built and downloaded.
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).expect("Cargo.lock is readable");
-    write_if_changed(&workspace.join("Cargo.lock"), &lock);
+    write_workspace(&workspace, &root(), &members);
 
-    cargo(&workspace, &["build", "--workspace"]);
+    cargo(&workspace, &["build", "--workspace", "--lib", "--examples"]);
     let clippy = Command::new(cargo_bin())
         .args(["clippy", "--version"])
         .output()
         .is_ok_and(|out| out.status.success());
     let lint = if clippy {
-        cargo(&workspace, &["clippy", "--workspace"]);
+        cargo(
+            &workspace,
+            &["clippy", "--workspace", "--lib", "--examples"],
+        );
         "clippy"
     } else {
         eprintln!("clippy is not installed: the generated crates were built but not linted");
@@ -338,17 +311,7 @@ fn synthetic_document_scales_linearly() {
         members.push(dir.clone());
         rows.push((resources, dir, generation, lines));
     }
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members
-            .iter()
-            .map(|m| format!("\"{m}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    write_if_changed(&workspace.join("Cargo.toml"), &manifest);
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).expect("Cargo.lock is readable");
-    write_if_changed(&workspace.join("Cargo.lock"), &lock);
+    write_workspace(&workspace, &root(), &members);
     // Dependencies first, so that the timed runs compile only the generated crate.
     cargo(&workspace, &["build", "-p", &members[0]]);
     cargo(&workspace, &["check", "-p", &members[0]]);
@@ -400,35 +363,8 @@ fn synthetic_document_scales_linearly() {
     }
 }
 
-fn cargo_bin() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
-}
-
-/// Runs `cargo <args> --offline` in `workspace`, failing with its output unless it succeeds.
-fn cargo(workspace: &Path, args: &[&str]) {
-    let started = Instant::now();
-    let output = Command::new(cargo_bin())
-        .args(args)
-        .arg("--offline")
-        .arg("--target-dir")
-        .arg(workspace.join("target"))
-        .current_dir(workspace)
-        .env_remove("CARGO_TARGET_DIR")
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "`cargo {}` failed for the generated crates in {}:\n{stderr}",
-        args.join(" "),
-        workspace.display()
-    );
-    eprintln!("cargo {} took {:.1?}", args.join(" "), started.elapsed());
-}
-
-/// Writes a generated crate as workspace member `dir`, with `#![deny(warnings)]` on top.
+/// Writes a generated crate as workspace member `dir`, with `#![deny(warnings)]` on top of the
+/// library and the exercise program.
 fn write_member(workspace: &Path, dir: &str, generated: &GeneratedCrate) {
     let mut generated = generated.clone();
     let lib = generated
@@ -436,11 +372,13 @@ fn write_member(workspace: &Path, dir: &str, generated: &GeneratedCrate) {
         .get_mut("src/lib.rs")
         .expect("every crate has a lib.rs");
     *lib = format!("#![deny(warnings)]\n{lib}");
+    if let Some(exercise) = generated.files.get_mut("examples/exercise.rs") {
+        *exercise = format!("#![deny(warnings)]\n{exercise}");
+    }
     write_crate(&generated, &workspace.join(dir)).expect("the crate can be written");
 }
 
-fn write_if_changed(path: &Path, text: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
-        std::fs::write(path, text).expect("the file can be written");
-    }
+/// Runs `cargo <args>` in `workspace` with its own target directory.
+fn cargo(workspace: &Path, args: &[&str]) {
+    integration_tests::scratch::cargo(workspace, &workspace.join("target"), args);
 }

@@ -283,6 +283,7 @@ mod tests {
             pattern: Some("^[a-z]+$".into()),
             min_length: Some(3),
             max_length: Some(10),
+            format: None,
         };
         let tightened = constraints(&none, &strict);
         assert_eq!(tightened.len(), 3);

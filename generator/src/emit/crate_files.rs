@@ -269,13 +269,23 @@ uuid = {{ version = "1", features = ["serde"] }}
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 
-{features_table}{METADATA_TABLE}
+{features_table}{example_table}{METADATA_TABLE}
 env-prefix = "{prefix}"
 extra-derives = [{derives}]
 group-features = {group_features}
-{runtime_path}"#,
+{exercise}{runtime_path}"#,
         features_table = features.cargo_table(),
+        example_table = if settings.exercise_example && !api.operations.is_empty() {
+            features.exercise_table()
+        } else {
+            String::new()
+        },
         group_features = settings.group_features,
+        exercise = if settings.exercise_example {
+            "exercise-example = true\n"
+        } else {
+            ""
+        },
         name = settings.crate_name,
         version = settings.crate_version,
         prefix = settings.env_prefix,
@@ -415,10 +425,15 @@ Every operation returns `Result<_, Error>`. `Error` tells apart transport failur
 
 - Optional fields are `Option<T>` and are left out of request bodies when `None`. Fields that are both optional and nullable are `Option<Option<T>>`: `None` leaves the field out, `Some(None)` sends `null` (to clear a value in a PATCH), `Some(Some(v))` sends the value; responses are decoded the same way. Each model has a constructor taking its required fields and `with_*` setters for the optional ones (`with_*_null` for `null`).
 - Enums are open: a value added to the API later decodes into an `Unknown(String)` variant that keeps it, and is sent back unchanged. `as_str()`, `Display` and `From<&str>` convert both ways.
-{features}{mock}
+{features}{mock}{exercise}
 ## Operations"#,
         pagination = pagination_section(groups),
         mock = mock_section(api, &krate, groups),
+        exercise = if settings.exercise_example && !api.operations.is_empty() {
+            EXERCISE_SECTION
+        } else {
+            ""
+        },
         features = features_section(api, settings, groups, features),
     );
     for (group, operations) in groups {
@@ -462,6 +477,19 @@ Every operation returns `Result<_, Error>`. `Error` tells apart transport failur
     );
     out
 }
+
+/// The `## Exercising every operation` section (with a blank line before it), for crates with
+/// the exercise program.
+const EXERCISE_SECTION: &str = "
+## Exercising every operation
+
+`examples/exercise.rs` calls every operation once, with arguments built from the document's schemas (required fields, optional ones, defaults, and strings that meet their pattern, lengths and format), and prints `ok <operationId>` or `error <operationId>: <error>` for each. Against a mock server that checks requests against the document, such as [Prism](https://github.com/stoplightio/prism), it shows whether the client sends what the document describes and decodes what the server answers:
+
+```sh
+prism mock --dynamic openapi.yaml &
+cargo run --example exercise -- http://127.0.0.1:4010 [operationId ...]
+```
+";
 
 /// The `## Testing with mocks` section (with a blank line before it): a compiled example of
 /// the `mock` feature on the first operation without required arguments whose answer is a

@@ -81,6 +81,21 @@ impl<'a> Features<'a> {
         table
     }
 
+    /// The `[[example]]` table of the exercise program, which calls every group: it needs
+    /// all their features.
+    pub fn exercise_table(&self) -> String {
+        let mut groups: Vec<String> = self
+            .names(&self.api.groups.keys().collect::<Vec<_>>())
+            .into_iter()
+            .map(|f| format!("\"{f}\""))
+            .collect();
+        groups.sort_unstable();
+        format!(
+            "[[example]]\nname = \"exercise\"\nrequired-features = [{}]\n\n",
+            groups.join(", ")
+        )
+    }
+
     /// Whether the crate has group features.
     pub fn enabled(&self) -> bool {
         self.enabled && !self.api.groups.is_empty()

@@ -3,12 +3,14 @@
 mod apis;
 mod args;
 mod crate_files;
+mod exercise;
 mod features;
 mod mock;
 mod models;
 mod pagination;
 mod parallel;
 mod sample;
+mod sample_string;
 mod success;
 mod types;
 mod validation;
@@ -49,7 +51,7 @@ pub fn groups(api: &Api) -> BTreeMap<&str, Vec<&Operation>> {
 pub fn emit_crate(api: &Api, settings: &Settings) -> Result<GeneratedCrate, Diagnostics> {
     let validation = Validation::analyse(&api.types);
     let groups = groups(api);
-    let rust = rust_files(api, &groups);
+    let rust = rust_files(api, &groups, settings.exercise_example);
     let formatted = parallel::map(
         &rust,
         || Emitter::new(api, settings, &validation, &groups),
@@ -97,7 +99,7 @@ pub fn emit_rust(api: &Api, settings: &Settings) -> Vec<(String, TokenStream)> {
     let validation = Validation::analyse(&api.types);
     let groups = groups(api);
     let emitter = Emitter::new(api, settings, &validation, &groups);
-    rust_files(api, &groups)
+    rust_files(api, &groups, settings.exercise_example)
         .into_iter()
         .map(|file| emitter.emit(file))
         .collect()
@@ -120,10 +122,17 @@ enum RustFile<'a> {
     Client,
     /// `src/mock.rs`: the `mock` feature's `MockApi`.
     Mock,
+    /// `examples/exercise.rs`: every operation called once (with
+    /// [`Settings::exercise_example`]).
+    Exercise,
 }
 
 /// Every Rust file to emit, the largest (API groups) first so parallel work ends evenly.
-fn rust_files<'a>(api: &Api, groups: &'a BTreeMap<&str, Vec<&Operation>>) -> Vec<RustFile<'a>> {
+fn rust_files<'a>(
+    api: &Api,
+    groups: &'a BTreeMap<&str, Vec<&Operation>>,
+    exercise: bool,
+) -> Vec<RustFile<'a>> {
     let mut files: Vec<RustFile> = groups
         .iter()
         .map(|(group, operations)| RustFile::Group(group, operations))
@@ -137,6 +146,9 @@ fn rust_files<'a>(api: &Api, groups: &'a BTreeMap<&str, Vec<&Operation>>) -> Vec
     ]);
     if !api.operations.is_empty() {
         files.push(RustFile::Mock);
+    }
+    if exercise && !api.operations.is_empty() {
+        files.push(RustFile::Exercise);
     }
     files
 }
@@ -203,6 +215,10 @@ impl<'a> Emitter<'a> {
                 crate_files::lib_rs(!api.operations.is_empty(), features),
             ),
             RustFile::Mock => ("src/mock.rs".into(), mock::mock_file()),
+            RustFile::Exercise => (
+                "examples/exercise.rs".into(),
+                exercise::exercise_file(api, settings),
+            ),
             RustFile::Client => (
                 "src/client.rs".into(),
                 crate_files::client_rs(api, settings, features),

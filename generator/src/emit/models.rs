@@ -365,19 +365,19 @@ fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], docs: &TokenStre
     }
 }
 
+/// The variant of an integer enum for `value`: `V2`, or `Minus1` for `-1`.
+pub fn int_variant(value: i64) -> proc_macro2::Ident {
+    if value < 0 {
+        format_ident!("Minus{}", value.unsigned_abs())
+    } else {
+        format_ident!("V{}", value.unsigned_abs())
+    }
+}
+
 fn int_enum(name: &proc_macro2::Ident, values: &[i64], docs: &TokenStream) -> TokenStream {
     let mut seen = BTreeSet::new();
     let values: Vec<i64> = values.iter().copied().filter(|v| seen.insert(*v)).collect();
-    let variants: Vec<_> = values
-        .iter()
-        .map(|v| {
-            if *v < 0 {
-                format_ident!("Minus{}", v.unsigned_abs())
-            } else {
-                format_ident!("V{}", v.unsigned_abs())
-            }
-        })
-        .collect();
+    let variants: Vec<_> = values.iter().map(|v| int_variant(*v)).collect();
     let literals: Vec<_> = values
         .iter()
         .map(|v| proc_macro2::Literal::i64_unsuffixed(*v))

@@ -111,6 +111,7 @@ pub fn string_checks(
         pattern,
         min_length,
         max_length,
+        format: _,
     } = constraints;
     let pattern = pattern.as_ref().map(|p| {
         // One lazily compiled regex per pattern, in a block of its own.

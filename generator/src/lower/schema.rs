@@ -818,11 +818,17 @@ pub fn constraints_of(schema: &Schema) -> Constraints {
             pattern: string.pattern.clone(),
             min_length: string.min_length,
             max_length: string.max_length,
+            format: match &string.format {
+                VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
+                VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Some("byte".into()),
+                _ => None,
+            },
         },
         SchemaKind::Any(any) if any.typ.as_deref() == Some("string") => Constraints {
             pattern: any.pattern.clone(),
             min_length: any.min_length,
             max_length: any.max_length,
+            format: any.format.clone(),
         },
         _ => Constraints::default(),
     }

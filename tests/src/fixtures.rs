@@ -1,0 +1,31 @@
+//! The generality fixtures (`tests/fixtures/generality/`), shared by the tests that generate,
+//! compile and run them.
+
+use std::path::PathBuf;
+
+/// Fixtures whose crate is generated and compiled.
+pub const COMPILED: &[&str] = &[
+    "approximated",
+    "bodies",
+    "components-only",
+    "document",
+    "imperfect",
+    "naming",
+    "openapi31",
+    "parameters",
+    "schemas",
+    "swagger2",
+];
+
+/// Fixtures that are rejected with located errors.
+pub const REJECTED: &[&str] = &["rejected"];
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The document of fixture `name`.
+pub fn fixture(name: &str) -> PathBuf {
+    root().join(format!("tests/fixtures/generality/{name}.yaml"))
+}
