@@ -6,8 +6,8 @@ use openapi_client_runtime as runtime;
 use super::models;
 
 pub use runtime::{
-    nullable, reqwest, ApiResponse, DecodeError, InvalidArgument, RetryPolicy,
-    SecretString, Validate,
+    nullable, reqwest, ApiResponse, CallOptions, DecodeError, InvalidArgument,
+    RetryPolicy, SecretString, Validate,
 };
 
 /// This API as the runtime sees it: its default server, environment variables, where the
@@ -78,6 +78,15 @@ impl Client {
     /// `true`).
     pub fn validation_enabled(&self) -> bool {
         self.inner.validation_enabled()
+    }
+
+    /// A handle of this client whose calls use `options`: a timeout, extra headers, a
+    /// retry policy or an idempotency key. It shares the configuration and the
+    /// connection pool, so making one per call is cheap.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        Self {
+            inner: self.inner.with_options(options),
+        }
     }
 
     /// Sends one operation's request (used by the API groups).

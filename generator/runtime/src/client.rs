@@ -16,12 +16,15 @@ use serde::de::DeserializeOwned;
 
 use crate::auth::{Auth, Credentials, SecretString, TokenPlacement};
 use crate::error::{Error, Failure, RedactedHeaders};
+use crate::options::CallOptions;
 use crate::retry::RetryPolicy;
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
 const MAX_REDIRECTS: usize = 10;
+/// The response headers a request id is read from unless the builder names others.
+const DEFAULT_REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "x-correlation-id", "request-id"];
 
 /// What a generated crate tells the runtime about its API. The generator implements it on a
 /// type of the generated crate; applications never need to.
@@ -62,6 +65,8 @@ pub struct ApiConfig {
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
+    /// The options of this handle ([`Client::with_options`]); `None` for the client itself.
+    pub(crate) call: Option<Arc<CallOptions>>,
 }
 
 /// The shared state behind a [`Client`].
@@ -77,9 +82,27 @@ pub(crate) struct ClientInner {
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
     pub(crate) validation: bool,
+    /// Response headers that carry the server's id of a request, in order of preference.
+    pub(crate) request_id_headers: Vec<HeaderName>,
 }
 
 impl Client {
+    /// A handle of this client whose calls use `options` (a timeout, extra headers, a retry
+    /// policy, an idempotency key) on top of the client's configuration. It shares the
+    /// configuration and the connection pool; making one costs an allocation. Options given
+    /// to a handle replace those of the handle it was made from.
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        Client {
+            inner: Arc::clone(&self.inner),
+            call: Some(Arc::new(options)),
+        }
+    }
+
+    /// The options of this handle, if it was made by [`with_options`](Self::with_options).
+    pub fn call_options(&self) -> Option<&CallOptions> {
+        self.call.as_deref()
+    }
+
     /// The base URL operation paths are appended to (no trailing slash).
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
@@ -102,6 +125,7 @@ impl fmt::Debug for Client {
             .field("retry", &inner.retry)
             .field("max_response_bytes", &inner.max_response_bytes)
             .field("validation", &inner.validation)
+            .field("call_options", &self.call)
             .finish_non_exhaustive()
     }
 }
@@ -128,6 +152,7 @@ struct Options {
     retry: RetryPolicy,
     max_response_bytes: usize,
     validation: bool,
+    request_id_headers: Vec<String>,
     errors: Vec<String>,
 }
 
@@ -145,6 +170,10 @@ impl Default for Options {
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             validation: true,
+            request_id_headers: DEFAULT_REQUEST_ID_HEADERS
+                .iter()
+                .map(|name| name.to_string())
+                .collect(),
             errors: Vec::new(),
         }
     }
@@ -283,6 +312,19 @@ impl<A: Api> ClientBuilder<A> {
         self
     }
 
+    /// The response headers that carry the server's id of a request, in order of preference
+    /// (default `x-request-id`, `x-correlation-id`, `request-id`). The id is shown in
+    /// [`ApiError`](crate::ApiError) and [`DecodeError`](crate::DecodeError) and recorded in
+    /// the tracing events of the call. Checked by [`build`](Self::build).
+    pub fn request_id_headers<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.options.request_id_headers = names.into_iter().map(Into::into).collect();
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<A::Client, Error<A::ErrorModel>> {
         Ok(A::Client::from(build_runtime(self.options, &A::CONFIG)?))
@@ -372,6 +414,14 @@ fn build_runtime(options: Options, config: &ApiConfig) -> Result<Client, Failure
         }
         default_headers.append(name, value);
     }
+    let request_id_headers = options
+        .request_id_headers
+        .iter()
+        .map(|name| {
+            HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Failure::InvalidConfig(format!("{name:?} is not a valid header name")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let http = match options.http {
         Some(http) => http,
         None => reqwest::Client::builder()
@@ -390,7 +440,9 @@ fn build_runtime(options: Options, config: &ApiConfig) -> Result<Client, Failure
             retry: options.retry,
             max_response_bytes: options.max_response_bytes,
             validation: options.validation,
+            request_id_headers,
         }),
+        call: None,
     })
 }
 
@@ -515,6 +567,27 @@ mod tests {
 
     fn normalize(raw: &str) -> Result<String, Failure> {
         normalize_base_url(raw, Registry::CONFIG.base_path)
+    }
+
+    #[test]
+    fn handles_share_the_client_and_replace_its_options() {
+        let client = ClientBuilder::<Registry>::new().build().expect("a client");
+        let handle = client.with_options(CallOptions::new().idempotency_key("a"));
+        let again = handle.with_options(CallOptions::new().timeout(Duration::from_secs(1)));
+        // One configuration and one connection pool for all of them.
+        assert!(Arc::ptr_eq(&client.inner, &handle.inner));
+        assert!(Arc::ptr_eq(&client.inner, &again.inner));
+        assert!(client.call_options().is_none());
+        assert_eq!(
+            handle
+                .call_options()
+                .and_then(CallOptions::get_idempotency_key),
+            Some("a")
+        );
+        assert_eq!(
+            again.call_options().and_then(|o| o.get_idempotency_key()),
+            None
+        );
     }
 
     #[test]

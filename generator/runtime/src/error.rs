@@ -163,6 +163,9 @@ pub struct ApiError<M = serde_json::Value> {
     pub body: Bytes,
     /// The body decoded as the API's error schema, when it parses as one.
     pub model: Option<M>,
+    /// The server's id of the request, read from the client's request-id headers
+    /// (`x-request-id`, ...), to quote to the API's support.
+    pub request_id: Option<String>,
 }
 
 impl<M: DeserializeOwned> ApiError<M> {
@@ -174,6 +177,7 @@ impl<M: DeserializeOwned> ApiError<M> {
             headers,
             body,
             model,
+            request_id: None,
         }
     }
 }
@@ -198,6 +202,9 @@ impl<M> ApiError<M> {
 impl<M> fmt::Display for ApiError<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the server returned HTTP {}", self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id:?})")?;
+        }
         if !self.body.is_empty() {
             write!(f, ": {}", BodyPreview(&self.body))?;
         }
@@ -212,6 +219,7 @@ impl<M: fmt::Debug> fmt::Debug for ApiError<M> {
             .field("headers", &RedactedHeaders(&self.headers))
             .field("body", &format_args!("{}", BodyPreview(&self.body)))
             .field("model", &self.model)
+            .field("request_id", &self.request_id)
             .finish()
     }
 }
@@ -233,6 +241,8 @@ pub struct DecodeError {
     /// The raw body. Not shown by `Debug` or `Display`: a success response may carry
     /// credentials.
     pub body: Bytes,
+    /// The server's id of the request, read from the client's request-id headers.
+    pub request_id: Option<String>,
 }
 
 impl fmt::Display for DecodeError {
@@ -241,7 +251,11 @@ impl fmt::Display for DecodeError {
         if !self.path.is_empty() && self.path != "." {
             write!(f, " at `{}`", self.path)?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id:?})")?;
+        }
+        Ok(())
     }
 }
 
@@ -252,6 +266,7 @@ impl fmt::Debug for DecodeError {
             .field("path", &self.path)
             .field("message", &self.message)
             .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .field("request_id", &self.request_id)
             .finish()
     }
 }

@@ -6,7 +6,8 @@
 //! here, compiled once for all generated crates:
 //!
 //! - [`Client`] and [`ClientBuilder`]: base URL, credentials (also from the environment),
-//!   default headers, timeouts, retries ([`RetryPolicy`]), a response-size cap;
+//!   default headers, timeouts, retries ([`RetryPolicy`]), a response-size cap, and
+//!   [`CallOptions`] for the calls of one handle (`Client::with_options`);
 //! - [`transport`]: building a request, percent-encoding, sending it with retries and tracing,
 //!   decoding the response into an [`ApiResponse`];
 //! - [`Error`], with [`ApiError`] (the error model decoded) and [`DecodeError`];
@@ -30,6 +31,7 @@ mod json_path;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod nullable;
+mod options;
 pub mod pagination;
 mod retry;
 pub mod transport;
@@ -38,6 +40,7 @@ pub mod validation;
 pub use auth::SecretString;
 pub use client::{Api, ApiConfig, Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error, InvalidArgument};
+pub use options::{CallOptions, IDEMPOTENCY_KEY_HEADER};
 pub use pagination::PageStream;
 pub use reqwest;
 pub use retry::RetryPolicy;

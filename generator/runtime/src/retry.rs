@@ -80,23 +80,25 @@ impl RetryPolicy {
     }
 
     /// Whether a response with `status` to a `method` request is retried (attempts permitting).
-    pub(crate) fn retries_status(&self, method: &Method, status: StatusCode) -> bool {
+    pub(crate) fn retries_status(&self, method: &Method, status: StatusCode, keyed: bool) -> bool {
         match status {
             StatusCode::TOO_MANY_REQUESTS => true,
             StatusCode::BAD_GATEWAY
             | StatusCode::SERVICE_UNAVAILABLE
-            | StatusCode::GATEWAY_TIMEOUT => self.retries_method(method),
+            | StatusCode::GATEWAY_TIMEOUT => self.retries_method(method, keyed),
             _ => false,
         }
     }
 
     /// Whether a connection failure (nothing received) of a `method` request is retried.
-    pub(crate) fn retries_connect_error(&self, method: &Method) -> bool {
-        self.retries_method(method)
+    pub(crate) fn retries_connect_error(&self, method: &Method, keyed: bool) -> bool {
+        self.retries_method(method, keyed)
     }
 
-    fn retries_method(&self, method: &Method) -> bool {
-        self.retry_non_idempotent || is_idempotent(method)
+    /// Idempotent methods are retried, and the others when the policy allows it or the
+    /// request carries an idempotency key (`keyed`).
+    fn retries_method(&self, method: &Method, keyed: bool) -> bool {
+        self.retry_non_idempotent || keyed || is_idempotent(method)
     }
 
     /// The wait before attempt `attempt + 1`, after attempt `attempt` (1-based) failed:
@@ -197,13 +199,18 @@ mod tests {
     #[test]
     fn decides_by_method_and_status() {
         let policy = RetryPolicy::default();
-        assert!(policy.retries_status(&Method::POST, StatusCode::TOO_MANY_REQUESTS));
-        assert!(policy.retries_status(&Method::GET, StatusCode::SERVICE_UNAVAILABLE));
-        assert!(!policy.retries_status(&Method::POST, StatusCode::SERVICE_UNAVAILABLE));
-        assert!(!policy.retries_status(&Method::PATCH, StatusCode::BAD_GATEWAY));
-        assert!(!policy.retries_status(&Method::GET, StatusCode::INTERNAL_SERVER_ERROR));
+        assert!(policy.retries_status(&Method::POST, StatusCode::TOO_MANY_REQUESTS, false));
+        assert!(policy.retries_status(&Method::GET, StatusCode::SERVICE_UNAVAILABLE, false));
+        assert!(!policy.retries_status(&Method::POST, StatusCode::SERVICE_UNAVAILABLE, false));
+        assert!(!policy.retries_status(&Method::PATCH, StatusCode::BAD_GATEWAY, false));
+        assert!(!policy.retries_status(&Method::GET, StatusCode::INTERNAL_SERVER_ERROR, false));
+        // An idempotency key makes POST and PATCH retried like PUT.
+        assert!(policy.retries_status(&Method::POST, StatusCode::SERVICE_UNAVAILABLE, true));
+        assert!(policy.retries_connect_error(&Method::PATCH, true));
+        assert!(!policy.retries_connect_error(&Method::PATCH, false));
+        assert!(!policy.retries_status(&Method::POST, StatusCode::INTERNAL_SERVER_ERROR, true));
         let opt_in = policy.retry_non_idempotent(true);
-        assert!(opt_in.retries_status(&Method::POST, StatusCode::GATEWAY_TIMEOUT));
+        assert!(opt_in.retries_status(&Method::POST, StatusCode::GATEWAY_TIMEOUT, false));
         assert_eq!(RetryPolicy::none().attempts(), 1);
         assert_eq!(RetryPolicy::default().max_attempts(0).attempts(), 1);
     }

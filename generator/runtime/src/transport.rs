@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE,
+    PROXY_AUTHORIZATION,
+};
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -17,6 +20,7 @@ use tracing::Instrument;
 use crate::auth::{is_cookie_octet, Auth};
 use crate::client::Client;
 use crate::error::{ApiError, DecodeError, Error, Failure, InvalidArgument, RedactedHeaders};
+use crate::options::{CallOptions, IDEMPOTENCY_KEY_HEADER};
 
 /// Everything except RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -434,11 +438,11 @@ impl Client {
         match self.send(request).await {
             Ok(response) => Ok(response),
             Err(Unsent::Failure(failure)) => Err(failure.into()),
-            Err(Unsent::Status(response)) => Err(Error::Api(Box::new(ApiError::new(
-                response.status,
-                response.headers,
-                response.body,
-            )))),
+            Err(Unsent::Status(response)) => {
+                let mut error = ApiError::new(response.status, response.headers, response.body);
+                error.request_id = response.request_id;
+                Err(Error::Api(Box::new(error)))
+            }
         }
     }
 
@@ -449,15 +453,22 @@ impl Client {
             operation = request.operation,
             method = %request.method,
             path = %request.path,
+            request_id = tracing::field::Empty,
         );
         self.send_traced(request).instrument(span).await
     }
 
     async fn send_traced(&self, request: Request) -> Result<RawResponse, Unsent> {
         let inner = &self.inner;
+        let call = self.call.as_deref();
         let url = request.url(self).map_err(Failure::from)?;
-        let headers = request.headers(self).map_err(Failure::from)?;
-        let policy = &inner.retry;
+        let mut headers = request.headers(self).map_err(Failure::from)?;
+        if let Some(call) = call {
+            call_headers(call, &mut headers).map_err(Failure::from)?;
+        }
+        let policy = call.and_then(|c| c.retry.as_ref()).unwrap_or(&inner.retry);
+        let timeout = call.and_then(|c| c.timeout).unwrap_or(inner.timeout);
+        let keyed = call.is_some_and(|c| c.idempotency_key.is_some());
         let started = Instant::now();
         let mut attempt = 1;
         loop {
@@ -465,18 +476,22 @@ impl Client {
             let retries_left = attempt < policy.attempts();
             match inner
                 .http
-                .execute(request.attempt(&url, &headers, inner.timeout))
+                .execute(request.attempt(&url, &headers, timeout))
                 .await
             {
                 Ok(mut response) => {
                     let status = response.status();
+                    let request_id = request_id(response.headers(), &inner.request_id_headers);
+                    if let Some(id) = &request_id {
+                        tracing::Span::current().record("request_id", id.as_str());
+                    }
                     tracing::debug!(
                         attempt,
                         status = status.as_u16(),
                         elapsed = ?attempt_started.elapsed(),
                         "response"
                     );
-                    if retries_left && policy.retries_status(&request.method, status) {
+                    if retries_left && policy.retries_status(&request.method, status, keyed) {
                         let delay = policy.delay(attempt, Some(response.headers()));
                         tracing::info!(attempt, status = status.as_u16(), ?delay, "retrying");
                         drop(response);
@@ -498,24 +513,22 @@ impl Client {
                         elapsed = ?started.elapsed(),
                         "finished"
                     );
-                    if status.is_success() {
-                        return Ok(RawResponse {
-                            status,
-                            headers,
-                            body,
-                        });
-                    }
-                    return Err(Unsent::Status(RawResponse {
+                    let response = RawResponse {
                         status,
                         headers,
                         body,
-                    }));
+                        request_id,
+                    };
+                    if status.is_success() {
+                        return Ok(response);
+                    }
+                    return Err(Unsent::Status(response));
                 }
                 Err(error) => {
                     let error = error.without_url();
                     if retries_left
                         && error.is_connect()
-                        && policy.retries_connect_error(&request.method)
+                        && policy.retries_connect_error(&request.method, keyed)
                     {
                         let delay = policy.delay(attempt, None);
                         tracing::info!(attempt, %error, ?delay, "retrying a failed connection");
@@ -535,6 +548,36 @@ impl Client {
             }
         }
     }
+}
+
+/// Adds the headers of `call` (its extra headers, then its idempotency key) to `headers`.
+fn call_headers(call: &CallOptions, headers: &mut HeaderMap) -> Result<(), InvalidArgument> {
+    let key = call
+        .idempotency_key
+        .as_deref()
+        .map(|key| (IDEMPOTENCY_KEY_HEADER, key));
+    let extra = call.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+    for (name, value) in extra.chain(key) {
+        // Debug-escaped: a name with a line break must not forge a log line.
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| InvalidArgument::new("header", format!("{name:?} is not a valid name")))?;
+        let mut value = HeaderValue::from_str(value)
+            .map_err(|_| InvalidArgument::new(header.as_str(), "is not a valid header value"))?;
+        if [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE].contains(&header) {
+            value.set_sensitive(true);
+        }
+        headers.insert(header, value);
+    }
+    Ok(())
+}
+
+/// The first of `names` that `headers` has as visible text (a server's id of the request).
+fn request_id(headers: &HeaderMap, names: &[HeaderName]) -> Option<String> {
+    names.iter().find_map(|name| {
+        let value = headers.get(name)?.to_str().ok()?.trim();
+        // Bounded, so that a hostile server cannot flood errors and logs.
+        (!value.is_empty()).then(|| value.chars().take(128).collect())
+    })
 }
 
 /// Why [`Client::send`] returns no success response.
@@ -588,6 +631,8 @@ pub struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    /// The server's id of the request, from the client's request-id headers.
+    request_id: Option<String>,
 }
 
 impl RawResponse {
@@ -651,11 +696,13 @@ impl RawResponse {
             status,
             headers,
             body,
+            request_id,
         } = self;
         ApiResponse {
             status,
             headers,
             data: body,
+            request_id,
         }
     }
 
@@ -669,6 +716,7 @@ impl RawResponse {
             status: self.status,
             headers: self.headers,
             data,
+            request_id: self.request_id,
         }
     }
 
@@ -678,6 +726,7 @@ impl RawResponse {
             path,
             message: without_quoted_strings(&message),
             body: self.body.clone(),
+            request_id: self.request_id.clone(),
         })
     }
 }
@@ -716,6 +765,8 @@ pub struct ApiResponse<T> {
     pub headers: HeaderMap,
     /// The decoded body.
     pub data: T,
+    /// The server's id of the request, read from the client's request-id headers.
+    pub request_id: Option<String>,
 }
 
 impl<T> ApiResponse<T> {
@@ -735,6 +786,7 @@ impl<T> ApiResponse<T> {
             status: self.status,
             headers: self.headers,
             data: f(self.data),
+            request_id: self.request_id,
         }
     }
 }
@@ -745,6 +797,7 @@ impl<T: fmt::Debug> fmt::Debug for ApiResponse<T> {
             .field("status", &self.status)
             .field("headers", &RedactedHeaders(&self.headers))
             .field("data", &self.data)
+            .field("request_id", &self.request_id)
             .finish()
     }
 }

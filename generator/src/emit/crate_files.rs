@@ -97,8 +97,8 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
         #models
 
         pub use runtime::{
-            nullable, reqwest, ApiResponse, DecodeError, InvalidArgument, RetryPolicy, SecretString,
-            Validate,
+            nullable, reqwest, ApiResponse, CallOptions, DecodeError, InvalidArgument, RetryPolicy,
+            SecretString, Validate,
         };
 
         /// This API as the runtime sees it: its default server, environment variables, where the
@@ -172,6 +172,15 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
             /// `true`).
             pub fn validation_enabled(&self) -> bool {
                 self.inner.validation_enabled()
+            }
+
+            /// A handle of this client whose calls use `options`: a timeout, extra headers, a
+            /// retry policy or an idempotency key. It shares the configuration and the
+            /// connection pool, so making one per call is cheap.
+            pub fn with_options(&self, options: CallOptions) -> Self {
+                Self {
+                    inner: self.inner.with_options(options),
+                }
             }
 
             #execute
@@ -383,8 +392,8 @@ Which failures are retried, as long as attempts are left:
 | Failure | GET, HEAD, PUT, DELETE | POST, PATCH |
 | --- | --- | --- |
 | `429 Too Many Requests` | retried | retried |
-| `502`, `503`, `504` | retried | only after `RetryPolicy::retry_non_idempotent(true)` |
-| no connection (refused, unreachable, connect timeout) | retried | only after `RetryPolicy::retry_non_idempotent(true)` |
+| `502`, `503`, `504` | retried | only after `RetryPolicy::retry_non_idempotent(true)`, or with an idempotency key |
+| no connection (refused, unreachable, connect timeout) | retried | only after `RetryPolicy::retry_non_idempotent(true)`, or with an idempotency key |
 | any other status, a request timeout, a connection lost mid-request | not retried | not retried |
 
 - **Attempts**: 3 in total by default, the first one included; `RetryPolicy::max_attempts(n)` changes it, `RetryPolicy::none()` sends once.
@@ -396,6 +405,29 @@ Which failures are retried, as long as attempts are left:
 - `ClientBuilder::timeout` (60 s by default) bounds each attempt, from connecting until the whole response body is read; a retry starts with a fresh one.
 - `ClientBuilder::connect_timeout` (10 s by default) bounds establishing a connection. It does not apply to a `reqwest::Client` given with `reqwest_client(..)`; `timeout` still does.
 - Both must be greater than zero. Running out of either is `Error::Timeout` (`error.is_timeout()`), never a transport error. A connect timeout is retried like a refused connection; a request timeout is not retried, as the server may already have acted on the request.
+
+## Per-call options
+
+`client.with_options(CallOptions)` gives a handle whose calls use their own timeout, extra headers, retry policy or idempotency key, on top of the client's configuration. The handle shares the client's configuration and connection pool, so making one for a single call is cheap:
+
+```rust,no_run
+use {krate}::{{CallOptions, Client, RetryPolicy}};
+use std::time::Duration;
+
+let client = Client::from_env()?;
+let checkout = client.with_options(
+    CallOptions::new()
+        .timeout(Duration::from_secs(5))
+        .header("X-Trace", "checkout-42")
+        .retry_policy(RetryPolicy::default().max_attempts(5))
+        .idempotency_key("order-7f3a"),
+);
+// Calls made through `checkout` use these options; `client` is unchanged.
+# drop(checkout);
+# Ok::<(), {krate}::Error>(())
+```
+
+An idempotency key is sent as `Idempotency-Key` with every attempt, the same on each retry, and lets `POST` and `PATCH` requests be retried like idempotent ones.
 {pagination}## Validation
 
 Before anything is sent, string parameters and string fields of request bodies are checked against the document's `pattern`, `minLength` and `maxLength`. A violation is `Error::InvalidArgument {{ name, reason }}`, where `name` is the parameter's name as written in the document, or the field's path in the body (such as `body.properties.name`), and no request is sent. Patterns are unanchored, as in JSON Schema; one that the `regex` crate cannot compile (look-around, back-references) is left to the server, with a `tracing` warning. Validation is on by default; `ClientBuilder::validation(false)` turns it off. Whatever that setting, values that cannot be sent as given are rejected the same way: a path parameter that is empty, `.` or `..`, and a header or cookie value with line breaks or other control characters.
@@ -420,6 +452,8 @@ Headers, query strings, bodies and credentials are never logged.
 ## Errors
 
 Every operation returns `Result<_, Error>`. `Error` tells apart transport failures (`Error::Transport`), timeouts (`Error::Timeout`), responses with a non-success status (`Error::Api`, carrying the status, headers, raw body and the decoded `ErrorModel` when it parses), bodies that do not decode (`Error::Decode`, with the JSON path of the problem), invalid arguments caught before sending (`Error::InvalidArgument`), bodies over the size limit (`Error::ResponseTooLarge`, see `max_response_bytes`) and an invalid configuration (`Error::InvalidConfig`). `status()`, `is_timeout()`, `is_not_found()` and `api_error()` answer the common questions. No server response makes the client panic.
+
+The server's id of a request, read from the first of `x-request-id`, `x-correlation-id` and `request-id` it sends (`ClientBuilder::request_id_headers` names others), is in `ApiError::request_id` and `DecodeError::request_id` (and their messages), in `ApiResponse::request_id`, and in the `request_id` field of the call's tracing span.
 
 ## Models
 

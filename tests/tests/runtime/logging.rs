@@ -215,3 +215,28 @@ async fn traces_never_contain_credentials() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_request_id_is_recorded_on_the_call_span() {
+    let (captured, _guard) = Captured::start();
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-request-id", "req-trace-1")
+                .set_body_json(registry_json(REGISTRY_ID, "reg")),
+        )
+        .mount(&server)
+        .await;
+    client(&server)
+        .registries_api()
+        .registries_find_by_id(registry_id())
+        .await
+        .unwrap();
+    let text = captured.text();
+    assert!(
+        text.lines()
+            .any(|line| line.contains("finished") && line.contains("req-trace-1")),
+        "the events after the response carry the request id:\n{text}"
+    );
+}
