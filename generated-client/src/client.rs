@@ -44,6 +44,9 @@ pub type ApiError = runtime::ApiError<ErrorModel>;
 pub type ClientBuilder = runtime::ClientBuilder<Spec>;
 /// The items of a paginated operation across all of its pages.
 pub type PageStream<T> = runtime::PageStream<T, ErrorModel>;
+/// A binary response body as a stream of its chunks (the `_stream` methods of
+/// downloads).
+pub type ByteStream = runtime::ByteStream<ErrorModel>;
 /// The API client. Cloning is cheap: clones share one configuration and one connection
 /// pool.
 #[derive(Debug, Clone)]

@@ -44,5 +44,5 @@ pub use options::{CallOptions, IDEMPOTENCY_KEY_HEADER};
 pub use pagination::PageStream;
 pub use reqwest;
 pub use retry::RetryPolicy;
-pub use transport::ApiResponse;
+pub use transport::{ApiResponse, ByteStream};
 pub use validation::Validate;

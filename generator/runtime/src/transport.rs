@@ -435,30 +435,55 @@ impl Client {
     ) -> Result<RawResponse, Error<M>> {
         // Only this thin layer is generic (compiled in each generated crate); the request
         // itself is sent by code compiled once, here.
-        match self.send(request).await {
-            Ok(response) => Ok(response),
-            Err(Unsent::Failure(failure)) => Err(failure.into()),
-            Err(Unsent::Status(response)) => {
-                let mut error = ApiError::new(response.status, response.headers, response.body);
-                error.request_id = response.request_id;
-                Err(Error::Api(Box::new(error)))
-            }
-        }
+        self.send(request).await.map_err(Unsent::into_error)
+    }
+
+    /// Like [`execute`](Self::execute), but a success body is not read: it is handed out as
+    /// a [`ByteStream`] of its chunks as they arrive, so it is never held whole in memory
+    /// and `max_response_bytes` does not apply to it. The timeout still covers each attempt
+    /// until the body ends (raise it for a long download with
+    /// [`CallOptions::timeout`](crate::CallOptions::timeout)). Error responses are read and
+    /// capped as usual.
+    pub async fn execute_stream<M: DeserializeOwned + fmt::Debug + Send + 'static>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<ByteStream<M>>, Error<M>> {
+        let span = request_span(&request);
+        let received = self
+            .send_traced(request)
+            .instrument(span.clone())
+            .await
+            .map_err(Unsent::into_error)?;
+        let Received {
+            status,
+            headers,
+            request_id,
+            response,
+            ..
+        } = received;
+        Ok(ApiResponse {
+            status,
+            headers,
+            data: ByteStream::new(response, span),
+            request_id,
+        })
     }
 
     /// [`execute`](Self::execute) without decoding an error response.
     async fn send(&self, request: Request) -> Result<RawResponse, Unsent> {
-        let span = tracing::info_span!(
-            "api_request",
-            operation = request.operation,
-            method = %request.method,
-            path = %request.path,
-            request_id = tracing::field::Empty,
-        );
-        self.send_traced(request).instrument(span).await
+        let span = request_span(&request);
+        async {
+            let limit = self.inner.max_response_bytes;
+            let received = self.send_traced(request).await?;
+            received.read(limit).await.map_err(Unsent::from)
+        }
+        .instrument(span)
+        .await
     }
 
-    async fn send_traced(&self, request: Request) -> Result<RawResponse, Unsent> {
+    /// Sends `request` until a success response or the last attempt; reads the body of an
+    /// error response, not of a success.
+    async fn send_traced(&self, request: Request) -> Result<Received, Unsent> {
         let inner = &self.inner;
         let call = self.call.as_deref();
         let url = request.url(self).map_err(Failure::from)?;
@@ -500,29 +525,20 @@ impl Client {
                         continue;
                     }
                     let headers = std::mem::take(response.headers_mut());
-                    let limit = inner.max_response_bytes;
-                    let body = read_body(response, &request.method, limit)
-                        .await
-                        .inspect_err(|error| {
-                            tracing::debug!(attempts = attempt, %error, "reading the body failed");
-                        })?;
-                    tracing::debug!(
-                        attempts = attempt,
-                        status = status.as_u16(),
-                        bytes = body.len(),
-                        elapsed = ?started.elapsed(),
-                        "finished"
-                    );
-                    let response = RawResponse {
+                    let received = Received {
                         status,
                         headers,
-                        body,
                         request_id,
+                        response,
+                        method: request.method.clone(),
+                        attempts: attempt,
+                        started,
                     };
                     if status.is_success() {
-                        return Ok(response);
+                        return Ok(received);
                     }
-                    return Err(Unsent::Status(response));
+                    let limit = inner.max_response_bytes;
+                    return Err(Unsent::Status(received.read(limit).await?));
                 }
                 Err(error) => {
                     let error = error.without_url();
@@ -580,6 +596,107 @@ fn request_id(headers: &HeaderMap, names: &[HeaderName]) -> Option<String> {
     })
 }
 
+/// The span every event of one call is in.
+fn request_span(request: &Request) -> tracing::Span {
+    tracing::info_span!(
+        "api_request",
+        operation = request.operation,
+        method = %request.method,
+        path = %request.path,
+        request_id = tracing::field::Empty,
+    )
+}
+
+/// The response of the last attempt, its body not read yet.
+struct Received {
+    status: StatusCode,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    response: reqwest::Response,
+    method: Method,
+    attempts: u32,
+    started: Instant,
+}
+
+impl Received {
+    /// Reads the body, capped at `limit`, and traces the end of the call.
+    async fn read(self, limit: usize) -> Result<RawResponse, Failure> {
+        let attempts = self.attempts;
+        let body = read_body(self.response, &self.method, limit)
+            .await
+            .inspect_err(|error| {
+                tracing::debug!(attempts, %error, "reading the body failed");
+            })?;
+        tracing::debug!(
+            attempts,
+            status = self.status.as_u16(),
+            bytes = body.len(),
+            elapsed = ?self.started.elapsed(),
+            "finished"
+        );
+        Ok(RawResponse {
+            status: self.status,
+            headers: self.headers,
+            body,
+            request_id: self.request_id,
+        })
+    }
+}
+
+/// A response body handed out as its chunks arrive (see [`Client::execute_stream`]): a
+/// `Stream` of `Bytes`, ending after the last chunk. A connection that breaks or times out
+/// mid-body yields one error and ends the stream; polling after the end yields `None`.
+pub struct ByteStream<M: fmt::Debug + 'static> {
+    chunks: futures::stream::BoxStream<'static, Result<Bytes, Error<M>>>,
+}
+
+impl<M: fmt::Debug + Send + 'static> ByteStream<M> {
+    fn new(response: reqwest::Response, span: tracing::Span) -> Self {
+        let chunks = futures::stream::unfold(Some((response, 0usize)), move |state| {
+            let span = span.clone();
+            async move {
+                let (mut response, read) = state?;
+                match response.chunk().instrument(span.clone()).await {
+                    Ok(Some(chunk)) => {
+                        let read = read + chunk.len();
+                        Some((Ok(chunk), Some((response, read))))
+                    }
+                    Ok(None) => {
+                        span.in_scope(|| tracing::debug!(bytes = read, "stream finished"));
+                        None
+                    }
+                    Err(error) => {
+                        let failure = Failure::from_reqwest(error);
+                        span.in_scope(|| tracing::debug!(bytes = read, %failure, "stream failed"));
+                        Some((Err(failure.into()), None))
+                    }
+                }
+            }
+        });
+        // Fused: polling again after the end keeps answering `None`.
+        Self {
+            chunks: Box::pin(futures::StreamExt::fuse(chunks)),
+        }
+    }
+}
+
+impl<M: fmt::Debug + 'static> futures::Stream for ByteStream<M> {
+    type Item = Result<Bytes, Error<M>>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.chunks.as_mut().poll_next(cx)
+    }
+}
+
+impl<M: fmt::Debug + 'static> fmt::Debug for ByteStream<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream").finish_non_exhaustive()
+    }
+}
+
 /// Why [`Client::send`] returns no success response.
 enum Unsent {
     /// Nothing usable came back.
@@ -591,6 +708,20 @@ enum Unsent {
 impl From<Failure> for Unsent {
     fn from(failure: Failure) -> Self {
         Self::Failure(failure)
+    }
+}
+
+impl Unsent {
+    /// The error the caller sees: the failure, or the status with the error model decoded.
+    fn into_error<M: DeserializeOwned + fmt::Debug + 'static>(self) -> Error<M> {
+        match self {
+            Unsent::Failure(failure) => failure.into(),
+            Unsent::Status(response) => {
+                let mut error = ApiError::new(response.status, response.headers, response.body);
+                error.request_id = response.request_id;
+                Error::Api(Box::new(error))
+            }
+        }
     }
 }
 

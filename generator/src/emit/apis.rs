@@ -67,8 +67,12 @@ pub fn group_file(
                 use openapi_client_runtime::validation::{Path, Validate};
             )
         });
+    let byte_stream = operations
+        .iter()
+        .any(|op| streams_body(op))
+        .then(|| quote!(, ByteStream));
     quote! {
-        use super::super::{ApiResponse, Client, Error #page_stream #models};
+        use super::super::{ApiResponse, Client, Error #byte_stream #page_stream #models};
         use openapi_client_runtime::reqwest::Method;
         use openapi_client_runtime::transport::{#path_param Request};
         #validate
@@ -130,15 +134,36 @@ fn operation_methods(op: &Operation, arena: &TypeArena, validation: &Validation)
         crate::ir::unraw(&op.method_name)
     );
     let build = request_building(op, arena, validation);
+    let deprecated = deprecated_attr(op.deprecated);
+    // One positional argument per required parameter is the calling convention; an operation
+    // with more than clippy's seven is still called that way.
+    let many = (decls.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let stream = op
         .pagination
         .as_ref()
         .filter(|_| op.body.is_none())
         .map(|pagination| stream_method(op, pagination, &args, arena));
-    let deprecated = deprecated_attr(op.deprecated);
-    // One positional argument per required parameter is the calling convention; an operation
-    // with more than clippy's seven is still called that way.
-    let many = (decls.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let byte_stream = streams_body(op).then(|| {
+        let stream_name = ident(&op.stream_method_name);
+        let doc = format!(
+            " Like [`Self::{}`], with the body as a [`ByteStream`] of its chunks as they arrive: \
+             it is never held whole in memory, and `max_response_bytes` does not apply to it. \
+             The timeout covers the whole download; raise it for a large one with \
+             [`CallOptions::timeout`](crate::CallOptions::timeout).",
+            crate::ir::unraw(&op.method_name)
+        );
+        let deprecated = deprecated_attr(op.deprecated);
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            #many
+            pub async fn #stream_name(&self, #(#decls),*) -> Result<ApiResponse<ByteStream>, Error> {
+                #build
+                self.client.execute_stream(request).await
+            }
+        }
+    });
+
     quote! {
         #docs
         #deprecated
@@ -156,7 +181,14 @@ fn operation_methods(op: &Operation, arena: &TypeArena, validation: &Validation)
         }
 
         #stream
+        #byte_stream
     }
+}
+
+/// Whether `op` gets a `_stream` method handing out its binary success body as it arrives.
+pub(super) fn streams_body(op: &Operation) -> bool {
+    op.pagination.is_none()
+        && matches!(&op.success, crate::ir::Success::Body(body) if body.kind == BodyKind::Bytes)
 }
 
 fn operation_docs(op: &Operation) -> TokenStream {

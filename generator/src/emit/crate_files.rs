@@ -78,6 +78,28 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
         });
     let execute = has_operations.then(|| {
         let gate = features.any_group();
+        // Only the groups with binary downloads stream; the method is gated like them.
+        let streaming: std::collections::BTreeSet<&str> = api
+            .operations
+            .iter()
+            .filter(|op| super::apis::streams_body(op))
+            .map(|op| op.group.as_str())
+            .collect();
+        let streaming: Vec<&str> = streaming.into_iter().collect();
+        let execute_stream = (!streaming.is_empty()).then(|| {
+            let gate = features.gate(&streaming);
+            quote! {
+                /// Sends one operation's request and streams its success body (used by the
+                /// `_stream` methods of binary downloads).
+                #gate
+                pub(crate) async fn execute_stream(
+                    &self,
+                    request: openapi_client_runtime::transport::Request,
+                ) -> Result<ApiResponse<ByteStream>, Error> {
+                    self.inner.execute_stream(request).await
+                }
+            }
+        });
         quote! {
             /// Sends one operation's request (used by the API groups).
             #gate
@@ -87,6 +109,8 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
             ) -> Result<openapi_client_runtime::transport::RawResponse, Error> {
                 self.inner.execute(request).await
             }
+
+            #execute_stream
         }
     });
     quote! {
@@ -137,6 +161,9 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
 
         /// The items of a paginated operation across all of its pages.
         pub type PageStream<T> = runtime::PageStream<T, ErrorModel>;
+        /// A binary response body as a stream of its chunks (the `_stream` methods of
+        /// downloads).
+        pub type ByteStream = runtime::ByteStream<ErrorModel>;
 
         /// The API client. Cloning is cheap: clones share one configuration and one connection
         /// pool.
@@ -459,8 +486,9 @@ The server's id of a request, read from the first of `x-request-id`, `x-correlat
 
 - Optional fields are `Option<T>` and are left out of request bodies when `None`. Fields that are both optional and nullable are `Option<Option<T>>`: `None` leaves the field out, `Some(None)` sends `null` (to clear a value in a PATCH), `Some(Some(v))` sends the value; responses are decoded the same way. Each model has a constructor taking its required fields and `with_*` setters for the optional ones (`with_*_null` for `null`).
 - Enums are open: a value added to the API later decodes into an `Unknown(String)` variant that keeps it, and is sent back unchanged. `as_str()`, `Display` and `From<&str>` convert both ways.
-{features}{mock}{exercise}
+{features}{mock}{exercise}{downloads}
 ## Operations"#,
+        downloads = downloads_section(groups),
         pagination = pagination_section(groups),
         mock = mock_section(api, &krate, groups),
         exercise = if settings.exercise_example && !api.operations.is_empty() {
@@ -651,6 +679,29 @@ fn features_section(
 
 /// The `## Pagination` section (with blank lines around it), or a blank line when no operation
 /// has a stream.
+/// The `## Streamed downloads` section (with a blank line before it), or nothing when no
+/// operation answers with a binary body.
+fn downloads_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
+    let list: String = groups
+        .iter()
+        .flat_map(|(group, operations)| operations.iter().map(move |op| (group, op)))
+        .filter(|(_, op)| super::apis::streams_body(op))
+        .map(|(group, op)| {
+            format!(
+                "- `{group}::{}` (`{}`)\n",
+                crate::ir::unraw(&op.stream_method_name),
+                op.operation_id
+            )
+        })
+        .collect();
+    if list.is_empty() {
+        return String::new();
+    }
+    format!(
+        "\n## Streamed downloads\n\nThese operations answer with a binary body. Their plain method reads it whole (up to `max_response_bytes`); the `_stream` method hands it out as a `ByteStream`, a `futures::Stream` of `Bytes` chunks as they arrive, which is never held whole in memory and is not capped. A connection that breaks mid-body yields one error and ends the stream. The timeout covers the whole download: raise it for a large one with `CallOptions::timeout`.\n\n{list}"
+    )
+}
+
 fn pagination_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
     let mut list = String::new();
     for (group, operations) in groups {

@@ -1,0 +1,262 @@
+//! Issue 16, item 2: binary response bodies streamed as they arrive (`Client::execute_stream`,
+//! behind the `_stream` methods of downloads), against raw HTTP servers on loopback: the
+//! response-size cap applies only to buffered reads, a body cut short is an error at its end,
+//! and retries happen before the body is handed out.
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use openapi_client_runtime::auth::TokenPlacement;
+use openapi_client_runtime::reqwest::Method;
+use openapi_client_runtime::transport::Request;
+use openapi_client_runtime::{Api, ApiConfig, Client, ClientBuilder, Error, RetryPolicy};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// An API as a generated crate describes one, with a plain JSON error model.
+struct Files;
+
+impl Api for Files {
+    type Client = Client;
+    type ErrorModel = serde_json::Value;
+    const CONFIG: ApiConfig = ApiConfig {
+        default_base_url: "",
+        base_path: "",
+        user_agent: "files-client/1.0.0",
+        env_username: "FILES_USERNAME",
+        env_password: "FILES_PASSWORD",
+        env_token: "FILES_TOKEN",
+        env_api_url: "FILES_API_URL",
+        token_placement: TokenPlacement::Header {
+            name: "Authorization",
+            default_prefix: Some("Bearer"),
+        },
+    };
+}
+
+const MIB: usize = 1 << 20;
+
+/// What a test server sends for each connection, in order (the last one repeats).
+#[derive(Clone)]
+enum Answer {
+    /// `status` with a chunked body of `chunks` chunks of `chunk` bytes each.
+    Chunked {
+        status: u16,
+        chunks: usize,
+        chunk: usize,
+    },
+    /// A `Content-Length` of `announced` bytes, of which only `sent` are sent before closing.
+    CutShort { announced: usize, sent: usize },
+}
+
+/// Starts a server on a free loopback port answering connection `n` with `answers[n]` (the
+/// last answer for later ones); returns its base URL.
+async fn serve(answers: Vec<Answer>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut served = 0;
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            let answer = answers[served.min(answers.len() - 1)].clone();
+            served += 1;
+            tokio::spawn(answer_one(socket, answer));
+        }
+    });
+    url
+}
+
+async fn answer_one(mut socket: TcpStream, answer: Answer) {
+    // Read the request head; the client sends no body here.
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if socket.read(&mut byte).await.unwrap_or(0) == 0 {
+            return;
+        }
+        head.push(byte[0]);
+    }
+    match answer {
+        Answer::Chunked {
+            status,
+            chunks,
+            chunk,
+        } => {
+            let head = format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: application/octet-stream\r\n\
+                 transfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+            );
+            if socket.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            let data = vec![b'x'; chunk];
+            for _ in 0..chunks {
+                let frame = format!("{chunk:x}\r\n");
+                let ok = socket.write_all(frame.as_bytes()).await.is_ok()
+                    && socket.write_all(&data).await.is_ok()
+                    && socket.write_all(b"\r\n").await.is_ok();
+                if !ok {
+                    return;
+                }
+            }
+            let _ = socket.write_all(b"0\r\n\r\n").await;
+        }
+        Answer::CutShort { announced, sent } => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\n\
+                 content-length: {announced}\r\nconnection: close\r\n\r\n"
+            );
+            let _ = socket.write_all(head.as_bytes()).await;
+            let _ = socket.write_all(&vec![b'x'; sent]).await;
+            let _ = socket.flush().await;
+            // Closing here cuts the body short.
+        }
+    }
+}
+
+fn client(url: &str, limit: usize) -> Client {
+    ClientBuilder::<Files>::new()
+        .base_url(url)
+        .max_response_bytes(limit)
+        .retry_policy(
+            RetryPolicy::default()
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(5)),
+        )
+        .build()
+        .unwrap()
+}
+
+fn download() -> Request {
+    Request::new(Method::GET, "downloadFile", "/file")
+}
+
+#[tokio::test]
+async fn a_streamed_body_is_not_capped_and_arrives_whole() {
+    let url = serve(vec![Answer::Chunked {
+        status: 200,
+        chunks: 40,
+        chunk: 64 * 1024,
+    }])
+    .await;
+    // The cap (1 MiB) is below the body (2.5 MiB): buffering fails, streaming does not.
+    let client = client(&url, MIB);
+    let buffered = client
+        .execute::<serde_json::Value>(download())
+        .await
+        .err()
+        .expect("a buffered read over the cap fails");
+    assert!(
+        matches!(buffered, Error::ResponseTooLarge { .. }),
+        "{buffered:?}"
+    );
+    let response = client
+        .execute_stream::<serde_json::Value>(download())
+        .await
+        .unwrap();
+    assert_eq!(response.status.as_u16(), 200);
+    let mut stream = response.data;
+    let (mut total, mut chunks) = (0, 0);
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.unwrap();
+        assert!(chunk.iter().all(|b| *b == b'x'));
+        total += chunk.len();
+        chunks += 1;
+    }
+    assert_eq!(total, 40 * 64 * 1024);
+    assert!(chunks > 1, "the body came in pieces, not in one buffer");
+    assert!(stream.next().await.is_none(), "the stream stays ended");
+}
+
+#[tokio::test]
+async fn a_body_cut_short_ends_the_stream_with_an_error() {
+    let url = serve(vec![Answer::CutShort {
+        announced: 100_000,
+        sent: 1_000,
+    }])
+    .await;
+    let mut stream = client(&url, MIB)
+        .execute_stream::<serde_json::Value>(download())
+        .await
+        .unwrap()
+        .data;
+    let mut received = 0;
+    let mut error = None;
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(chunk) => received += chunk.len(),
+            Err(e) => {
+                error = Some(e);
+                break;
+            }
+        }
+    }
+    assert!(received <= 1_000);
+    let error = error.expect("a body shorter than announced is an error");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(stream.next().await.is_none(), "nothing follows the error");
+}
+
+#[tokio::test]
+async fn an_error_status_is_read_capped_not_streamed() {
+    let url = serve(vec![Answer::Chunked {
+        status: 404,
+        chunks: 1,
+        chunk: 10,
+    }])
+    .await;
+    let error = client(&url, MIB)
+        .execute_stream::<serde_json::Value>(download())
+        .await
+        .unwrap_err();
+    let api = error.api_error().expect("a 404 is an API error");
+    assert_eq!(api.status.as_u16(), 404);
+    assert_eq!(&api.body[..], b"xxxxxxxxxx");
+    // An error body over the cap is refused like any buffered read.
+    let url = serve(vec![Answer::Chunked {
+        status: 500,
+        chunks: 4,
+        chunk: 1024,
+    }])
+    .await;
+    let error = ClientBuilder::<Files>::new()
+        .base_url(&url)
+        .max_response_bytes(1024)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap()
+        .execute_stream::<serde_json::Value>(download())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::ResponseTooLarge { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn retries_happen_before_the_body_is_handed_out() {
+    let url = serve(vec![
+        Answer::Chunked {
+            status: 503,
+            chunks: 1,
+            chunk: 3,
+        },
+        Answer::Chunked {
+            status: 200,
+            chunks: 3,
+            chunk: 1000,
+        },
+    ])
+    .await;
+    let response = client(&url, MIB)
+        .execute_stream::<serde_json::Value>(download())
+        .await
+        .unwrap();
+    assert_eq!(response.status.as_u16(), 200);
+    let total: usize = response
+        .data
+        .map(|chunk| chunk.unwrap().len())
+        .fold(0, |sum, len| async move { sum + len })
+        .await;
+    assert_eq!(total, 3000);
+}
