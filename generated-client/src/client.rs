@@ -7,7 +7,7 @@ use super::models;
 
 pub use runtime::{
     nullable, reqwest, ApiResponse, CallOptions, DecodeError, InvalidArgument,
-    RetryPolicy, SecretString, Validate,
+    RetryPolicy, SecretString, UploadBody, Validate,
 };
 
 /// This API as the runtime sees it: its default server, environment variables, where the

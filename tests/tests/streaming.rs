@@ -1,7 +1,8 @@
 //! Issue 16, item 2: binary response bodies streamed as they arrive (`Client::execute_stream`,
 //! behind the `_stream` methods of downloads), against raw HTTP servers on loopback: the
 //! response-size cap applies only to buffered reads, a body cut short is an error at its end,
-//! and retries happen before the body is handed out.
+//! and retries happen before the body is handed out. And binary request bodies given as a file
+//! (read again for each attempt) or a stream (sent once, never retried), against wiremock.
 
 use std::time::Duration;
 
@@ -259,4 +260,107 @@ async fn retries_happen_before_the_body_is_handed_out() {
         .fold(0, |sum, len| async move { sum + len })
         .await;
     assert_eq!(total, 3000);
+}
+
+/// Issue 16, item 2: binary request bodies given as a file or a stream.
+mod uploads {
+    use super::*;
+    use bytes::Bytes;
+    use openapi_client_runtime::UploadBody;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    /// A server answering 503 to the first request and 201 to the others.
+    async fn flaky() -> MockServer {
+        let server = MockServer::start().await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(201))
+            .with_priority(2)
+            .mount(&server)
+            .await;
+        server
+    }
+
+    fn upload(body: UploadBody) -> Request {
+        let mut request = Request::new(Method::PUT, "uploadFile", "/file");
+        request.upload(body, "application/octet-stream");
+        request
+    }
+
+    #[tokio::test]
+    async fn a_file_is_read_again_for_each_attempt() {
+        let path = std::env::temp_dir().join(format!("upload-{}.bin", std::process::id()));
+        let contents: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &contents).unwrap();
+        let server = flaky().await;
+        client(&server.uri(), MIB)
+            .execute::<serde_json::Value>(upload(UploadBody::file(&path)))
+            .await
+            .unwrap();
+        let received = server.received_requests().await.unwrap();
+        assert_eq!(received.len(), 2, "the PUT was retried after the 503");
+        for request in &received {
+            assert_eq!(request.body, contents, "every attempt sends the whole file");
+            assert_eq!(
+                request.headers.get("content-type").unwrap(),
+                "application/octet-stream"
+            );
+        }
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_file_that_cannot_be_read_fails_before_sending() {
+        let server = MockServer::start().await;
+        let missing = std::env::temp_dir().join("no-such-upload-file.bin");
+        let error = client(&server.uri(), MIB)
+            .execute::<serde_json::Value>(upload(UploadBody::file(&missing)))
+            .await
+            .err()
+            .expect("a missing file is an error");
+        assert!(matches!(error, Error::InvalidArgument { .. }), "{error:?}");
+        assert!(
+            error.to_string().contains("no-such-upload-file.bin"),
+            "{error}"
+        );
+        assert!(server.received_requests().await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_stream_is_sent_as_it_comes_and_never_retried() {
+        let chunks: Vec<Result<Bytes, std::io::Error>> = (0..10)
+            .map(|i| Ok(Bytes::from(vec![b'a' + i as u8; 1000])))
+            .collect();
+        let server = flaky().await;
+        let error = client(&server.uri(), MIB)
+            .execute::<serde_json::Value>(upload(UploadBody::stream(futures::stream::iter(chunks))))
+            .await
+            .err()
+            .expect("the 503 is not retried: the stream cannot be sent again");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+        let received = server.received_requests().await.unwrap();
+        assert_eq!(received.len(), 1);
+        assert_eq!(received[0].body.len(), 10_000);
+        assert!(received[0].body.starts_with(b"aaaa") && received[0].body.ends_with(b"jjjj"));
+    }
+
+    #[tokio::test]
+    async fn a_failing_stream_aborts_the_request() {
+        let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
+            Ok(Bytes::from_static(b"first part")),
+            Err(std::io::Error::other("the source broke")),
+        ];
+        let server = MockServer::start().await;
+        let error = client(&server.uri(), MIB)
+            .execute::<serde_json::Value>(upload(UploadBody::stream(futures::stream::iter(chunks))))
+            .await
+            .err()
+            .expect("a stream error fails the call");
+        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    }
 }

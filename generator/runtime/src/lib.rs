@@ -35,6 +35,7 @@ mod options;
 pub mod pagination;
 mod retry;
 pub mod transport;
+mod upload;
 pub mod validation;
 
 pub use auth::SecretString;
@@ -45,4 +46,5 @@ pub use pagination::PageStream;
 pub use reqwest;
 pub use retry::RetryPolicy;
 pub use transport::{ApiResponse, ByteStream};
+pub use upload::UploadBody;
 pub use validation::Validate;

@@ -21,6 +21,7 @@ use crate::auth::{is_cookie_octet, Auth};
 use crate::client::Client;
 use crate::error::{ApiError, DecodeError, Error, Failure, InvalidArgument, RedactedHeaders};
 use crate::options::{CallOptions, IDEMPOTENCY_KEY_HEADER};
+use crate::upload::UploadBody;
 
 /// Everything except RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -124,6 +125,8 @@ pub struct Request {
     cookies: Vec<String>,
     /// The body and its `Content-Type`.
     body: Option<(Bytes, Cow<'static, str>)>,
+    /// A binary upload (a file or a stream, or bytes) and its `Content-Type`, instead of `body`.
+    upload: Option<(UploadBody, &'static str)>,
     accept: &'static str,
     authenticate: bool,
 }
@@ -140,6 +143,7 @@ impl Request {
             headers: HeaderMap::new(),
             cookies: Vec::new(),
             body: None,
+            upload: None,
             accept: "application/json",
             authenticate: true,
         }
@@ -286,6 +290,17 @@ impl Request {
         self.body = Some((body, content_type.into()));
     }
 
+    /// Sets a binary body given as bytes, a file or a stream (see [`UploadBody`]).
+    pub fn upload(&mut self, body: UploadBody, content_type: &'static str) {
+        self.body = None;
+        self.upload = Some((body, content_type));
+    }
+
+    /// Whether a retry can send the request again (its body is not a stream).
+    fn replayable(&self) -> bool {
+        !matches!(&self.upload, Some((body, _)) if !body.replayable())
+    }
+
     /// Sets a body the caller encoded, with the `Content-Type` describing it (a multipart
     /// payload with its boundary). A value that cannot be a header is
     /// [`Error::InvalidArgument`].
@@ -354,15 +369,23 @@ impl Request {
             .map_err(|e| InvalidArgument::new("path", format!("does not form a valid URL: {e}")))
     }
 
-    /// One attempt to send: a fresh `reqwest::Request` (the body is cheaply shared `Bytes`).
-    fn attempt(&self, url: &Url, headers: &HeaderMap, timeout: Duration) -> reqwest::Request {
+    /// One attempt to send: a fresh `reqwest::Request` (the body is cheaply shared `Bytes`, a
+    /// file opened again, or the stream, which only the first attempt gets).
+    async fn attempt(
+        &self,
+        url: &Url,
+        headers: &HeaderMap,
+        timeout: Duration,
+    ) -> Result<reqwest::Request, InvalidArgument> {
         let mut attempt = reqwest::Request::new(self.method.clone(), url.clone());
         *attempt.headers_mut() = headers.clone();
         *attempt.timeout_mut() = Some(timeout);
         if let Some((body, _)) = &self.body {
             *attempt.body_mut() = Some(body.clone().into());
+        } else if let Some((upload, _)) = &self.upload {
+            *attempt.body_mut() = Some(upload.for_attempt().await?);
         }
-        attempt
+        Ok(attempt)
     }
 
     /// The headers of every attempt: default headers, user agent, accept, content type,
@@ -373,7 +396,12 @@ impl Request {
         let accept = HeaderValue::from_str(self.accept)
             .map_err(|_| InvalidArgument::new("Accept", "is not a valid header value"))?;
         headers.insert(ACCEPT, accept);
-        if let Some((_, content_type)) = &self.body {
+        let content_type = match (&self.body, &self.upload) {
+            (Some((_, content_type)), _) => Some(content_type.as_ref()),
+            (None, Some((_, content_type))) => Some(*content_type),
+            (None, None) => None,
+        };
+        if let Some(content_type) = content_type {
             let content_type = HeaderValue::from_str(content_type)
                 .map_err(|_| InvalidArgument::new("Content-Type", "is not a valid header value"))?;
             headers.insert(CONTENT_TYPE, content_type);
@@ -498,12 +526,12 @@ impl Client {
         let mut attempt = 1;
         loop {
             let attempt_started = Instant::now();
-            let retries_left = attempt < policy.attempts();
-            match inner
-                .http
-                .execute(request.attempt(&url, &headers, timeout))
+            let retries_left = attempt < policy.attempts() && request.replayable();
+            let sent = request
+                .attempt(&url, &headers, timeout)
                 .await
-            {
+                .map_err(Failure::from)?;
+            match inner.http.execute(sent).await {
                 Ok(mut response) => {
                     let status = response.status();
                     let request_id = request_id(response.headers(), &inner.request_id_headers);

@@ -502,7 +502,9 @@ fn body_fill(body: &RequestBody) -> TokenStream {
         BodyKind::Multipart => {
             quote!(request.bytes_with_content_type(body, content_type)?;)
         }
-        BodyKind::Bytes => quote!(request.bytes(body, #media);),
+        // Required, the argument is `impl Into<UploadBody>`; optional, an `UploadBody`.
+        BodyKind::Bytes if body.required => quote!(request.upload(body.into(), #media);),
+        BodyKind::Bytes => quote!(request.upload(body, #media);),
     };
     if body.required {
         fill

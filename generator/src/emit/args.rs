@@ -110,7 +110,23 @@ fn body_args(body: &RequestBody, arena: &TypeArena) -> Vec<Arg> {
             )
         }
         BodyKind::Text => (quote!(String), quote!(String), quote!(), quote!(), quote!()),
-        BodyKind::Bytes | BodyKind::Multipart => (
+        // A binary body is bytes, a file or a stream (optional: an `UploadBody` itself, so
+        // that `None` needs no type annotation).
+        BodyKind::Bytes if required => (
+            quote!(impl Into<openapi_client_runtime::UploadBody>),
+            quote!(openapi_client_runtime::UploadBody),
+            quote!(),
+            quote!(),
+            quote!(),
+        ),
+        BodyKind::Bytes => (
+            quote!(openapi_client_runtime::UploadBody),
+            quote!(openapi_client_runtime::UploadBody),
+            quote!(),
+            quote!(),
+            quote!(),
+        ),
+        BodyKind::Multipart => (
             quote!(bytes::Bytes),
             quote!(bytes::Bytes),
             quote!(),

@@ -1,7 +1,7 @@
 //! The crate-level files: `Cargo.toml`, `README.md`, `src/lib.rs` and `src/client.rs`.
 
 use super::features::Features;
-use crate::ir::{Api, Layers, Operation, Pagination, ParamLocation, SecurityScheme};
+use crate::ir::{Api, BodyKind, Layers, Operation, Pagination, ParamLocation, SecurityScheme};
 use crate::settings::{Settings, METADATA_TABLE};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -122,7 +122,7 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
 
         pub use runtime::{
             nullable, reqwest, ApiResponse, CallOptions, DecodeError, InvalidArgument, RetryPolicy,
-            SecretString, Validate,
+            SecretString, UploadBody, Validate,
         };
 
         /// This API as the runtime sees it: its default server, environment variables, where the
@@ -486,9 +486,9 @@ The server's id of a request, read from the first of `x-request-id`, `x-correlat
 
 - Optional fields are `Option<T>` and are left out of request bodies when `None`. Fields that are both optional and nullable are `Option<Option<T>>`: `None` leaves the field out, `Some(None)` sends `null` (to clear a value in a PATCH), `Some(Some(v))` sends the value; responses are decoded the same way. Each model has a constructor taking its required fields and `with_*` setters for the optional ones (`with_*_null` for `null`).
 - Enums are open: a value added to the API later decodes into an `Unknown(String)` variant that keeps it, and is sent back unchanged. `as_str()`, `Display` and `From<&str>` convert both ways.
-{features}{mock}{exercise}{downloads}
+{features}{mock}{exercise}{binary}
 ## Operations"#,
-        downloads = downloads_section(groups),
+        binary = binary_sections(groups),
         pagination = pagination_section(groups),
         mock = mock_section(api, &krate, groups),
         exercise = if settings.exercise_example && !api.operations.is_empty() {
@@ -679,9 +679,9 @@ fn features_section(
 
 /// The `## Pagination` section (with blank lines around it), or a blank line when no operation
 /// has a stream.
-/// The `## Streamed downloads` section (with a blank line before it), or nothing when no
-/// operation answers with a binary body.
-fn downloads_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
+/// The `## Binary uploads` and `## Streamed downloads` sections (each with a blank line before
+/// it), for the operations that send or answer with a binary body.
+fn binary_sections(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
     let list: String = groups
         .iter()
         .flat_map(|(group, operations)| operations.iter().map(move |op| (group, op)))
@@ -694,11 +694,28 @@ fn downloads_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
             )
         })
         .collect();
+    let uploads: String = groups
+        .iter()
+        .flat_map(|(group, operations)| operations.iter().map(move |op| (group, op)))
+        .filter(|(_, op)| op.body.as_ref().is_some_and(|b| b.kind == BodyKind::Bytes))
+        .map(|(group, op)| {
+            format!(
+                "- `{group}::{}` (`{}`)\n",
+                crate::ir::unraw(&op.method_name),
+                op.operation_id
+            )
+        })
+        .collect();
+    let uploads = if uploads.is_empty() {
+        String::new()
+    } else {
+        format!("\n## Binary uploads\n\nThese operations send a binary body, taken as an `UploadBody`: bytes (`Bytes`, `Vec<u8>`, `&'static [u8]`, `String`), a file (`UploadBody::file(path)`, read as the request is sent and again on a retry; one that cannot be opened is `Error::InvalidArgument`, and nothing is sent) or a stream (`UploadBody::stream(..)`, sent as it yields chunks; such a call is never retried, since a stream can be sent only once):\n\n{uploads}")
+    };
     if list.is_empty() {
-        return String::new();
+        return uploads;
     }
     format!(
-        "\n## Streamed downloads\n\nThese operations answer with a binary body. Their plain method reads it whole (up to `max_response_bytes`); the `_stream` method hands it out as a `ByteStream`, a `futures::Stream` of `Bytes` chunks as they arrive, which is never held whole in memory and is not capped. A connection that breaks mid-body yields one error and ends the stream. The timeout covers the whole download: raise it for a large one with `CallOptions::timeout`.\n\n{list}"
+        "{uploads}\n## Streamed downloads\n\nThese operations answer with a binary body. Their plain method reads it whole (up to `max_response_bytes`); the `_stream` method hands it out as a `ByteStream`, a `futures::Stream` of `Bytes` chunks as they arrive, which is never held whole in memory and is not capped. A connection that breaks mid-body yields one error and ends the stream. The timeout covers the whole download: raise it for a large one with `CallOptions::timeout`.\n\n{list}"
     )
 }
 

@@ -264,7 +264,12 @@ impl Samples<'_> {
             }
             BodyKind::Json(ty) | BodyKind::Form(ty) => (self.argument(ty, Hint::NONE, 0)?, None),
             BodyKind::Text => (quote!(String::from(#SAMPLE)), None),
-            BodyKind::Bytes => (quote!(bytes::Bytes::from_static(b"sample")), None),
+            BodyKind::Bytes => (
+                quote!(openapi_client_runtime::UploadBody::from(
+                    bytes::Bytes::from_static(b"sample")
+                )),
+                None,
+            ),
             // A payload without parts; the caller encodes multipart bodies.
             BodyKind::Multipart => (
                 quote!(bytes::Bytes::from_static(b"--exercise--\r\n")),
