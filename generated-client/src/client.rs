@@ -47,6 +47,9 @@ pub type PageStream<T> = runtime::PageStream<T, ErrorModel>;
 /// A binary response body as a stream of its chunks (the `_stream` methods of
 /// downloads).
 pub type ByteStream = runtime::ByteStream<ErrorModel>;
+/// The server-sent events of a `text/event-stream` response, their data decoded as `T`
+/// (JSON of the document's schema, or `String`).
+pub type EventStream<T> = runtime::EventStream<T, ErrorModel>;
 /// The API client. Cloning is cheap: clones share one configuration and one connection
 /// pool.
 #[derive(Debug, Clone)]

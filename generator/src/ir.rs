@@ -596,6 +596,9 @@ pub enum BodyKind {
     Form(TypeRef),
     /// `text/*`.
     Text,
+    /// `text/event-stream` (responses): server-sent events, their data JSON of this type when
+    /// the document gives a structured schema, else text.
+    EventStream(Option<TypeRef>),
     /// Binary (`application/octet-stream`, `*/*`, anything else).
     Bytes,
     /// `multipart/*`, sent as a payload the caller encodes, with its own `Content-Type`

@@ -3,6 +3,7 @@
 //! response-size cap applies only to buffered reads, a body cut short is an error at its end,
 //! and retries happen before the body is handed out. And binary request bodies given as a file
 //! (read again for each attempt) or a stream (sent once, never retried), against wiremock.
+//! And item 3: server-sent events decoded from a raw `text/event-stream` body.
 
 use std::time::Duration;
 
@@ -48,6 +49,8 @@ enum Answer {
     },
     /// A `Content-Length` of `announced` bytes, of which only `sent` are sent before closing.
     CutShort { announced: usize, sent: usize },
+    /// A `text/event-stream` body sent in these chunks.
+    Events(Vec<String>),
 }
 
 /// Starts a server on a free loopback port answering connection `n` with `answers[n]` (the
@@ -101,6 +104,21 @@ async fn answer_one(mut socket: TcpStream, answer: Answer) {
                 if !ok {
                     return;
                 }
+            }
+            let _ = socket.write_all(b"0\r\n\r\n").await;
+        }
+        Answer::Events(chunks) => {
+            let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\n\
+                        transfer-encoding: chunked\r\nconnection: close\r\n\r\n";
+            if socket.write_all(head.as_bytes()).await.is_err() {
+                return;
+            }
+            for chunk in chunks {
+                let frame = format!("{:x}\r\n{chunk}\r\n", chunk.len());
+                if socket.write_all(frame.as_bytes()).await.is_err() {
+                    return;
+                }
+                let _ = socket.flush().await;
             }
             let _ = socket.write_all(b"0\r\n\r\n").await;
         }
@@ -362,5 +380,145 @@ mod uploads {
             .err()
             .expect("a stream error fails the call");
         assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    }
+}
+
+/// Issue 16, item 3: server-sent events.
+mod events {
+    use super::*;
+    use openapi_client_runtime::{Event, EventStream};
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Progress {
+        step: u32,
+    }
+
+    fn listen() -> Request {
+        let mut request = Request::new(Method::GET, "watchJob", "/jobs/7/progress");
+        request.accept("text/event-stream");
+        request
+    }
+
+    async fn collect<T>(
+        mut stream: EventStream<T, serde_json::Value>,
+    ) -> Vec<Result<Event<T>, Error>> {
+        let mut items = Vec::new();
+        while let Some(item) = stream.next().await {
+            items.push(item);
+        }
+        assert!(stream.next().await.is_none(), "the stream stays ended");
+        items
+    }
+
+    fn chunks(parts: &[&str]) -> Vec<String> {
+        parts.iter().map(|part| part.to_string()).collect()
+    }
+
+    /// Every item of the JSON event stream a server sends in `parts`, with events capped at
+    /// `limit` bytes.
+    async fn json_events(parts: Vec<String>, limit: usize) -> Vec<Result<Event<Progress>, Error>> {
+        let url = serve(vec![Answer::Events(parts)]).await;
+        let response = client(&url, limit)
+            .execute_events::<Progress, serde_json::Value>(listen())
+            .await
+            .unwrap();
+        collect(response.data).await
+    }
+
+    #[tokio::test]
+    async fn json_events_with_every_field_split_across_chunks() {
+        let items = json_events(
+            chunks(&[
+                ": keep-alive\n",
+                "retry: 3000\nid: 1\nevent: progress\ndata: {\"st",
+                "ep\": 1}\n\n",
+                "id: 2\ndata: {\"step\":\r\ndata: 2}\r\n\r\n",
+                "data: not json\n\n",
+                "event: progress\ndata: {\"step\": 3}\n\n",
+            ]),
+            MIB,
+        )
+        .await;
+        assert_eq!(items.len(), 4, "{items:?}");
+        let first = items[0].as_ref().unwrap();
+        assert_eq!(first.event.as_deref(), Some("progress"));
+        assert_eq!(first.id.as_deref(), Some("1"));
+        assert_eq!(first.retry, Some(Duration::from_millis(3000)));
+        assert_eq!(first.data, Progress { step: 1 });
+        // Multi-line data is joined with `\n` before decoding.
+        let second = items[1].as_ref().unwrap();
+        assert_eq!(
+            (second.id.as_deref(), &second.data),
+            (Some("2"), &Progress { step: 2 })
+        );
+        // Data that does not decode is an error item, and the stream goes on.
+        assert!(matches!(&items[2], Err(Error::Decode(_))), "{:?}", items[2]);
+        assert_eq!(items[3].as_ref().unwrap().data, Progress { step: 3 });
+    }
+
+    #[tokio::test]
+    async fn text_events_keep_their_data_as_is() {
+        let url = serve(vec![Answer::Events(chunks(&[
+            "data: first line\ndata: second line\n\n",
+            "data:{\"not\": \"decoded\"}\n\n",
+        ]))])
+        .await;
+        let response = client(&url, MIB)
+            .execute_text_events::<serde_json::Value>(listen())
+            .await
+            .unwrap();
+        let data: Vec<String> = collect(response.data)
+            .await
+            .into_iter()
+            .map(|item| item.unwrap().data)
+            .collect();
+        assert_eq!(data, ["first line\nsecond line", "{\"not\": \"decoded\"}"]);
+    }
+
+    #[tokio::test]
+    async fn a_stream_cut_inside_an_event_ends_with_an_error() {
+        let items = json_events(
+            chunks(&["data: {\"step\": 1}\n\n", "data: {\"step\": 2"]),
+            MIB,
+        )
+        .await;
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert_eq!(items[0].as_ref().unwrap().data, Progress { step: 1 });
+        let Err(Error::Decode(error)) = &items[1] else {
+            panic!("a cut event is a decode error: {:?}", items[1]);
+        };
+        assert!(error.message.contains("inside an event"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn an_event_larger_than_the_cap_ends_the_stream() {
+        let big = format!("data: {}\n\n", "x".repeat(4096));
+        let items = json_events(
+            vec![
+                "data: {\"step\": 1}\n\n".to_string(),
+                big,
+                "data: {\"step\": 3}\n\n".to_string(),
+            ],
+            1024,
+        )
+        .await;
+        assert_eq!(
+            items.len(),
+            2,
+            "nothing after the oversized event: {items:?}"
+        );
+        assert!(items[0].is_ok());
+        assert!(
+            matches!(items[1], Err(Error::ResponseTooLarge { limit: 1024 })),
+            "{:?}",
+            items[1]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_stream_that_ends_between_events_ends_cleanly() {
+        let items = json_events(chunks(&["data: {\"step\": 1}\n\n", ": bye\n"]), MIB).await;
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert!(items[0].is_ok());
     }
 }

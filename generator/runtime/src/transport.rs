@@ -21,6 +21,7 @@ use crate::auth::{is_cookie_octet, Auth};
 use crate::client::Client;
 use crate::error::{ApiError, DecodeError, Error, Failure, InvalidArgument, RedactedHeaders};
 use crate::options::{CallOptions, IDEMPOTENCY_KEY_HEADER};
+use crate::sse::EventStream;
 use crate::upload::UploadBody;
 
 /// Everything except RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
@@ -495,6 +496,37 @@ impl Client {
             data: ByteStream::new(response, span),
             request_id,
         })
+    }
+
+    /// Like [`execute_stream`](Self::execute_stream), for a `text/event-stream` response: its
+    /// events as they arrive, their data decoded as JSON of type `T`. Each event is capped at
+    /// `max_response_bytes`.
+    pub async fn execute_events<T, M>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<EventStream<T, M>>, Error<M>>
+    where
+        T: DeserializeOwned,
+        M: DeserializeOwned + fmt::Debug + Send + 'static,
+    {
+        let limit = self.inner.max_response_bytes;
+        let response = self.execute_stream(request).await?;
+        let status = response.status;
+        Ok(response.map(|bytes| EventStream::json(bytes, status, limit)))
+    }
+
+    /// Like [`execute_events`](Self::execute_events), with the events' data as text.
+    pub async fn execute_text_events<M>(
+        &self,
+        request: Request,
+    ) -> Result<ApiResponse<EventStream<String, M>>, Error<M>>
+    where
+        M: DeserializeOwned + fmt::Debug + Send + 'static,
+    {
+        let limit = self.inner.max_response_bytes;
+        let response = self.execute_stream(request).await?;
+        let status = response.status;
+        Ok(response.map(|bytes| EventStream::text(bytes, status, limit)))
     }
 
     /// [`execute`](Self::execute) without decoding an error response.

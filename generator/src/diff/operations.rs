@@ -475,6 +475,8 @@ fn body_type(kind: &BodyKind, spell: Spell) -> String {
         BodyKind::Json(ty) => format!("JSON `{}`", spell(ty)),
         BodyKind::Form(ty) => format!("form-encoded `{}`", spell(ty)),
         BodyKind::Text => "text `String`".into(),
+        BodyKind::EventStream(Some(ty)) => format!("server-sent events of JSON `{}`", spell(ty)),
+        BodyKind::EventStream(None) => "server-sent events of text".into(),
         BodyKind::Bytes => "binary `bytes::Bytes`".into(),
         BodyKind::Multipart => "multipart `bytes::Bytes`".into(),
     }
@@ -549,6 +551,8 @@ fn response_type(body: &ResponseBody, spell: Spell) -> String {
     match &body.kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) => spell(ty),
         BodyKind::Text => "String".into(),
+        BodyKind::EventStream(Some(ty)) => format!("EventStream<{}>", spell(ty)),
+        BodyKind::EventStream(None) => "EventStream<String>".into(),
         BodyKind::Bytes | BodyKind::Multipart => "bytes::Bytes".into(),
     }
 }

@@ -71,8 +71,12 @@ pub fn group_file(
         .iter()
         .any(|op| streams_body(op))
         .then(|| quote!(, ByteStream));
+    let event_stream = operations
+        .iter()
+        .any(|op| event_data(op).is_some())
+        .then(|| quote!(, EventStream));
     quote! {
-        use super::super::{ApiResponse, Client, Error #byte_stream #page_stream #models};
+        use super::super::{ApiResponse, Client, Error #byte_stream #event_stream #page_stream #models};
         use openapi_client_runtime::reqwest::Method;
         use openapi_client_runtime::transport::{#path_param Request};
         #validate
@@ -182,6 +186,18 @@ fn operation_methods(op: &Operation, arena: &TypeArena, validation: &Validation)
 
         #stream
         #byte_stream
+    }
+}
+
+/// For an operation answering with server-sent events: `Some` of the type of their data
+/// (`None`: text).
+pub(super) fn event_data(op: &Operation) -> Option<Option<&TypeRef>> {
+    match &op.success {
+        crate::ir::Success::Body(body) => match &body.kind {
+            BodyKind::EventStream(data) => Some(data.as_ref()),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -498,7 +514,7 @@ fn body_fill(body: &RequestBody) -> TokenStream {
         BodyKind::Json(_) if media == "application/json" => quote!(request.json(body)?;),
         BodyKind::Json(_) => quote!(request.json_as(body, #media)?;),
         BodyKind::Form(_) => quote!(request.form(body)?;),
-        BodyKind::Text => quote!(request.text(body, #media);),
+        BodyKind::Text | BodyKind::EventStream(_) => quote!(request.text(body, #media);),
         BodyKind::Multipart => {
             quote!(request.bytes_with_content_type(body, content_type)?;)
         }

@@ -109,7 +109,9 @@ fn body_args(body: &RequestBody, arena: &TypeArena) -> Vec<Arg> {
                 quote!(cloned()),
             )
         }
-        BodyKind::Text => (quote!(String), quote!(String), quote!(), quote!(), quote!()),
+        BodyKind::Text | BodyKind::EventStream(_) => {
+            (quote!(String), quote!(String), quote!(), quote!(), quote!())
+        }
         // A binary body is bytes, a file or a stream (optional: an `UploadBody` itself, so
         // that `None` needs no type annotation).
         BodyKind::Bytes if required => (
@@ -136,7 +138,7 @@ fn body_args(body: &RequestBody, arena: &TypeArena) -> Vec<Arg> {
     };
     let by_value = matches!(
         body.kind,
-        BodyKind::Text | BodyKind::Bytes | BodyKind::Multipart
+        BodyKind::Text | BodyKind::EventStream(_) | BodyKind::Bytes | BodyKind::Multipart
     );
     let mut args = vec![if required {
         Arg {

@@ -86,6 +86,43 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
             .map(|op| op.group.as_str())
             .collect();
         let streaming: Vec<&str> = streaming.into_iter().collect();
+        // The groups that answer with events, JSON or text.
+        let groups_with = |json: bool| -> Vec<&str> {
+            let groups: std::collections::BTreeSet<&str> = api
+                .operations
+                .iter()
+                .filter(|op| super::apis::event_data(op).is_some_and(|d| d.is_some() == json))
+                .map(|op| op.group.as_str())
+                .collect();
+            groups.into_iter().collect()
+        };
+        let (json_events, text_events) = (groups_with(true), groups_with(false));
+        let execute_events = (!json_events.is_empty()).then(|| {
+            let gate = features.gate(&json_events);
+            quote! {
+                /// Sends one operation's request and decodes its server-sent events as JSON.
+                #gate
+                pub(crate) async fn execute_events<T: serde::de::DeserializeOwned>(
+                    &self,
+                    request: openapi_client_runtime::transport::Request,
+                ) -> Result<ApiResponse<EventStream<T>>, Error> {
+                    self.inner.execute_events(request).await
+                }
+            }
+        });
+        let execute_text_events = (!text_events.is_empty()).then(|| {
+            let gate = features.gate(&text_events);
+            quote! {
+                /// Sends one operation's request and hands out its server-sent events as text.
+                #gate
+                pub(crate) async fn execute_text_events(
+                    &self,
+                    request: openapi_client_runtime::transport::Request,
+                ) -> Result<ApiResponse<EventStream<String>>, Error> {
+                    self.inner.execute_text_events(request).await
+                }
+            }
+        });
         let execute_stream = (!streaming.is_empty()).then(|| {
             let gate = features.gate(&streaming);
             quote! {
@@ -111,6 +148,8 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
             }
 
             #execute_stream
+            #execute_events
+            #execute_text_events
         }
     });
     quote! {
@@ -164,6 +203,9 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
         /// A binary response body as a stream of its chunks (the `_stream` methods of
         /// downloads).
         pub type ByteStream = runtime::ByteStream<ErrorModel>;
+        /// The server-sent events of a `text/event-stream` response, their data decoded as `T`
+        /// (JSON of the document's schema, or `String`).
+        pub type EventStream<T> = runtime::EventStream<T, ErrorModel>;
 
         /// The API client. Cloning is cheap: clones share one configuration and one connection
         /// pool.
@@ -488,7 +530,7 @@ The server's id of a request, read from the first of `x-request-id`, `x-correlat
 - Enums are open: a value added to the API later decodes into an `Unknown(String)` variant that keeps it, and is sent back unchanged. `as_str()`, `Display` and `From<&str>` convert both ways.
 {features}{mock}{exercise}{binary}
 ## Operations"#,
-        binary = binary_sections(groups),
+        binary = streaming_sections(groups),
         pagination = pagination_section(groups),
         mock = mock_section(api, &krate, groups),
         exercise = if settings.exercise_example && !api.operations.is_empty() {
@@ -679,9 +721,9 @@ fn features_section(
 
 /// The `## Pagination` section (with blank lines around it), or a blank line when no operation
 /// has a stream.
-/// The `## Binary uploads` and `## Streamed downloads` sections (each with a blank line before
-/// it), for the operations that send or answer with a binary body.
-fn binary_sections(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
+/// The `## Binary uploads`, `## Server-sent events` and `## Streamed downloads` sections (each
+/// with a blank line before it), for the operations that stream a body either way.
+fn streaming_sections(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
     let list: String = groups
         .iter()
         .flat_map(|(group, operations)| operations.iter().map(move |op| (group, op)))
@@ -710,6 +752,24 @@ fn binary_sections(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
         String::new()
     } else {
         format!("\n## Binary uploads\n\nThese operations send a binary body, taken as an `UploadBody`: bytes (`Bytes`, `Vec<u8>`, `&'static [u8]`, `String`), a file (`UploadBody::file(path)`, read as the request is sent and again on a retry; one that cannot be opened is `Error::InvalidArgument`, and nothing is sent) or a stream (`UploadBody::stream(..)`, sent as it yields chunks; such a call is never retried, since a stream can be sent only once):\n\n{uploads}")
+    };
+    let events: String = groups
+        .iter()
+        .flat_map(|(group, operations)| operations.iter().map(move |op| (group, op)))
+        .filter_map(|(group, op)| {
+            let data = super::apis::event_data(op)?;
+            let data = if data.is_some() { "JSON" } else { "text" };
+            Some(format!(
+                "- `{group}::{}` (`{}`): data as {data}\n",
+                crate::ir::unraw(&op.method_name),
+                op.operation_id
+            ))
+        })
+        .collect();
+    let uploads = if events.is_empty() {
+        uploads
+    } else {
+        format!("{uploads}\n## Server-sent events\n\nThese operations answer with `text/event-stream`. Their methods return an `EventStream<T>`, a `futures::Stream` of `Result<Event<T>, Error>` read as the events arrive: each `Event` has its `event` type, `id` (the last one given), `retry` and `data`, decoded as JSON of the document's schema or kept as text. Comments are skipped and multi-line data is joined with `\\n`. An event whose data does not decode is an `Error::Decode` item and the stream goes on; a broken connection, a stream that ends inside an event, or an event larger than `max_response_bytes` is an error that ends the stream. A stream that ends between events ends cleanly.\n\n{events}")
     };
     if list.is_empty() {
         return uploads;

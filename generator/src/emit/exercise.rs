@@ -263,7 +263,7 @@ impl Samples<'_> {
                 (quote!(#text), None)
             }
             BodyKind::Json(ty) | BodyKind::Form(ty) => (self.argument(ty, Hint::NONE, 0)?, None),
-            BodyKind::Text => (quote!(String::from(#SAMPLE)), None),
+            BodyKind::Text | BodyKind::EventStream(_) => (quote!(String::from(#SAMPLE)), None),
             BodyKind::Bytes => (
                 quote!(openapi_client_runtime::UploadBody::from(
                     bytes::Bytes::from_static(b"sample")

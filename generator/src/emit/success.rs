@@ -10,10 +10,13 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// The Rust type of a decoded body.
+///
+/// Events are streamed only as the one success body ([`result_type`]); among other statuses
+/// they are read whole, as text.
 pub fn body_type(body: &ResponseBody, arena: &TypeArena) -> TokenStream {
     match &body.kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) => rust_type(ty, arena, Spelling::Qualified),
-        BodyKind::Text => quote!(String),
+        BodyKind::Text | BodyKind::EventStream(_) => quote!(String),
         BodyKind::Bytes | BodyKind::Multipart => quote!(bytes::Bytes),
     }
 }
@@ -22,6 +25,15 @@ pub fn body_type(body: &ResponseBody, arena: &TypeArena) -> TokenStream {
 pub fn result_type(op: &Operation, arena: &TypeArena) -> TokenStream {
     match &op.success {
         Success::Empty => quote!(()),
+        Success::Body(ResponseBody {
+            kind: BodyKind::EventStream(data),
+            ..
+        }) => {
+            let data = data.as_ref().map_or(quote!(String), |ty| {
+                rust_type(ty, arena, Spelling::Qualified)
+            });
+            quote!(EventStream<#data>)
+        }
         Success::Body(body) => body_type(body, arena),
         Success::Optional { body, .. } => {
             let ty = body_type(body, arena);
@@ -46,7 +58,7 @@ enum Wrap {
 fn decode(body: Option<&ResponseBody>, wrap: &Wrap) -> TokenStream {
     let raw = match body.map(|b| &b.kind) {
         Some(BodyKind::Json(_) | BodyKind::Form(_)) => quote!(response.json()),
-        Some(BodyKind::Text) => quote!(response.text()),
+        Some(BodyKind::Text | BodyKind::EventStream(_)) => quote!(response.text()),
         Some(BodyKind::Bytes | BodyKind::Multipart) => quote!(Ok(response.bytes())),
         None => quote!(Ok(response.empty())),
     };
@@ -66,9 +78,13 @@ pub fn send_and_decode(op: &Operation) -> TokenStream {
     let send = quote!(self.client.execute(request).await?);
     match &op.success {
         Success::Empty => quote!(Ok(#send.empty())),
-        Success::Body(body) => match body.kind {
+        Success::Body(body) => match &body.kind {
             BodyKind::Json(_) | BodyKind::Form(_) => quote!(#send.json()),
             BodyKind::Text => quote!(#send.text()),
+            BodyKind::EventStream(Some(_)) => quote!(self.client.execute_events(request).await),
+            BodyKind::EventStream(None) => {
+                quote!(self.client.execute_text_events(request).await)
+            }
             BodyKind::Bytes | BodyKind::Multipart => quote!(Ok(#send.bytes())),
         },
         Success::Optional { body, empty } => {

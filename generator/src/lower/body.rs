@@ -1,7 +1,7 @@
 //! Lowers request bodies and responses: which media type the client uses and how it is typed.
 //!
 //! JSON (`application/json`, `+json`) is preferred, then `application/x-www-form-urlencoded`,
-//! text, binary and last multipart. A wildcard media type (`*/*`, `application/*`) whose schema
+//! server-sent events (`text/event-stream`), text, binary and last multipart. A wildcard media type (`*/*`, `application/*`) whose schema
 //! describes structured data is treated as JSON, as frameworks often declare it for JSON APIs;
 //! with a string schema (or none) it is raw bytes.
 
@@ -19,6 +19,7 @@ use openapiv3::{MediaType, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
 enum MediaClass {
     Json,
     Form,
+    EventStream,
     Text,
     Binary,
     Multipart,
@@ -59,6 +60,8 @@ fn classify(media_type: &str) -> MediaClass {
         MediaClass::Form
     } else if essence.starts_with("multipart/") {
         MediaClass::Multipart
+    } else if essence == "text/event-stream" {
+        MediaClass::EventStream
     } else if essence.starts_with("text/") {
         MediaClass::Text
     } else {
@@ -195,7 +198,8 @@ pub fn lower_request_body<'a>(
             BodyKind::Json(schema_type(media, &schema_at, &hint, types, diags))
         }
         MediaClass::Form => BodyKind::Form(schema_type(media, &schema_at, &hint, types, diags)),
-        MediaClass::Text => BodyKind::Text,
+        // A request body of events is only text to the client.
+        MediaClass::Text | MediaClass::EventStream => BodyKind::Text,
         MediaClass::Binary => {
             if is_wildcard(media_type) {
                 sent = "application/octet-stream".into();
@@ -287,6 +291,11 @@ pub fn lower_responses<'a>(
                         BodyKind::Json(schema_type(media, &schema_at, &hint, types, diags))
                     }
                     MediaClass::Text => BodyKind::Text,
+                    // The schema describes each event's data.
+                    MediaClass::EventStream => BodyKind::EventStream(
+                        structured(media, types.resolver())
+                            .then(|| schema_type(media, &schema_at, &hint, types, diags)),
+                    ),
                     MediaClass::Form | MediaClass::Binary | MediaClass::Multipart => {
                         BodyKind::Bytes
                     }
