@@ -615,8 +615,50 @@ pub struct RequestBody {
     pub media_type: String,
     /// Encoding and type.
     pub kind: BodyKind,
+    /// For a `multipart/form-data` body whose schema is an object: its typed parts. Without
+    /// one, the caller encodes the payload.
+    pub form: Option<MultipartForm>,
     /// Documentation.
     pub docs: Docs,
+}
+
+/// The typed parts of a `multipart/form-data` body: a struct with one field per part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartForm {
+    /// The struct's name, unique among the items next to the API groups (`UploadFileForm`).
+    pub name: String,
+    /// One per property of the body's schema, in document order.
+    pub parts: Vec<FormPart>,
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormPart {
+    /// The part's name (the property).
+    pub wire_name: String,
+    /// The Rust field name.
+    pub ident: String,
+    /// Listed in the schema's `required`.
+    pub required: bool,
+    /// How the part is written.
+    pub kind: PartKind,
+    /// The `encoding` object's `contentType` for the part.
+    pub content_type: Option<String>,
+    /// Documentation.
+    pub docs: Docs,
+}
+
+/// What a multipart part holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartKind {
+    /// A string, number, boolean or enum, sent as its text.
+    Text(TypeRef),
+    /// Any other value, sent as JSON.
+    Json(TypeRef),
+    /// A file (`format: binary`).
+    File,
+    /// Several files under one name (an array of `format: binary`).
+    Files,
 }
 
 /// Which statuses a response covers.

@@ -95,13 +95,6 @@ const KNOWN_GAPS: &[Gap] = &[
          array\", also for `scopes=x&scopes=y`)",
     },
     Gap {
-        fixture: "bodies",
-        operation: "uploadMultipart",
-        fails: Fails::Always,
-        why: "multipart bodies are payloads the caller encodes (issue 16 types them), and the \
-         exercise program sends one without parts",
-    },
-    Gap {
         fixture: "document",
         operation: "adminAction",
         fails: Fails::Always,

@@ -522,3 +522,134 @@ mod events {
         assert!(items[0].is_ok());
     }
 }
+
+/// Issue 16, item 4: typed multipart bodies sent with reqwest's multipart support.
+mod multipart {
+    use super::*;
+    use bytes::Bytes;
+    use openapi_client_runtime::multipart::{FilePart, Form};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    fn upload(form: Form) -> Request {
+        let mut request = Request::new(Method::POST, "uploadMultipart", "/upload");
+        request.multipart(form);
+        request
+    }
+
+    async fn accepting() -> MockServer {
+        let server = MockServer::start().await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(201))
+            .mount(&server)
+            .await;
+        server
+    }
+
+    #[tokio::test]
+    async fn text_json_and_file_parts_with_names_and_content_types() {
+        let path = std::env::temp_dir().join(format!("photo-{}.png", std::process::id()));
+        std::fs::write(&path, b"\x89PNG fake").unwrap();
+        let mut form = Form::new();
+        form.text("caption", "a harbour".into(), None);
+        form.json("meta", &serde_json::json!({"w": 2}), None)
+            .unwrap();
+        form.text("level", "3".into(), Some("text/x-level"));
+        form.file("photo", FilePart::path(&path), Some("image/png"));
+        form.file(
+            "notes",
+            FilePart::new(Bytes::from_static(b"hello"))
+                .file_name("notes.txt")
+                .content_type("text/plain"),
+            None,
+        );
+        let server = accepting().await;
+        client(&server.uri(), MIB)
+            .execute::<serde_json::Value>(upload(form))
+            .await
+            .unwrap();
+        let received = server.received_requests().await.unwrap();
+        let request = &received[0];
+        let content_type = request
+            .headers
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap();
+        let boundary = content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .expect("a multipart content type with its boundary");
+        let body = String::from_utf8_lossy(&request.body);
+        let parts: Vec<&str> = body.split(&format!("--{boundary}")).collect();
+        // Header names compared in lower case: reqwest writes `Content-Type`.
+        let part = |name: &str| {
+            parts
+                .iter()
+                .find(|p| p.contains(&format!("name=\"{name}\"")))
+                .unwrap_or_else(|| panic!("no part {name} in {body}"))
+                .replace("Content-Type", "content-type")
+        };
+        assert!(
+            part("caption").ends_with("\r\n\r\na harbour\r\n"),
+            "{}",
+            part("caption")
+        );
+        let meta = part("meta");
+        assert!(
+            meta.contains("content-type: application/json") && meta.contains("{\"w\":2}"),
+            "{meta}"
+        );
+        assert!(part("level").contains("content-type: text/x-level"));
+        let photo = part("photo");
+        let file_name = format!(
+            "filename=\"{}\"",
+            path.file_name().unwrap().to_string_lossy()
+        );
+        assert!(photo.contains(&file_name), "{photo}");
+        assert!(
+            photo.contains("content-type: image/png") && photo.contains("PNG fake"),
+            "{photo}"
+        );
+        let notes = part("notes");
+        assert!(
+            notes.contains("filename=\"notes.txt\"") && notes.contains("content-type: text/plain"),
+            "{notes}"
+        );
+        assert!(
+            body.trim_end().ends_with(&format!("--{boundary}--")),
+            "{body}"
+        );
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_file_part_that_cannot_be_read_fails_before_sending() {
+        let mut form = Form::new();
+        form.file(
+            "photo",
+            FilePart::path(std::env::temp_dir().join("no-such-photo.png")),
+            None,
+        );
+        let server = accepting().await;
+        let error = client(&server.uri(), MIB)
+            .execute::<serde_json::Value>(upload(form))
+            .await
+            .err()
+            .expect("an unreadable file is an error");
+        assert!(matches!(error, Error::InvalidArgument { .. }), "{error:?}");
+        assert!(error.to_string().contains("no-such-photo.png"), "{error}");
+        assert!(server.received_requests().await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn an_invalid_part_content_type_is_an_invalid_argument() {
+        let mut form = Form::new();
+        form.text("caption", "x".into(), Some("not a media type"));
+        let server = accepting().await;
+        let error = client(&server.uri(), MIB)
+            .execute::<serde_json::Value>(upload(form))
+            .await
+            .err()
+            .expect("an invalid content type is an error");
+        assert!(matches!(error, Error::InvalidArgument { .. }), "{error:?}");
+    }
+}

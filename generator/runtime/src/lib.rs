@@ -30,6 +30,7 @@ mod features;
 mod json_path;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod multipart;
 pub mod nullable;
 mod options;
 pub mod pagination;

@@ -20,6 +20,7 @@ use tracing::Instrument;
 use crate::auth::{is_cookie_octet, Auth};
 use crate::client::Client;
 use crate::error::{ApiError, DecodeError, Error, Failure, InvalidArgument, RedactedHeaders};
+use crate::multipart::Form;
 use crate::options::{CallOptions, IDEMPOTENCY_KEY_HEADER};
 use crate::sse::EventStream;
 use crate::upload::UploadBody;
@@ -128,6 +129,8 @@ pub struct Request {
     body: Option<(Bytes, Cow<'static, str>)>,
     /// A binary upload (a file or a stream, or bytes) and its `Content-Type`, instead of `body`.
     upload: Option<(UploadBody, &'static str)>,
+    /// A multipart form, instead of `body`.
+    form: Option<Form>,
     accept: &'static str,
     authenticate: bool,
 }
@@ -145,6 +148,7 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             upload: None,
+            form: None,
             accept: "application/json",
             authenticate: true,
         }
@@ -297,9 +301,18 @@ impl Request {
         self.upload = Some((body, content_type));
     }
 
+    /// Sets a `multipart/form-data` body built from typed parts.
+    pub fn multipart(&mut self, form: Form) {
+        self.body = None;
+        self.upload = None;
+        self.form = Some(form);
+    }
+
     /// Whether a retry can send the request again (its body is not a stream).
     fn replayable(&self) -> bool {
-        !matches!(&self.upload, Some((body, _)) if !body.replayable())
+        let upload = !matches!(&self.upload, Some((body, _)) if !body.replayable());
+        let form = !matches!(&self.form, Some(form) if !form.replayable());
+        upload && form
     }
 
     /// Sets a body the caller encoded, with the `Content-Type` describing it (a multipart
@@ -385,6 +398,13 @@ impl Request {
             *attempt.body_mut() = Some(body.clone().into());
         } else if let Some((upload, _)) = &self.upload {
             *attempt.body_mut() = Some(upload.for_attempt().await?);
+        } else if let Some(form) = &self.form {
+            let form = form.for_attempt().await?;
+            let content_type = format!("multipart/form-data; boundary={}", form.boundary());
+            let content_type = HeaderValue::from_str(&content_type)
+                .map_err(|_| InvalidArgument::new("Content-Type", "is not a valid header value"))?;
+            attempt.headers_mut().insert(CONTENT_TYPE, content_type);
+            *attempt.body_mut() = Some(reqwest::Body::wrap_stream(form.into_stream()));
         }
         Ok(attempt)
     }

@@ -470,6 +470,33 @@ fn positional_order(
 /// How a type reference of one side is spelled.
 type Spell<'a> = &'a dyn Fn(&TypeRef) -> String;
 
+/// A request body's type; for a typed multipart form, its parts (any change to them changes
+/// the form struct).
+fn request_body_type(body: &RequestBody, spell: Spell) -> String {
+    let Some(form) = &body.form else {
+        return body_type(&body.kind, spell);
+    };
+    let parts: Vec<String> = form
+        .parts
+        .iter()
+        .map(|part| {
+            let kind = match &part.kind {
+                crate::ir::PartKind::Text(ty) => format!("text `{}`", spell(ty)),
+                crate::ir::PartKind::Json(ty) => format!("JSON `{}`", spell(ty)),
+                crate::ir::PartKind::File => "a file".into(),
+                crate::ir::PartKind::Files => "files".into(),
+            };
+            let optional = if part.required { "" } else { ", optional" };
+            format!("`{}` ({kind}{optional})", part.wire_name)
+        })
+        .collect();
+    format!(
+        "multipart form `{}` with parts {}",
+        form.name,
+        parts.join(", ")
+    )
+}
+
 fn body_type(kind: &BodyKind, spell: Spell) -> String {
     match kind {
         BodyKind::Json(ty) => format!("JSON `{}`", spell(ty)),
@@ -495,7 +522,7 @@ fn body(
         (None, Some(b)) => {
             let description = format!(
                 "added ({}): the method takes a new `body` argument",
-                body_type(&b.kind, &|t| sides.new_ty(t))
+                request_body_type(b, &|t| sides.new_ty(t))
             );
             return out.push(Impact::Breaking, subject, at, description);
         }
@@ -521,8 +548,8 @@ fn body(
         _ => {}
     }
     let (x, y) = (
-        body_type(&a.kind, &|t| sides.old_ty(t)),
-        body_type(&b.kind, &|t| sides.new_ty(t)),
+        request_body_type(a, &|t| sides.old_ty(t)),
+        request_body_type(b, &|t| sides.new_ty(t)),
     );
     if x != y {
         out.push(

@@ -7,7 +7,7 @@ use super::success;
 use super::types::{deprecated_attr, doc_attrs, ident, names_a_model, rust_type, Spelling};
 use super::validation::{root_path, string_checks, Validation};
 use crate::ir::{
-    Api, BodyKind, Operation, ParamLocation, ParamStyle, Parameter, PathPart, Primitive,
+    Api, BodyKind, Operation, ParamLocation, ParamStyle, Parameter, PartKind, PathPart, Primitive,
     RequestBody, ResponseBody, Success, TypeArena, TypeKind, TypeRef,
 };
 use proc_macro2::TokenStream;
@@ -26,6 +26,7 @@ pub fn group_file(
         .iter()
         .map(|op| operation_methods(op, arena, validation));
     let options = operations.iter().filter_map(|op| options_struct(op, arena));
+    let forms = operations.iter().filter_map(|op| form_struct(op, arena));
     let enums = operations
         .iter()
         .filter_map(|op| success::success_enum(op, arena));
@@ -99,6 +100,7 @@ pub fn group_file(
         }
 
         #(#options)*
+        #(#forms)*
 
         #(#enums)*
 
@@ -298,7 +300,7 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
             }
         }
     });
-    let body = op.body.as_ref().map(body_fill);
+    let body = op.body.as_ref().map(|body| body_fill(body, arena));
     let accept = success::accept(op);
     let auth = (!op.authenticated).then(|| quote!(request.without_auth();));
     let mutable = (!fills.is_empty() || body.is_some() || accept.is_some() || auth.is_some())
@@ -508,16 +510,17 @@ fn param_fill(param: &Parameter, value: &TokenStream, arena: &TypeArena) -> Toke
     }
 }
 
-fn body_fill(body: &RequestBody) -> TokenStream {
+fn body_fill(body: &RequestBody, arena: &TypeArena) -> TokenStream {
     let media = &body.media_type;
     let fill = match &body.kind {
         BodyKind::Json(_) if media == "application/json" => quote!(request.json(body)?;),
         BodyKind::Json(_) => quote!(request.json_as(body, #media)?;),
         BodyKind::Form(_) => quote!(request.form(body)?;),
         BodyKind::Text | BodyKind::EventStream(_) => quote!(request.text(body, #media);),
-        BodyKind::Multipart => {
-            quote!(request.bytes_with_content_type(body, content_type)?;)
-        }
+        BodyKind::Multipart => match &body.form {
+            Some(form) => form_fill(form, arena),
+            None => quote!(request.bytes_with_content_type(body, content_type)?;),
+        },
         // Required, the argument is `impl Into<UploadBody>`; optional, an `UploadBody`.
         BodyKind::Bytes if body.required => quote!(request.upload(body.into(), #media);),
         BodyKind::Bytes => quote!(request.upload(body, #media);),
@@ -526,6 +529,112 @@ fn body_fill(body: &RequestBody) -> TokenStream {
         fill
     } else {
         quote!(if let Some(body) = body { #fill })
+    }
+}
+
+/// The struct of a typed `multipart/form-data` body: one public field per part (an `Option`
+/// when the part is optional), and a constructor taking the required ones.
+fn form_struct(op: &Operation, arena: &TypeArena) -> Option<TokenStream> {
+    let form = op.body.as_ref()?.form.as_ref()?;
+    let name = ident(&form.name);
+    let doc = format!(
+        " The `multipart/form-data` body of [`{}::{}`]: one field per part.",
+        op.group,
+        crate::ir::unraw(&op.method_name)
+    );
+    let mut fields = Vec::new();
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for part in &form.parts {
+        let field = ident(&part.ident);
+        let value = match &part.kind {
+            PartKind::Text(ty) | PartKind::Json(ty) => rust_type(ty, arena, Spelling::Qualified),
+            PartKind::File => quote!(openapi_client_runtime::multipart::FilePart),
+            PartKind::Files => quote!(Vec<openapi_client_runtime::multipart::FilePart>),
+        };
+        let what = match &part.kind {
+            PartKind::Text(_) => "text",
+            PartKind::Json(_) => "JSON",
+            PartKind::File => "a file",
+            PartKind::Files => "files",
+        };
+        let mut lines: Vec<String> = part
+            .docs
+            .summary
+            .iter()
+            .chain(&part.docs.description)
+            .cloned()
+            .collect();
+        lines.push(format!("Part `{}` ({what}).", part.wire_name));
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let docs = doc_attrs(&refs);
+        if part.required {
+            fields.push(quote!(#docs pub #field: #value,));
+            args.push(quote!(#field: #value));
+            inits.push(quote!(#field));
+        } else {
+            fields.push(quote!(#docs pub #field: Option<#value>,));
+            inits.push(quote!(#field: None));
+        }
+    }
+    let new_doc = format!(
+        " A `{}` with its required parts; the optional ones are unset.",
+        form.name
+    );
+    let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    })
+}
+
+/// Statements adding the parts of `body` (a typed form) to `request`.
+fn form_fill(form: &crate::ir::MultipartForm, arena: &TypeArena) -> TokenStream {
+    let parts = form.parts.iter().map(|part| {
+        let wire = &part.wire_name;
+        let field = ident(&part.ident);
+        let content_type = match &part.content_type {
+            Some(ct) => quote!(Some(#ct)),
+            None => quote!(None),
+        };
+        let add = |value: TokenStream| match &part.kind {
+            PartKind::Text(TypeRef::Primitive(Primitive::Secret)) => {
+                quote!(form.text(#wire, #value.expose_secret().to_owned(), #content_type);)
+            }
+            PartKind::Text(ty) => {
+                let text = string_expr(ty, value, arena);
+                quote!(form.text(#wire, #text, #content_type);)
+            }
+            PartKind::Json(_) => quote!(form.json(#wire, &#value, #content_type)?;),
+            PartKind::File => quote!(form.file(#wire, #value, #content_type);),
+            PartKind::Files => quote! {
+                for file in #value {
+                    form.file(#wire, file, #content_type);
+                }
+            },
+        };
+        if part.required {
+            add(quote!(body.#field))
+        } else {
+            let fill = add(quote!(value));
+            quote!(if let Some(value) = body.#field { #fill })
+        }
+    });
+    quote! {
+        let mut form = openapi_client_runtime::multipart::Form::new();
+        #(#parts)*
+        request.multipart(form);
     }
 }
 

@@ -128,6 +128,14 @@ fn body_args(body: &RequestBody, arena: &TypeArena) -> Vec<Arg> {
             quote!(),
             quote!(),
         ),
+        // A typed form is given by value (its files may be streams).
+        BodyKind::Multipart if body.form.is_some() => {
+            let name = body
+                .form
+                .as_ref()
+                .map(|form| super::types::ident(&form.name));
+            (quote!(#name), quote!(#name), quote!(), quote!(), quote!())
+        }
         BodyKind::Multipart => (
             quote!(bytes::Bytes),
             quote!(bytes::Bytes),
@@ -175,7 +183,7 @@ fn body_args(body: &RequestBody, arena: &TypeArena) -> Vec<Arg> {
             is_copy: false,
         }
     }];
-    if body.kind == BodyKind::Multipart {
+    if body.kind == BodyKind::Multipart && body.form.is_none() {
         let ident = format_ident!("content_type");
         args.push(Arg {
             decl: quote!(&str),

@@ -721,8 +721,9 @@ fn features_section(
 
 /// The `## Pagination` section (with blank lines around it), or a blank line when no operation
 /// has a stream.
-/// The `## Binary uploads`, `## Server-sent events` and `## Streamed downloads` sections (each
-/// with a blank line before it), for the operations that stream a body either way.
+/// The `## Binary uploads`, `## Multipart forms`, `## Server-sent events` and
+/// `## Streamed downloads` sections (each with a blank line before it), for the operations
+/// that stream or type a body beyond JSON.
 fn streaming_sections(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
     let list: String = groups
         .iter()
@@ -766,6 +767,24 @@ fn streaming_sections(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
             ))
         })
         .collect();
+    let forms: String = groups
+        .iter()
+        .flat_map(|(group, operations)| operations.iter().map(move |op| (group, op)))
+        .filter_map(|(group, op)| {
+            let form = op.body.as_ref()?.form.as_ref()?;
+            Some(format!(
+                "- `{group}::{}` (`{}`) takes a `{}`\n",
+                crate::ir::unraw(&op.method_name),
+                op.operation_id,
+                form.name
+            ))
+        })
+        .collect();
+    let uploads = if forms.is_empty() {
+        uploads
+    } else {
+        format!("{uploads}\n## Multipart forms\n\nThese operations send `multipart/form-data`. Their body is a struct with one public field per part (`Option` for the optional ones, and `new` taking the required ones): text for strings, numbers and enums, JSON for objects and arrays (or the document's `encoding` content type), and files as `FilePart`s: bytes, `FilePart::path(..)` (read as the request is sent, named after the file) or a stream, with `file_name(..)` and `content_type(..)`. A file that cannot be opened is `Error::InvalidArgument`, and nothing is sent.\n\n{forms}")
+    };
     let uploads = if events.is_empty() {
         uploads
     } else {

@@ -14,7 +14,7 @@ use super::models::int_variant;
 use super::sample_string::sample_string;
 use super::types::ident;
 use crate::ir::{
-    Access, Api, BodyKind, Constraints, Operation, Presence, Primitive, RequestBody,
+    Access, Api, BodyKind, Constraints, Operation, PartKind, Presence, Primitive, RequestBody,
     SecurityScheme, TypeArena, TypeKind, TypeRef,
 };
 use crate::settings::Settings;
@@ -206,7 +206,7 @@ impl Samples<'_> {
             args.push(self.argument(&param.ty, hint, 0)?);
         }
         if let Some(body) = &op.body {
-            args.extend(self.body(body)?);
+            args.extend(self.body(body, krate)?);
         }
         if let Some(options) = &op.options_struct {
             let options = ident(options);
@@ -256,7 +256,7 @@ impl Samples<'_> {
 
     /// The body arguments: the body as the method takes it (`Some` when optional), plus the
     /// `Content-Type` of a multipart payload.
-    fn body(&mut self, body: &RequestBody) -> Option<Vec<TokenStream>> {
+    fn body(&mut self, body: &RequestBody, krate: &proc_macro2::Ident) -> Option<Vec<TokenStream>> {
         let (value, content_type) = match &body.kind {
             BodyKind::Json(TypeRef::Primitive(Primitive::String)) => {
                 let text = SAMPLE;
@@ -271,6 +271,33 @@ impl Samples<'_> {
                 None,
             ),
             // A payload without parts; the caller encodes multipart bodies.
+            // A typed form: every part, files as small named ones.
+            BodyKind::Multipart if body.form.is_some() => {
+                let form = body.form.as_ref()?;
+                let name = ident(&form.name);
+                let file = quote! {
+                    openapi_client_runtime::multipart::FilePart::new(bytes::Bytes::from_static(
+                        b"sample"
+                    ))
+                    .file_name("sample.bin")
+                };
+                let mut fields = Vec::new();
+                for part in &form.parts {
+                    let field = ident(&part.ident);
+                    let hint = Hint::NONE;
+                    let value = match &part.kind {
+                        PartKind::Text(ty) | PartKind::Json(ty) => self.value(ty, hint, 1)?,
+                        PartKind::File => file.clone(),
+                        PartKind::Files => quote!(vec![#file]),
+                    };
+                    fields.push(if part.required {
+                        quote!(#field: #value)
+                    } else {
+                        quote!(#field: Some(#value))
+                    });
+                }
+                (quote!(#krate::#name { #(#fields),* }), None)
+            }
             BodyKind::Multipart => (
                 quote!(bytes::Bytes::from_static(b"--exercise--\r\n")),
                 Some(quote!("multipart/form-data; boundary=exercise")),

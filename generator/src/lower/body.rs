@@ -8,11 +8,16 @@
 use super::schema::TypeBuilder;
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
-    BodyKind, Docs, RequestBody, Response, ResponseBody, ResponseHeader, StatusSpec, TypeRef,
+    BodyKind, Docs, FormPart, MultipartForm, PartKind, RequestBody, Response, ResponseBody,
+    ResponseHeader, StatusSpec, TypeRef,
 };
+use crate::naming::{self, Scope};
 use crate::resolve::Resolver;
 use indexmap::IndexMap;
-use openapiv3::{MediaType, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
+use openapiv3::{
+    MediaType, ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
 
 /// Media type families, in order of preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -151,6 +156,7 @@ pub fn lower_request_body<'a>(
     body: &'a ReferenceOr<openapiv3::RequestBody>,
     at: &str,
     type_stem: &str,
+    api_names: &mut Scope,
     types: &mut TypeBuilder<'a>,
     diags: &mut Diagnostics,
 ) -> Option<RequestBody> {
@@ -190,6 +196,7 @@ pub fn lower_request_body<'a>(
     let hint = format!("{type_stem}Body");
     // The `Content-Type` sent: the declared one, unless it is a wildcard.
     let mut sent = media_type.to_string();
+    let mut form = None;
     let kind = match class {
         MediaClass::Json => {
             if is_wildcard(media_type) {
@@ -207,14 +214,21 @@ pub fn lower_request_body<'a>(
             BodyKind::Bytes
         }
         MediaClass::Multipart => {
-            diags.push(
-                Diagnostic::warning(
-                    pointer(&body_at, &["content", media_type]),
-                    "multipart bodies are not typed; the method takes the encoded payload and \
-                     its `Content-Type` (with the boundary)",
-                )
-                .with_hint("encode the parts with a multipart library"),
-            );
+            let essence = essence(media_type);
+            form = (essence == "multipart/form-data")
+                .then(|| multipart_form(media, &schema_at, type_stem, api_names, types, diags))
+                .flatten();
+            if form.is_none() {
+                diags.push(
+                    Diagnostic::warning(
+                        pointer(&body_at, &["content", media_type]),
+                        "this multipart body is not typed (not `multipart/form-data` of an \
+                         object); the method takes the encoded payload and its `Content-Type` \
+                         (with the boundary)",
+                    )
+                    .with_hint("describe the parts as the properties of an object schema"),
+                );
+            }
             BodyKind::Multipart
         }
     };
@@ -222,7 +236,82 @@ pub fn lower_request_body<'a>(
         required: resolved.item.required,
         media_type: sent,
         kind,
+        form,
         docs: Docs::new(None, resolved.item.description.as_deref()),
+    })
+}
+
+/// The typed parts of a `multipart/form-data` body whose schema is an object with properties:
+/// files for `format: binary` (and arrays of them), text for scalars, JSON for the rest.
+fn multipart_form<'a>(
+    media: &'a MediaType,
+    at: &str,
+    type_stem: &str,
+    api_names: &mut Scope,
+    types: &mut TypeBuilder<'a>,
+    diags: &mut Diagnostics,
+) -> Option<MultipartForm> {
+    let resolver = types.resolver();
+    let schema = resolver.schema(media.schema.as_ref()?, "#").ok()?;
+    let object = match &schema.item.schema_kind {
+        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => object,
+        _ => return None,
+    };
+    let schema_at = if schema.component.is_some() {
+        schema.pointer.to_string()
+    } else {
+        at.to_string()
+    };
+    let mut idents = Scope::new();
+    let mut parts = Vec::new();
+    for (name, property) in &object.properties {
+        let part_at = pointer(&schema_at, &["properties", name]);
+        let resolved = resolver.boxed_schema(property, "#").ok().map(|r| r.item);
+        let is_binary = |schema: &Schema| {
+            matches!(
+                &schema.schema_kind,
+                SchemaKind::Type(Type::String(string))
+                    if string.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+            )
+        };
+        let kind = match resolved.map(|r| &r.schema_kind) {
+            Some(_) if resolved.is_some_and(is_binary) => PartKind::File,
+            Some(SchemaKind::Type(Type::Array(array)))
+                if array
+                    .items
+                    .as_ref()
+                    .and_then(|items| resolver.boxed_schema(items, "#").ok())
+                    .is_some_and(|items| is_binary(items.item)) =>
+            {
+                PartKind::Files
+            }
+            Some(SchemaKind::Type(
+                Type::String(_) | Type::Number(_) | Type::Integer(_) | Type::Boolean(_),
+            )) => {
+                let hint = format!("{type_stem}Form{}", naming::type_name(name));
+                PartKind::Text(types.lower_boxed(property, &part_at, &hint, diags))
+            }
+            _ => {
+                let hint = format!("{type_stem}Form{}", naming::type_name(name));
+                PartKind::Json(types.lower_boxed(property, &part_at, &hint, diags))
+            }
+        };
+        let description = resolved.and_then(|r| r.schema_data.description.as_deref());
+        parts.push(FormPart {
+            ident: idents.claim(naming::value_ident(name)),
+            wire_name: name.clone(),
+            required: object.required.contains(name),
+            kind,
+            content_type: media
+                .encoding
+                .get(name)
+                .and_then(|encoding| encoding.content_type.clone()),
+            docs: Docs::new(None, description),
+        });
+    }
+    Some(MultipartForm {
+        name: api_names.claim(format!("{type_stem}Form")),
+        parts,
     })
 }
 

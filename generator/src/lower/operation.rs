@@ -72,6 +72,7 @@ pub fn lower_operation<'a>(
             body,
             &pointer(&source.at, &["requestBody"]),
             &type_stem,
+            api_names,
             types,
             diags,
         )
