@@ -6,10 +6,11 @@ use openapi_client_runtime as runtime;
 use super::models;
 
 pub use runtime::{
-    nullable, reqwest, ApiResponse, CallOptions, DecodeError, InvalidArgument,
+    nullable, reqwest, ApiResponse, CallOptions, DecodeError, Event, InvalidArgument,
     RetryPolicy, SecretString, UploadBody, Validate,
 };
 
+pub use runtime::multipart::FilePart;
 /// This API as the runtime sees it: its default server, environment variables, where the
 /// token goes and its error model, taken from the OpenAPI document and the generator
 /// settings.

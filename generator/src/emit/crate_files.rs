@@ -160,9 +160,10 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
         #models
 
         pub use runtime::{
-            nullable, reqwest, ApiResponse, CallOptions, DecodeError, InvalidArgument, RetryPolicy,
-            SecretString, UploadBody, Validate,
+            nullable, reqwest, ApiResponse, CallOptions, DecodeError, Event, InvalidArgument,
+            RetryPolicy, SecretString, UploadBody, Validate,
         };
+        pub use runtime::multipart::FilePart;
 
         /// This API as the runtime sees it: its default server, environment variables, where the
         /// token goes and its error model, taken from the OpenAPI document and the generator
