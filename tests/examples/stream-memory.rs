@@ -8,34 +8,13 @@
 //! ```
 
 use futures::StreamExt;
-use openapi_client_runtime::auth::TokenPlacement;
+use integration_tests::loopback::{read_request_head, Files};
 use openapi_client_runtime::reqwest::Method;
 use openapi_client_runtime::transport::Request;
-use openapi_client_runtime::{Api, ApiConfig, Client, ClientBuilder};
+use openapi_client_runtime::ClientBuilder;
 use std::process::ExitCode;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpListener;
-
-/// A binary API as a generated crate describes one.
-struct Files;
-
-impl Api for Files {
-    type Client = Client;
-    type ErrorModel = serde_json::Value;
-    const CONFIG: ApiConfig = ApiConfig {
-        default_base_url: "",
-        base_path: "",
-        user_agent: "stream-memory/1.0.0",
-        env_username: "FILES_USERNAME",
-        env_password: "FILES_PASSWORD",
-        env_token: "FILES_TOKEN",
-        env_api_url: "FILES_API_URL",
-        token_placement: TokenPlacement::Header {
-            name: "Authorization",
-            default_prefix: Some("Bearer"),
-        },
-    };
-}
 
 const CHUNK: usize = 64 * 1024;
 
@@ -58,13 +37,8 @@ async fn main() -> ExitCode {
         let Ok((mut socket, _)) = listener.accept().await else {
             return;
         };
-        let mut head = Vec::new();
-        let mut byte = [0u8; 1];
-        while !head.ends_with(b"\r\n\r\n") {
-            if socket.read(&mut byte).await.unwrap_or(0) == 0 {
-                return;
-            }
-            head.push(byte[0]);
+        if !read_request_head(&mut socket).await {
+            return;
         }
         let head = format!(
             "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\n\

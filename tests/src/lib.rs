@@ -5,5 +5,6 @@
 #![doc = include_str!("../../README.md")]
 
 pub mod fixtures;
+pub mod loopback;
 pub mod scratch;
 pub mod synth;

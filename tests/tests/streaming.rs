@@ -8,33 +8,12 @@
 use std::time::Duration;
 
 use futures::StreamExt;
-use openapi_client_runtime::auth::TokenPlacement;
+use integration_tests::loopback::{read_request_head, Files};
 use openapi_client_runtime::reqwest::Method;
 use openapi_client_runtime::transport::Request;
-use openapi_client_runtime::{Api, ApiConfig, Client, ClientBuilder, Error, RetryPolicy};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use openapi_client_runtime::{Client, ClientBuilder, Error, RetryPolicy};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
-
-/// An API as a generated crate describes one, with a plain JSON error model.
-struct Files;
-
-impl Api for Files {
-    type Client = Client;
-    type ErrorModel = serde_json::Value;
-    const CONFIG: ApiConfig = ApiConfig {
-        default_base_url: "",
-        base_path: "",
-        user_agent: "files-client/1.0.0",
-        env_username: "FILES_USERNAME",
-        env_password: "FILES_PASSWORD",
-        env_token: "FILES_TOKEN",
-        env_api_url: "FILES_API_URL",
-        token_placement: TokenPlacement::Header {
-            name: "Authorization",
-            default_prefix: Some("Bearer"),
-        },
-    };
-}
 
 const MIB: usize = 1 << 20;
 
@@ -73,14 +52,8 @@ async fn serve(answers: Vec<Answer>) -> String {
 }
 
 async fn answer_one(mut socket: TcpStream, answer: Answer) {
-    // Read the request head; the client sends no body here.
-    let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") {
-        if socket.read(&mut byte).await.unwrap_or(0) == 0 {
-            return;
-        }
-        head.push(byte[0]);
+    if !read_request_head(&mut socket).await {
+        return;
     }
     match answer {
         Answer::Chunked {
