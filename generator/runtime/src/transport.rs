@@ -290,11 +290,6 @@ impl Request {
         self.body = Some((Bytes::from(body), content_type.into()));
     }
 
-    /// Sets a binary body with the given content type.
-    pub fn bytes(&mut self, body: Bytes, content_type: &'static str) {
-        self.body = Some((body, content_type.into()));
-    }
-
     /// Sets a binary body given as bytes, a file or a stream (see [`UploadBody`]).
     pub fn upload(&mut self, body: UploadBody, content_type: &'static str) {
         self.body = None;
