@@ -34,12 +34,12 @@ impl runtime::Api for Spec {
     };
 }
 
-/// The body most error responses of this API carry; decoded into
+/// The body error responses of this API carry; decoded into
 /// [`ApiError::model`](runtime::ApiError::model) when it parses.
 pub type ErrorModel = models::ApiErrorResponse;
 /// Everything that can go wrong when calling the API.
 pub type Error = runtime::Error<ErrorModel>;
-/// A non-success HTTP response, with the body decoded as [`ErrorModel`] when it parses.
+/// A non-success HTTP response, with the body decoded into [`ErrorModel`] when it parses.
 pub type ApiError = runtime::ApiError<ErrorModel>;
 /// Configures and builds a [`Client`]; every setting has a default.
 pub type ClientBuilder = runtime::ClientBuilder<Spec>;
@@ -110,6 +110,6 @@ impl Client {
         &self,
         request: openapi_client_runtime::transport::Request,
     ) -> Result<openapi_client_runtime::transport::RawResponse, Error> {
-        self.inner.execute(request).await
+        self.inner.execute(request, runtime::transport::json_error_model).await
     }
 }

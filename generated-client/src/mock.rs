@@ -5,11 +5,18 @@
 //! model (`respond`), a status (`respond_empty`), an error (`respond_error`) or anything
 //! else (`respond_with`); `times(n)` and [`MockApi::verify`] check how often it came.
 
-use super::{Client, RetryPolicy, Spec};
+use super::{Client, ErrorModel, RetryPolicy, Spec};
 
-pub use openapi_client_runtime::mock::{wiremock, Expectation};
+pub use openapi_client_runtime::mock::wiremock;
 use openapi_client_runtime::Api as _;
 
+/// An expected call of one operation whose success body is a `T` and whose error body
+/// an `E` (the crate's [`ErrorModel`] unless the operation declares its own).
+pub type Expectation<'a, T, E = ErrorModel> = openapi_client_runtime::mock::Expectation<
+    'a,
+    T,
+    E,
+>;
 /// A local mock server of this API.
 #[derive(Debug)]
 pub struct MockApi {
@@ -51,6 +58,16 @@ impl MockApi {
         path: &str,
         status: u16,
     ) -> Expectation<'_, T> {
+        self.expectation(method, path, status)
+    }
+
+    /// Like [`expect`](Self::expect), answering errors with an `E`.
+    pub(crate) fn expectation<T, E>(
+        &self,
+        method: &str,
+        path: &str,
+        status: u16,
+    ) -> Expectation<'_, T, E> {
         let path = format!("{}{path}", Spec::CONFIG.base_path);
         Expectation::new(&self.server, method, &path, status)
     }

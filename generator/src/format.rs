@@ -32,18 +32,29 @@ fn separate_items(text: &str) -> String {
     ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
+    // Inside an import (`use`, which may span lines), and whether the previous line ended one.
+    // `pub use` re-exports are items of their own, not part of the imports.
+    let mut in_import = false;
+    let mut ended_import = false;
     for line in text.lines() {
+        let trim = line.trim();
         if let Some(prev) = previous {
             let indent = |s: &str| s.len() - s.trim_start().len();
-            let (prev_trim, trim) = (prev.trim(), line.trim());
+            let prev_trim = prev.trim();
             let starts_item = ITEM_STARTS.iter().any(|start| trim.starts_with(start));
-            let after_item =
-                (prev_trim == "}" || prev_trim == "};") && indent(prev) == indent(line);
-            let after_imports = prev_trim.starts_with("use ") && !trim.starts_with("use ");
+            let after_item = (prev_trim == "}" || prev_trim == "};")
+                && indent(prev) == indent(line)
+                && !ended_import;
+            let after_imports = ended_import && !trim.starts_with("use ");
             let after_docs = prev_trim.starts_with("//!") && !trim.starts_with("//!");
             if !trim.is_empty() && ((starts_item && after_item) || after_imports || after_docs) {
                 out.push('\n');
             }
+        }
+        in_import |= trim.starts_with("use ");
+        ended_import = in_import && trim.ends_with(';');
+        if trim.ends_with(';') {
+            in_import = false;
         }
         out.push_str(line);
         out.push('\n');

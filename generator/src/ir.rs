@@ -20,10 +20,31 @@ pub struct Api {
     /// The scheme (a name in `security_schemes`) the client sends its API token by: the one
     /// most operations accept alone, then the best ranked ([`token_scheme`]).
     pub token_scheme_name: Option<String>,
-    /// The schema most error responses use, if any; becomes the client's `ErrorModel`.
-    pub error_model: Option<TypeRef>,
+    /// The schemas the operations' error responses carry, the most used first: the crate's
+    /// `ErrorModel` is `serde_json::Value` without any, an alias of the one, and an enum with one
+    /// variant per schema when there are several.
+    pub error_models: Vec<ErrorModel>,
     /// The names of each API group (by its struct name, `Operation::group`).
     pub groups: BTreeMap<String, GroupNames>,
+}
+
+/// A schema that error responses carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorModel {
+    /// Its type.
+    pub ty: TypeRef,
+    /// Its variant of the crate's `ErrorModel` enum (used when there are several), named after
+    /// the schema (`Error`, `ApiErrorResponse`).
+    pub variant: String,
+    /// The function of the `ErrorModel` enum that decodes a body into this variant.
+    pub decoder: String,
+}
+
+impl Api {
+    /// The index of the model `ty` in [`Api::error_models`].
+    pub fn error_model_index(&self, ty: &TypeRef) -> Option<usize> {
+        self.error_models.iter().position(|model| model.ty == *ty)
+    }
 }
 
 /// The names lowering decided for one API group besides its struct name.
@@ -485,6 +506,8 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// What a successful call returns, decided from the success responses.
     pub success: Success,
+    /// How its error responses decode, into which of [`Api::error_models`].
+    pub errors: OperationErrors,
     /// Whether credentials are sent (false only for `security: []`).
     pub authenticated: bool,
     /// Name of the options struct for optional parameters, if there are any.
@@ -759,6 +782,31 @@ pub struct ResponseHeader {
     pub name: String,
     /// Documentation.
     pub description: Option<String>,
+}
+
+/// Which of the API's error models ([`Api::error_models`], by index) an operation's error
+/// responses carry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OperationErrors {
+    /// The declared error statuses (codes, then ranges, then `default`) whose body is one of the
+    /// models.
+    pub by_status: Vec<(StatusSpec, usize)>,
+    /// The models tried, in order, for any other status: those the operation declares, or the
+    /// most used one of the API when it declares none.
+    pub otherwise: Vec<usize>,
+}
+
+impl OperationErrors {
+    /// The one model every error of the operation decodes into, when there is only one.
+    pub fn single(&self) -> Option<usize> {
+        let mut all = self
+            .by_status
+            .iter()
+            .map(|(_, index)| *index)
+            .chain(self.otherwise.iter().copied());
+        let first = all.next()?;
+        all.all(|index| index == first).then_some(first)
+    }
 }
 
 /// A pagination shape recognised for an operation.

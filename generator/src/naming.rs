@@ -75,6 +75,15 @@ fn ascii_only(ident: String) -> String {
 
 /// `UpperCamelCase` type or variant name for `raw`, never empty, never starting with a digit.
 pub fn type_name(raw: &str) -> String {
+    let mut name = camel(raw);
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Model");
+    }
+    name
+}
+
+/// `UpperCamelCase` for `raw`, never empty, never starting with a digit.
+fn camel(raw: &str) -> String {
     // Non-ASCII letters are dropped before casing, so what remains starts with a capital.
     let ascii: String = words(raw)
         .chars()
@@ -87,16 +96,25 @@ pub fn type_name(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }
-    if RESERVED_TYPES.contains(&name.as_str()) {
-        name.push_str("Model");
-    }
     name
 }
 
 /// Enum variant name for a wire value (`"de/fra"` -> `DeFra`, `"1"` -> `V1`, `""` -> `Empty`).
+/// A sort order written with a leading sign names its direction: `-pullCount` is
+/// `PullCountDesc` and `+pullCount` is `PullCountAsc`, next to a plain `pullCount`'s
+/// `PullCount`.
 pub fn variant_name(raw: &str) -> String {
     if words(raw).trim().is_empty() {
         return "Empty".into();
+    }
+    let mut chars = raw.chars();
+    let direction = match (chars.next(), chars.next()) {
+        (Some('-'), Some(c)) if c.is_ascii_alphabetic() => Some("Desc"),
+        (Some('+'), Some(c)) if c.is_ascii_alphabetic() => Some("Asc"),
+        _ => None,
+    };
+    if let Some(direction) = direction {
+        return format!("{}{direction}", camel(&raw[1..]));
     }
     let name = type_name(raw);
     // `Self` is never a valid variant.
@@ -104,6 +122,16 @@ pub fn variant_name(raw: &str) -> String {
         return "SelfValue".into();
     }
     name
+}
+
+/// Variant name for a schema of the document (`Error`, `ApiErrorResponse`): its name in
+/// `UpperCamelCase`, kept even when it is a prelude name, since a variant is always reached
+/// through its enum (`ErrorModel::Error`).
+pub fn schema_variant_name(raw: &str) -> String {
+    match camel(raw) {
+        name if name == "Self" => "SelfValue".into(),
+        name => name,
+    }
 }
 
 /// `snake_case` identifier for a field, parameter or method, escaped when it is a keyword.
@@ -255,6 +283,12 @@ mod tests {
         assert_eq!(variant_name("de/fra"), "DeFra");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("Self"), "SelfValue");
+        assert_eq!(variant_name("-pullCount"), "PullCountDesc");
+        assert_eq!(variant_name("+lastPush"), "LastPushAsc");
+        assert_eq!(variant_name("pullCount"), "PullCount");
+        assert_eq!(variant_name("-1"), "V1");
+        assert_eq!(schema_variant_name("Error"), "Error");
+        assert_eq!(schema_variant_name("api_error"), "ApiError");
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use futures::StreamExt;
 use integration_tests::loopback::{read_request_head, Files};
 use openapi_client_runtime::reqwest::Method;
-use openapi_client_runtime::transport::Request;
+use openapi_client_runtime::transport::{json_error_model, Request};
 use openapi_client_runtime::ClientBuilder;
 use std::process::ExitCode;
 use tokio::io::AsyncWriteExt;
@@ -66,7 +66,10 @@ async fn main() -> ExitCode {
     let request = Request::new(Method::GET, "download", "/file");
     let received = match mode.as_str() {
         "stream" => {
-            let mut stream = match client.execute_stream::<serde_json::Value>(request).await {
+            let mut stream = match client
+                .execute_stream::<serde_json::Value>(request, json_error_model)
+                .await
+            {
                 Ok(response) => response.data,
                 Err(error) => {
                     eprintln!("download failed: {error}");
@@ -85,7 +88,10 @@ async fn main() -> ExitCode {
             }
             total
         }
-        "buffer" => match client.execute::<serde_json::Value>(request).await {
+        "buffer" => match client
+            .execute::<serde_json::Value>(request, json_error_model)
+            .await
+        {
             Ok(response) => response.bytes().data.len(),
             Err(error) => {
                 eprintln!("download failed: {error}");

@@ -10,7 +10,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use integration_tests::loopback::{read_request_head, Files};
 use openapi_client_runtime::reqwest::Method;
-use openapi_client_runtime::transport::Request;
+use openapi_client_runtime::transport::{json_error_model, Request};
 use openapi_client_runtime::{Client, ClientBuilder, Error, RetryPolicy};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
@@ -136,7 +136,7 @@ async fn a_streamed_body_is_not_capped_and_arrives_whole() {
     // The cap (1 MiB) is below the body (2.5 MiB): buffering fails, streaming does not.
     let client = client(&url, MIB);
     let buffered = client
-        .execute::<serde_json::Value>(download())
+        .execute::<serde_json::Value>(download(), json_error_model)
         .await
         .err()
         .expect("a buffered read over the cap fails");
@@ -145,7 +145,7 @@ async fn a_streamed_body_is_not_capped_and_arrives_whole() {
         "{buffered:?}"
     );
     let response = client
-        .execute_stream::<serde_json::Value>(download())
+        .execute_stream::<serde_json::Value>(download(), json_error_model)
         .await
         .unwrap();
     assert_eq!(response.status.as_u16(), 200);
@@ -170,7 +170,7 @@ async fn a_body_cut_short_ends_the_stream_with_an_error() {
     }])
     .await;
     let mut stream = client(&url, MIB)
-        .execute_stream::<serde_json::Value>(download())
+        .execute_stream::<serde_json::Value>(download(), json_error_model)
         .await
         .unwrap()
         .data;
@@ -200,7 +200,7 @@ async fn an_error_status_is_read_capped_not_streamed() {
     }])
     .await;
     let error = client(&url, MIB)
-        .execute_stream::<serde_json::Value>(download())
+        .execute_stream::<serde_json::Value>(download(), json_error_model)
         .await
         .unwrap_err();
     let api = error.api_error().expect("a 404 is an API error");
@@ -219,7 +219,7 @@ async fn an_error_status_is_read_capped_not_streamed() {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap()
-        .execute_stream::<serde_json::Value>(download())
+        .execute_stream::<serde_json::Value>(download(), json_error_model)
         .await
         .unwrap_err();
     assert!(matches!(error, Error::ResponseTooLarge { .. }), "{error:?}");
@@ -241,7 +241,7 @@ async fn retries_happen_before_the_body_is_handed_out() {
     ])
     .await;
     let response = client(&url, MIB)
-        .execute_stream::<serde_json::Value>(download())
+        .execute_stream::<serde_json::Value>(download(), json_error_model)
         .await
         .unwrap();
     assert_eq!(response.status.as_u16(), 200);
@@ -290,7 +290,7 @@ mod uploads {
         std::fs::write(&path, &contents).unwrap();
         let server = flaky().await;
         client(&server.uri(), MIB)
-            .execute::<serde_json::Value>(upload(UploadBody::file(&path)))
+            .execute::<serde_json::Value>(upload(UploadBody::file(&path)), json_error_model)
             .await
             .unwrap();
         let received = server.received_requests().await.unwrap();
@@ -310,7 +310,7 @@ mod uploads {
         let server = MockServer::start().await;
         let missing = std::env::temp_dir().join("no-such-upload-file.bin");
         let error = client(&server.uri(), MIB)
-            .execute::<serde_json::Value>(upload(UploadBody::file(&missing)))
+            .execute::<serde_json::Value>(upload(UploadBody::file(&missing)), json_error_model)
             .await
             .err()
             .expect("a missing file is an error");
@@ -329,7 +329,10 @@ mod uploads {
             .collect();
         let server = flaky().await;
         let error = client(&server.uri(), MIB)
-            .execute::<serde_json::Value>(upload(UploadBody::stream(futures::stream::iter(chunks))))
+            .execute::<serde_json::Value>(
+                upload(UploadBody::stream(futures::stream::iter(chunks))),
+                json_error_model,
+            )
             .await
             .err()
             .expect("the 503 is not retried: the stream cannot be sent again");
@@ -348,7 +351,10 @@ mod uploads {
         ];
         let server = MockServer::start().await;
         let error = client(&server.uri(), MIB)
-            .execute::<serde_json::Value>(upload(UploadBody::stream(futures::stream::iter(chunks))))
+            .execute::<serde_json::Value>(
+                upload(UploadBody::stream(futures::stream::iter(chunks))),
+                json_error_model,
+            )
             .await
             .err()
             .expect("a stream error fails the call");
@@ -392,7 +398,7 @@ mod events {
     async fn json_events(parts: Vec<String>, limit: usize) -> Vec<Result<Event<Progress>, Error>> {
         let url = serve(vec![Answer::Events(parts)]).await;
         let response = client(&url, limit)
-            .execute_events::<Progress, serde_json::Value>(listen())
+            .execute_events::<Progress, serde_json::Value>(listen(), json_error_model)
             .await
             .unwrap();
         collect(response.data).await
@@ -437,7 +443,7 @@ mod events {
         ]))])
         .await;
         let response = client(&url, MIB)
-            .execute_text_events::<serde_json::Value>(listen())
+            .execute_text_events::<serde_json::Value>(listen(), json_error_model)
             .await
             .unwrap();
         let data: Vec<String> = collect(response.data)
@@ -537,7 +543,7 @@ mod multipart {
         );
         let server = accepting().await;
         client(&server.uri(), MIB)
-            .execute::<serde_json::Value>(upload(form))
+            .execute::<serde_json::Value>(upload(form), json_error_model)
             .await
             .unwrap();
         let received = server.received_requests().await.unwrap();
@@ -604,7 +610,7 @@ mod multipart {
         );
         let server = accepting().await;
         let error = client(&server.uri(), MIB)
-            .execute::<serde_json::Value>(upload(form))
+            .execute::<serde_json::Value>(upload(form), json_error_model)
             .await
             .err()
             .expect("an unreadable file is an error");
@@ -619,7 +625,7 @@ mod multipart {
         form.text("caption", "x".into(), Some("not a media type"));
         let server = accepting().await;
         let error = client(&server.uri(), MIB)
-            .execute::<serde_json::Value>(upload(form))
+            .execute::<serde_json::Value>(upload(form), json_error_model)
             .await
             .err()
             .expect("an invalid content type is an error");

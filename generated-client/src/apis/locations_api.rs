@@ -43,7 +43,7 @@ impl super::super::mock::MockApi {
     /// Expects a call of [`LocationsApi::locations_get`] (`GET /locations`) with these arguments.
     pub fn expect_locations_get(
         &self,
-    ) -> openapi_client_runtime::mock::Expectation<'_, models::LocationsResponse> {
-        self.expect("GET", "/locations", 200)
+    ) -> super::super::mock::Expectation<'_, models::LocationsResponse> {
+        self.expectation("GET", "/locations", 200)
     }
 }

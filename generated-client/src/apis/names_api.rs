@@ -71,8 +71,8 @@ impl super::super::mock::MockApi {
     pub fn expect_names_check_usage(
         &self,
         name: &str,
-    ) -> openapi_client_runtime::mock::Expectation<'_, ()> {
+    ) -> super::super::mock::Expectation<'_, ()> {
         let name = path_param("name", &name).expect("a valid path parameter");
-        self.expect("HEAD", &format!("/names/{name}"), 200)
+        self.expectation("HEAD", &format!("/names/{name}"), 200)
     }
 }

@@ -309,28 +309,28 @@ impl super::super::mock::MockApi {
     pub fn expect_registries_delete(
         &self,
         registry_id: uuid::Uuid,
-    ) -> openapi_client_runtime::mock::Expectation<'_, ()> {
+    ) -> super::super::mock::Expectation<'_, ()> {
         let registry_id = path_param("registryId", &registry_id)
             .expect("a valid path parameter");
-        self.expect("DELETE", &format!("/registries/{registry_id}"), 204)
+        self.expectation("DELETE", &format!("/registries/{registry_id}"), 204)
     }
 
     /// Expects a call of [`RegistriesApi::registries_find_by_id`] (`GET /registries/{registryId}`) with these arguments.
     pub fn expect_registries_find_by_id(
         &self,
         registry_id: uuid::Uuid,
-    ) -> openapi_client_runtime::mock::Expectation<'_, models::RegistryResponse> {
+    ) -> super::super::mock::Expectation<'_, models::RegistryResponse> {
         let registry_id = path_param("registryId", &registry_id)
             .expect("a valid path parameter");
-        self.expect("GET", &format!("/registries/{registry_id}"), 200)
+        self.expectation("GET", &format!("/registries/{registry_id}"), 200)
     }
 
     /// Expects a call of [`RegistriesApi::registries_get`] (`GET /registries`) with these arguments.
     pub fn expect_registries_get(
         &self,
         options: &RegistriesGetOptions,
-    ) -> openapi_client_runtime::mock::Expectation<'_, models::RegistriesResponse> {
-        let mut expectation = self.expect("GET", "/registries", 200);
+    ) -> super::super::mock::Expectation<'_, models::RegistriesResponse> {
+        let mut expectation = self.expectation("GET", "/registries", 200);
         if let Some(value) = &options.filter_name {
             expectation = expectation.query("filter.name", &value);
         }
@@ -348,18 +348,19 @@ impl super::super::mock::MockApi {
         &self,
         registry_id: uuid::Uuid,
         body: &models::PatchRegistryInput,
-    ) -> openapi_client_runtime::mock::Expectation<'_, models::RegistryResponse> {
+    ) -> super::super::mock::Expectation<'_, models::RegistryResponse> {
         let registry_id = path_param("registryId", &registry_id)
             .expect("a valid path parameter");
-        self.expect("PATCH", &format!("/registries/{registry_id}"), 200).json_body(body)
+        self.expectation("PATCH", &format!("/registries/{registry_id}"), 200)
+            .json_body(body)
     }
 
     /// Expects a call of [`RegistriesApi::registries_post`] (`POST /registries`) with these arguments.
     pub fn expect_registries_post(
         &self,
         body: &models::PostRegistryInput,
-    ) -> openapi_client_runtime::mock::Expectation<'_, models::PostRegistryOutput> {
-        self.expect("POST", "/registries", 201).json_body(body)
+    ) -> super::super::mock::Expectation<'_, models::PostRegistryOutput> {
+        self.expectation("POST", "/registries", 201).json_body(body)
     }
 
     /// Expects a call of [`RegistriesApi::registries_put`] (`PUT /registries/{registryId}`) with these arguments.
@@ -367,9 +368,10 @@ impl super::super::mock::MockApi {
         &self,
         registry_id: uuid::Uuid,
         body: &models::PutRegistryInput,
-    ) -> openapi_client_runtime::mock::Expectation<'_, models::PutRegistryOutput> {
+    ) -> super::super::mock::Expectation<'_, models::PutRegistryOutput> {
         let registry_id = path_param("registryId", &registry_id)
             .expect("a valid path parameter");
-        self.expect("PUT", &format!("/registries/{registry_id}"), 201).json_body(body)
+        self.expectation("PUT", &format!("/registries/{registry_id}"), 201)
+            .json_body(body)
     }
 }

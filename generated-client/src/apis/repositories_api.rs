@@ -71,11 +71,11 @@ impl super::super::mock::MockApi {
         &self,
         registry_id: uuid::Uuid,
         name: &str,
-    ) -> openapi_client_runtime::mock::Expectation<'_, ()> {
+    ) -> super::super::mock::Expectation<'_, ()> {
         let registry_id = path_param("registryId", &registry_id)
             .expect("a valid path parameter");
         let name = path_param("name", &name).expect("a valid path parameter");
-        self.expect(
+        self.expectation(
             "DELETE",
             &format!("/registries/{registry_id}/repositories/{name}"),
             204,

@@ -341,11 +341,11 @@ impl super::super::mock::MockApi {
         &self,
         registry_id: uuid::Uuid,
         token_id: uuid::Uuid,
-    ) -> openapi_client_runtime::mock::Expectation<'_, ()> {
+    ) -> super::super::mock::Expectation<'_, ()> {
         let registry_id = path_param("registryId", &registry_id)
             .expect("a valid path parameter");
         let token_id = path_param("tokenId", &token_id).expect("a valid path parameter");
-        self.expect(
+        self.expectation(
             "DELETE",
             &format!("/registries/{registry_id}/tokens/{token_id}"),
             204,
@@ -357,11 +357,15 @@ impl super::super::mock::MockApi {
         &self,
         registry_id: uuid::Uuid,
         token_id: uuid::Uuid,
-    ) -> openapi_client_runtime::mock::Expectation<'_, models::TokenResponse> {
+    ) -> super::super::mock::Expectation<'_, models::TokenResponse> {
         let registry_id = path_param("registryId", &registry_id)
             .expect("a valid path parameter");
         let token_id = path_param("tokenId", &token_id).expect("a valid path parameter");
-        self.expect("GET", &format!("/registries/{registry_id}/tokens/{token_id}"), 200)
+        self.expectation(
+            "GET",
+            &format!("/registries/{registry_id}/tokens/{token_id}"),
+            200,
+        )
     }
 
     /// Expects a call of [`TokensApi::registries_tokens_get`] (`GET /registries/{registryId}/tokens`) with these arguments.
@@ -369,11 +373,11 @@ impl super::super::mock::MockApi {
         &self,
         registry_id: uuid::Uuid,
         options: &RegistriesTokensGetOptions,
-    ) -> openapi_client_runtime::mock::Expectation<'_, models::TokensResponse> {
+    ) -> super::super::mock::Expectation<'_, models::TokensResponse> {
         let registry_id = path_param("registryId", &registry_id)
             .expect("a valid path parameter");
         let mut expectation = self
-            .expect("GET", &format!("/registries/{registry_id}/tokens"), 200);
+            .expectation("GET", &format!("/registries/{registry_id}/tokens"), 200);
         if let Some(value) = &options.offset {
             expectation = expectation.query("offset", &value);
         }
@@ -389,11 +393,11 @@ impl super::super::mock::MockApi {
         registry_id: uuid::Uuid,
         token_id: uuid::Uuid,
         body: &models::PatchTokenInput,
-    ) -> openapi_client_runtime::mock::Expectation<'_, models::TokenResponse> {
+    ) -> super::super::mock::Expectation<'_, models::TokenResponse> {
         let registry_id = path_param("registryId", &registry_id)
             .expect("a valid path parameter");
         let token_id = path_param("tokenId", &token_id).expect("a valid path parameter");
-        self.expect(
+        self.expectation(
                 "PATCH",
                 &format!("/registries/{registry_id}/tokens/{token_id}"),
                 200,
@@ -406,10 +410,10 @@ impl super::super::mock::MockApi {
         &self,
         registry_id: uuid::Uuid,
         body: &models::PostTokenInput,
-    ) -> openapi_client_runtime::mock::Expectation<'_, models::PostTokenOutput> {
+    ) -> super::super::mock::Expectation<'_, models::PostTokenOutput> {
         let registry_id = path_param("registryId", &registry_id)
             .expect("a valid path parameter");
-        self.expect("POST", &format!("/registries/{registry_id}/tokens"), 201)
+        self.expectation("POST", &format!("/registries/{registry_id}/tokens"), 201)
             .json_body(body)
     }
 
@@ -419,11 +423,15 @@ impl super::super::mock::MockApi {
         registry_id: uuid::Uuid,
         token_id: &str,
         body: &models::PutTokenInput,
-    ) -> openapi_client_runtime::mock::Expectation<'_, models::PutTokenOutput> {
+    ) -> super::super::mock::Expectation<'_, models::PutTokenOutput> {
         let registry_id = path_param("registryId", &registry_id)
             .expect("a valid path parameter");
         let token_id = path_param("tokenId", &token_id).expect("a valid path parameter");
-        self.expect("PUT", &format!("/registries/{registry_id}/tokens/{token_id}"), 201)
+        self.expectation(
+                "PUT",
+                &format!("/registries/{registry_id}/tokens/{token_id}"),
+                201,
+            )
             .json_body(body)
     }
 }

@@ -12,7 +12,6 @@ use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION, USER_AGENT,
 };
 use reqwest::Url;
-use serde::de::DeserializeOwned;
 
 use crate::auth::{Auth, Credentials, SecretString, TokenPlacement};
 use crate::error::{Error, Failure, RedactedHeaders};
@@ -31,8 +30,9 @@ const DEFAULT_REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "x-correlation-id"
 pub trait Api: 'static {
     /// The generated crate's client, which [`ClientBuilder::build`] returns.
     type Client: From<Client>;
-    /// The body most error responses carry, decoded into [`ApiError::model`](crate::ApiError).
-    type ErrorModel: DeserializeOwned + Clone + fmt::Debug + Send + Sync + 'static;
+    /// The bodies error responses carry, decoded into [`ApiError::model`](crate::ApiError) by
+    /// each operation's rule: the one schema of the API, or an enum of its schemas.
+    type ErrorModel: Clone + fmt::Debug + Send + Sync + 'static;
     /// The document's configuration.
     const CONFIG: ApiConfig;
 }

@@ -11,18 +11,19 @@ pub use wiremock;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockBuilder, MockServer, ResponseTemplate};
 
-/// An expected call of one operation whose success body is a `T`; it does nothing until one of
-/// the `respond*` methods mounts it on the server.
+/// An expected call of one operation whose success body is a `T` and whose error body is an `E`
+/// (the operation's error model); it does nothing until one of the `respond*` methods mounts it
+/// on the server.
 #[must_use = "an expectation is mounted by one of its `respond*` methods"]
-pub struct Expectation<'a, T> {
+pub struct Expectation<'a, T, E = serde_json::Value> {
     server: &'a MockServer,
     builder: MockBuilder,
     status: u16,
     times: Option<u64>,
-    body: PhantomData<fn(&T)>,
+    body: PhantomData<fn(&T, &E)>,
 }
 
-impl<T> fmt::Debug for Expectation<'_, T> {
+impl<T, E> fmt::Debug for Expectation<'_, T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Expectation")
             .field("status", &self.status)
@@ -31,7 +32,7 @@ impl<T> fmt::Debug for Expectation<'_, T> {
     }
 }
 
-impl<'a, T> Expectation<'a, T> {
+impl<'a, T, E> Expectation<'a, T, E> {
     /// A call of `http_method` to exactly `request_path` on `server`, answered with `status`
     /// (the operation's first success status) unless told otherwise.
     pub fn new(server: &'a MockServer, http_method: &str, request_path: &str, status: u16) -> Self {
@@ -92,11 +93,6 @@ impl<'a, T> Expectation<'a, T> {
         self.respond_with(template).await;
     }
 
-    /// Answers with `status` and `error` as the JSON body (the API's error model).
-    pub async fn respond_error(self, status: u16, error: &impl Serialize) {
-        self.status(status).respond_json(error).await;
-    }
-
     /// Answers with `template`: any status, headers or body (`wiremock`'s own type).
     pub async fn respond_with(self, template: ResponseTemplate) {
         let mock = self.builder.respond_with(template);
@@ -113,9 +109,17 @@ impl<'a, T> Expectation<'a, T> {
     }
 }
 
-impl<T: Serialize> Expectation<'_, T> {
+impl<T: Serialize, E> Expectation<'_, T, E> {
     /// Answers with the status and `body` as JSON, the model the operation returns.
     pub async fn respond(self, body: &T) {
         self.respond_json(body).await;
+    }
+}
+
+impl<T, E: Serialize> Expectation<'_, T, E> {
+    /// Answers with `status` and `error` as the JSON body, in the error model the operation
+    /// declares.
+    pub async fn respond_error(self, status: u16, error: &E) {
+        self.status(status).respond_json(error).await;
     }
 }

@@ -472,14 +472,17 @@ impl Client {
     /// Sends `request` with credentials, default headers and user agent; retries per the
     /// [`RetryPolicy`](crate::retry::RetryPolicy); applies the timeout to each attempt; caps the
     /// body at `max_response_bytes`; traces every attempt. A non-success status after the last
-    /// attempt is [`Error::Api`], with the error model decoded when it parses.
-    pub async fn execute<M: DeserializeOwned + fmt::Debug + 'static>(
+    /// attempt is [`Error::Api`], its body decoded by `errors` when it parses.
+    pub async fn execute<M: fmt::Debug + 'static>(
         &self,
         request: Request,
+        errors: ErrorDecoder<M>,
     ) -> Result<RawResponse, Error<M>> {
         // Only this thin layer is generic (compiled in each generated crate); the request
         // itself is sent by code compiled once, here.
-        self.send(request).await.map_err(Unsent::into_error)
+        self.send(request)
+            .await
+            .map_err(|unsent| unsent.into_error(errors))
     }
 
     /// Like [`execute`](Self::execute), but a success body is not read: it is handed out as
@@ -488,16 +491,17 @@ impl Client {
     /// until the body ends (raise it for a long download with
     /// [`CallOptions::timeout`](crate::CallOptions::timeout)). Error responses are read and
     /// capped as usual.
-    pub async fn execute_stream<M: DeserializeOwned + fmt::Debug + Send + 'static>(
+    pub async fn execute_stream<M: fmt::Debug + Send + 'static>(
         &self,
         request: Request,
+        errors: ErrorDecoder<M>,
     ) -> Result<ApiResponse<ByteStream<M>>, Error<M>> {
         let span = request_span(&request);
         let received = self
             .send_traced(request)
             .instrument(span.clone())
             .await
-            .map_err(Unsent::into_error)?;
+            .map_err(|unsent| unsent.into_error(errors))?;
         let Received {
             status,
             headers,
@@ -519,13 +523,14 @@ impl Client {
     pub async fn execute_events<T, M>(
         &self,
         request: Request,
+        errors: ErrorDecoder<M>,
     ) -> Result<ApiResponse<EventStream<T, M>>, Error<M>>
     where
         T: DeserializeOwned,
-        M: DeserializeOwned + fmt::Debug + Send + 'static,
+        M: fmt::Debug + Send + 'static,
     {
         let limit = self.inner.max_response_bytes;
-        let response = self.execute_stream(request).await?;
+        let response = self.execute_stream(request, errors).await?;
         let status = response.status;
         Ok(response.map(|bytes| EventStream::json(bytes, status, limit)))
     }
@@ -534,12 +539,13 @@ impl Client {
     pub async fn execute_text_events<M>(
         &self,
         request: Request,
+        errors: ErrorDecoder<M>,
     ) -> Result<ApiResponse<EventStream<String, M>>, Error<M>>
     where
-        M: DeserializeOwned + fmt::Debug + Send + 'static,
+        M: fmt::Debug + Send + 'static,
     {
         let limit = self.inner.max_response_bytes;
-        let response = self.execute_stream(request).await?;
+        let response = self.execute_stream(request, errors).await?;
         let status = response.status;
         Ok(response.map(|bytes| EventStream::text(bytes, status, limit)))
     }
@@ -787,17 +793,34 @@ impl From<Failure> for Unsent {
 }
 
 impl Unsent {
-    /// The error the caller sees: the failure, or the status with the error model decoded.
-    fn into_error<M: DeserializeOwned + fmt::Debug + 'static>(self) -> Error<M> {
+    /// The error the caller sees: the failure, or the status with its body decoded by
+    /// `errors`, the operation's rule.
+    fn into_error<M: fmt::Debug + 'static>(self, errors: ErrorDecoder<M>) -> Error<M> {
         match self {
             Unsent::Failure(failure) => failure.into(),
             Unsent::Status(response) => {
-                let mut error = ApiError::new(response.status, response.headers, response.body);
-                error.request_id = response.request_id;
-                Error::Api(Box::new(error))
+                let model = errors(response.status, &response.body);
+                Error::Api(Box::new(ApiError {
+                    status: response.status,
+                    headers: response.headers,
+                    body: response.body,
+                    model,
+                    request_id: response.request_id,
+                }))
             }
         }
     }
+}
+
+/// How an operation decodes the body of a non-success response into the error model `M`:
+/// from the status the operation's document declares for it; `None` when the body does not
+/// parse as that schema (the raw body stays in [`ApiError::body`]).
+pub type ErrorDecoder<M> = fn(StatusCode, &[u8]) -> Option<M>;
+
+/// The [`ErrorDecoder`] of an API whose error responses all carry one schema, `M`: the body
+/// as JSON of it, whatever the status.
+pub fn json_error_model<M: DeserializeOwned>(_status: StatusCode, body: &[u8]) -> Option<M> {
+    serde_json::from_slice(body).ok()
 }
 
 /// Reads the whole body, failing with [`Error::ResponseTooLarge`] as soon as it exceeds `limit`.

@@ -1,4 +1,5 @@
-//! Document-wide facts: `info`, servers, security schemes and the error model.
+//! Document-wide facts: `info`, servers and security schemes (the error model is in
+//! [`super::errors`]).
 
 use super::classify::{self, Sides};
 use super::{Changes, Impact, Subject};
@@ -10,25 +11,7 @@ pub fn compare(old: &Api, new: &Api, sides: &Sides, out: &mut Changes) {
     info(old, new, out);
     servers(&old.servers, &new.servers, out);
     security(old, new, out);
-    let none = || "serde_json::Value".to_string();
-    let a = old
-        .error_model
-        .as_ref()
-        .map_or_else(none, |t| sides.old_ty(t));
-    let b = new
-        .error_model
-        .as_ref()
-        .map_or_else(none, |t| sides.new_ty(t));
-    if a != b {
-        out.push(
-            Impact::Breaking,
-            &Subject::Api,
-            "error model",
-            format!(
-                "`ErrorModel` changes from `{a}` to `{b}` (the body most error responses share)"
-            ),
-        );
-    }
+    super::errors::api(old, new, sides, out);
 }
 
 fn info(old: &Api, new: &Api, out: &mut Changes) {

@@ -30,6 +30,7 @@
 
 mod api;
 mod classify;
+mod errors;
 mod operations;
 mod render;
 #[cfg(test)]

@@ -77,6 +77,7 @@ pub fn compare(old: &Api, new: &Api, sides: &Sides, out: &mut Changes) {
     }
     for (a, b) in pairs {
         operation(a, b, sides, out);
+        super::errors::operation(old, new, a, b, sides, &subject(b), out);
     }
 }
 
@@ -722,8 +723,8 @@ fn success_variants(
     }
 }
 
-/// One documented response. Success bodies are compared as the result type; what is left here
-/// is documentation (error bodies decode into the crate-wide `ErrorModel`).
+/// One documented response. Success bodies are compared as the result type, and which error
+/// model an error status decodes into by [`super::errors`]; what is left here is documentation.
 fn response(
     r: &Response,
     s: &Response,

@@ -24,7 +24,7 @@ pub fn group_file(
     let arena = &api.types;
     let methods = operations
         .iter()
-        .map(|op| operation_methods(op, arena, validation));
+        .map(|op| operation_methods(op, api, validation));
     let options = operations.iter().filter_map(|op| options_struct(op, arena));
     let forms = operations.iter().filter_map(|op| form_struct(op, arena));
     let enums = operations
@@ -50,7 +50,7 @@ pub fn group_file(
         .iter()
         .any(|op| op.pagination.is_some() && op.options_struct.is_some())
         .then(|| quote!(, PageStream));
-    let expectations = super::mock::group_expectations(operations, arena);
+    let expectations = super::mock::group_expectations(operations, api);
     let path_param = operations
         .iter()
         .any(|op| {
@@ -76,8 +76,9 @@ pub fn group_file(
         .iter()
         .any(|op| event_data(op).is_some())
         .then(|| quote!(, EventStream));
+    let error_model = super::errors::several(api).then(|| quote!(, ErrorModel));
     quote! {
-        use super::super::{ApiResponse, Client, Error #byte_stream #event_stream #page_stream #models};
+        use super::super::{ApiResponse, Client, Error #error_model #byte_stream #event_stream #page_stream #models};
         use openapi_client_runtime::reqwest::Method;
         use openapi_client_runtime::transport::{#path_param Request};
         #validate
@@ -108,7 +109,8 @@ pub fn group_file(
     }
 }
 
-fn operation_methods(op: &Operation, arena: &TypeArena, validation: &Validation) -> TokenStream {
+fn operation_methods(op: &Operation, api: &Api, validation: &Validation) -> TokenStream {
+    let arena = &api.types;
     let name = ident(&op.method_name);
     let with_info = ident(&op.info_method_name);
     let args = positional_args(op, arena);
@@ -133,8 +135,9 @@ fn operation_methods(op: &Operation, arena: &TypeArena, validation: &Validation)
         .chain(options_param.as_ref().map(|_| quote!(options)))
         .collect();
     let success_ty = success::result_type(op, arena);
-    let send = success::send_and_decode(op);
-    let docs = operation_docs(op);
+    let errors = super::errors::decoder_arg(op, api);
+    let send = success::send_and_decode(op, &errors);
+    let docs = operation_docs(op, api);
     let info_doc = format!(
         " Like [`Self::{}`], also returning the HTTP status and response headers.",
         crate::ir::unraw(&op.method_name)
@@ -165,7 +168,7 @@ fn operation_methods(op: &Operation, arena: &TypeArena, validation: &Validation)
             #many
             pub async fn #stream_name(&self, #(#decls),*) -> Result<ApiResponse<ByteStream>, Error> {
                 #build
-                self.client.execute_stream(request).await
+                self.client.execute_stream(request #errors).await
             }
         }
     });
@@ -209,7 +212,7 @@ pub(super) fn streams_body(op: &Operation) -> bool {
         && matches!(&op.success, crate::ir::Success::Body(body) if body.kind == BodyKind::Bytes)
 }
 
-fn operation_docs(op: &Operation) -> TokenStream {
+fn operation_docs(op: &Operation, api: &Api) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
     lines.extend(op.docs.summary.clone());
     lines.extend(op.docs.description.clone());
@@ -235,7 +238,10 @@ fn operation_docs(op: &Operation) -> TokenStream {
             } else {
                 format!(" (headers: {})", headers.join(", "))
             };
-            format!("- {status}: {description}{headers}")
+            let model = super::errors::status_variant(op, api, status)
+                .map(|variant| format!(" (error model: `ErrorModel::{variant}`)"))
+                .unwrap_or_default();
+            format!("- {status}: {description}{headers}{model}")
         })
         .collect();
     if !responses.is_empty() {

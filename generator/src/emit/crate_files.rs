@@ -63,19 +63,27 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
     let [username, password, token, api_url] =
         ["USERNAME", "PASSWORD", "TOKEN", "API_URL"].map(|name| format!("{prefix}_{name}"));
     let placement = token_placement(api);
-    let error_model = match &api.error_model {
-        Some(ty) => super::types::rust_type(ty, &api.types, super::types::Spelling::Qualified),
-        None => quote!(serde_json::Value),
-    };
+    let error_model = super::errors::error_model_item(api, features);
     let models = api
-        .error_model
-        .as_ref()
-        .is_some_and(super::types::names_a_model)
+        .error_models
+        .iter()
+        .any(|model| super::types::names_a_model(&model.ty))
         .then(|| {
             quote!(
                 use super::models;
             )
         });
+    // With several error schemas each operation passes its own decoder; with one, every
+    // operation decodes alike.
+    let several = super::errors::several(api);
+    let (errors_param, errors) = if several {
+        (
+            quote!(errors: runtime::transport::ErrorDecoder<ErrorModel>,),
+            quote!(errors),
+        )
+    } else {
+        (quote!(), quote!(runtime::transport::json_error_model))
+    };
     let execute = has_operations.then(|| {
         let gate = features.any_group();
         // Only the groups with binary downloads stream; the method is gated like them.
@@ -105,8 +113,9 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
                 pub(crate) async fn execute_events<T: serde::de::DeserializeOwned>(
                     &self,
                     request: openapi_client_runtime::transport::Request,
+                    #errors_param
                 ) -> Result<ApiResponse<EventStream<T>>, Error> {
-                    self.inner.execute_events(request).await
+                    self.inner.execute_events(request, #errors).await
                 }
             }
         });
@@ -118,8 +127,9 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
                 pub(crate) async fn execute_text_events(
                     &self,
                     request: openapi_client_runtime::transport::Request,
+                    #errors_param
                 ) -> Result<ApiResponse<EventStream<String>>, Error> {
-                    self.inner.execute_text_events(request).await
+                    self.inner.execute_text_events(request, #errors).await
                 }
             }
         });
@@ -132,8 +142,9 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
                 pub(crate) async fn execute_stream(
                     &self,
                     request: openapi_client_runtime::transport::Request,
+                    #errors_param
                 ) -> Result<ApiResponse<ByteStream>, Error> {
-                    self.inner.execute_stream(request).await
+                    self.inner.execute_stream(request, #errors).await
                 }
             }
         });
@@ -143,8 +154,9 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
             pub(crate) async fn execute(
                 &self,
                 request: openapi_client_runtime::transport::Request,
+                #errors_param
             ) -> Result<openapi_client_runtime::transport::RawResponse, Error> {
-                self.inner.execute(request).await
+                self.inner.execute(request, #errors).await
             }
 
             #execute_stream
@@ -186,14 +198,12 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
             };
         }
 
-        /// The body most error responses of this API carry; decoded into
-        /// [`ApiError::model`](runtime::ApiError::model) when it parses.
-        pub type ErrorModel = #error_model;
+        #error_model
 
         /// Everything that can go wrong when calling the API.
         pub type Error = runtime::Error<ErrorModel>;
 
-        /// A non-success HTTP response, with the body decoded as [`ErrorModel`] when it parses.
+        /// A non-success HTTP response, with the body decoded into [`ErrorModel`] when it parses.
         pub type ApiError = runtime::ApiError<ErrorModel>;
 
         /// Configures and builds a [`Client`]; every setting has a default.

@@ -5,8 +5,8 @@ use super::apis::{display_expr, is_json_text, path_segment};
 use super::args::positional_args;
 use super::success::body_type;
 use super::types::ident;
+use crate::ir::{Api, Operation, StatusSpec, TypeArena};
 use crate::ir::{BodyKind, ParamLocation, PathPart, Primitive, Success, TypeKind, TypeRef};
-use crate::ir::{Operation, StatusSpec, TypeArena};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -21,9 +21,14 @@ pub fn mock_file() -> TokenStream {
         //! model (`respond`), a status (`respond_empty`), an error (`respond_error`) or anything
         //! else (`respond_with`); `times(n)` and [`MockApi::verify`] check how often it came.
 
-        use super::{Client, RetryPolicy, Spec};
-        pub use openapi_client_runtime::mock::{wiremock, Expectation};
+        use super::{Client, ErrorModel, RetryPolicy, Spec};
+        pub use openapi_client_runtime::mock::wiremock;
         use openapi_client_runtime::Api as _;
+
+        /// An expected call of one operation whose success body is a `T` and whose error body
+        /// an `E` (the crate's [`ErrorModel`] unless the operation declares its own).
+        pub type Expectation<'a, T, E = ErrorModel> =
+            openapi_client_runtime::mock::Expectation<'a, T, E>;
 
         /// A local mock server of this API.
         #[derive(Debug)]
@@ -59,6 +64,16 @@ pub fn mock_file() -> TokenStream {
             /// An expectation of `method` to `path` (below the API's base path, as the client
             /// sends it), answered with `status` unless told otherwise.
             pub fn expect<T>(&self, method: &str, path: &str, status: u16) -> Expectation<'_, T> {
+                self.expectation(method, path, status)
+            }
+
+            /// Like [`expect`](Self::expect), answering errors with an `E`.
+            pub(crate) fn expectation<T, E>(
+                &self,
+                method: &str,
+                path: &str,
+                status: u16,
+            ) -> Expectation<'_, T, E> {
                 let path = format!("{}{path}", Spec::CONFIG.base_path);
                 Expectation::new(&self.server, method, &path, status)
             }
@@ -68,8 +83,8 @@ pub fn mock_file() -> TokenStream {
 
 /// The expectations of one group's operations, in its file: an `impl MockApi` block built with
 /// the `mock` feature.
-pub fn group_expectations(operations: &[&Operation], arena: &TypeArena) -> TokenStream {
-    let methods = operations.iter().map(|op| expectation(op, arena));
+pub fn group_expectations(operations: &[&Operation], api: &Api) -> TokenStream {
+    let methods = operations.iter().map(|op| expectation(op, api));
     quote! {
         #[cfg(feature = "mock")]
         impl super::super::mock::MockApi {
@@ -80,7 +95,8 @@ pub fn group_expectations(operations: &[&Operation], arena: &TypeArena) -> Token
 
 /// The expectation method of `op`: the client method's arguments, matched on the path, the
 /// query and header options that are scalars, and a JSON body.
-fn expectation(op: &Operation, arena: &TypeArena) -> TokenStream {
+fn expectation(op: &Operation, api: &Api) -> TokenStream {
+    let arena = &api.types;
     let method = ident(&op.mock_method_name);
     let http = op.method.as_str().to_ascii_uppercase();
     let args = positional_args(op, arena);
@@ -196,6 +212,7 @@ fn expectation(op: &Operation, arena: &TypeArena) -> TokenStream {
         unused.push(quote!(let _ = content_type;));
     }
     let (success, status) = success_type(op, arena);
+    let error = super::errors::mock_error_type(op, api).map(|ty| quote!(, #ty));
     let doc = format!(
         " Expects a call of [`{}::{}`] (`{} {}`) with these arguments.",
         op.group,
@@ -207,7 +224,7 @@ fn expectation(op: &Operation, arena: &TypeArena) -> TokenStream {
         unused.push(quote!(let _ = options;));
     }
     let status = Literal::u16_unsuffixed(status);
-    let expect = quote!(self.expect(#http, #path, #status) #(#chain)*);
+    let expect = quote!(self.expectation(#http, #path, #status) #(#chain)*);
     let body = if matchers.is_empty() {
         quote!(#(#unused)* #expect)
     } else {
@@ -224,7 +241,7 @@ fn expectation(op: &Operation, arena: &TypeArena) -> TokenStream {
             &self,
             #(#decls,)*
             #options
-        ) -> openapi_client_runtime::mock::Expectation<'_, #success> {
+        ) -> super::super::mock::Expectation<'_, #success #error> {
             #(#segments)*
             #body
         }

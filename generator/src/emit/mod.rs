@@ -3,6 +3,7 @@
 mod apis;
 mod args;
 mod crate_files;
+mod errors;
 mod exercise;
 mod features;
 mod mock;

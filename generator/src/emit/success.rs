@@ -74,16 +74,19 @@ fn decode(body: Option<&ResponseBody>, wrap: &Wrap) -> TokenStream {
 }
 
 /// The statements ending a `_with_http_info` method: send `request`, decode the response.
-pub fn send_and_decode(op: &Operation) -> TokenStream {
-    let send = quote!(self.client.execute(request).await?);
+/// `errors` is the operation's error decoder argument (`, decoder`), when it passes one.
+pub fn send_and_decode(op: &Operation, errors: &Option<TokenStream>) -> TokenStream {
+    let send = quote!(self.client.execute(request #errors).await?);
     match &op.success {
         Success::Empty => quote!(Ok(#send.empty())),
         Success::Body(body) => match &body.kind {
             BodyKind::Json(_) | BodyKind::Form(_) => quote!(#send.json()),
             BodyKind::Text => quote!(#send.text()),
-            BodyKind::EventStream(Some(_)) => quote!(self.client.execute_events(request).await),
+            BodyKind::EventStream(Some(_)) => {
+                quote!(self.client.execute_events(request #errors).await)
+            }
             BodyKind::EventStream(None) => {
-                quote!(self.client.execute_text_events(request).await)
+                quote!(self.client.execute_text_events(request #errors).await)
             }
             BodyKind::Bytes | BodyKind::Multipart => quote!(Ok(#send.bytes())),
         },

@@ -9,7 +9,7 @@ use crate::ir::{Operation, TypeArena, TypeId, TypeRef};
 /// always built (no groups) when the error model contains it, when no operation or every group
 /// reaches it, or when a type that is always built contains it, so that whatever contains a
 /// type is never built without it.
-pub fn analyse(arena: &mut TypeArena, operations: &[Operation], error_model: Option<&TypeRef>) {
+pub fn analyse(arena: &mut TypeArena, operations: &[Operation], error_models: &[&TypeRef]) {
     let mut groups: Vec<&str> = operations.iter().map(|op| op.group.as_str()).collect();
     groups.sort_unstable();
     groups.dedup();
@@ -28,7 +28,7 @@ pub fn analyse(arena: &mut TypeArena, operations: &[Operation], error_model: Opt
         }
     }
     let mut always = vec![false; count];
-    if let Some(model) = error_model {
+    for model in error_models {
         mark(model, arena, &mut always);
     }
     for (id, by) in reached.iter().enumerate() {

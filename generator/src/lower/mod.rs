@@ -2,6 +2,7 @@
 
 mod body;
 mod cycles;
+mod errors;
 mod features;
 mod operation;
 mod pagination;
@@ -12,8 +13,8 @@ mod usage;
 
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
-    Api, ApiInfo, BodyKind, GroupNames, HttpMethod, Operation, SecurityScheme, Server,
-    ServerVariable, TypeRef,
+    Api, ApiInfo, GroupNames, HttpMethod, Operation, SecurityScheme, Server, ServerVariable,
+    TypeRef,
 };
 use crate::load::Document;
 use crate::naming::{self, Scope};
@@ -78,9 +79,10 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
     for operation in &mut operations {
         operation.pagination = pagination::detect(operation, &arena);
     }
-    let error_model = error_model(&operations);
-    usage::analyse(&mut arena, &operations, error_model.as_ref());
-    features::analyse(&mut arena, &operations, error_model.as_ref());
+    let error_models = errors::lower_errors(&mut operations, &arena);
+    let error_types: Vec<&TypeRef> = error_models.iter().map(|model| &model.ty).collect();
+    usage::analyse(&mut arena, &operations, &error_types);
+    features::analyse(&mut arena, &operations, &error_types);
     operations.sort_by(|a, b| (&a.group, &a.method_name).cmp(&(&b.group, &b.method_name)));
     let lowered = Api {
         info: ApiInfo {
@@ -95,7 +97,7 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
         operations,
         security_schemes,
         token_scheme_name,
-        error_model,
+        error_models,
     };
     diags.dedup();
     if diags.has_errors() {
@@ -362,25 +364,6 @@ fn group_names(operations: &[Operation]) -> BTreeMap<String, GroupNames> {
 
 /// Cargo features a generated crate declares besides one per group.
 const RESERVED_FEATURES: &[&str] = &["default", "mock"];
-
-/// The JSON type most error responses share.
-fn error_model(operations: &[Operation]) -> Option<TypeRef> {
-    let mut counts: BTreeMap<&TypeRef, usize> = BTreeMap::new();
-    for response in operations.iter().flat_map(|o| &o.responses) {
-        if response.status.is_success() {
-            continue;
-        }
-        if let Some(BodyKind::Json(ty @ TypeRef::Named(_))) =
-            response.body.as_ref().map(|b| &b.kind)
-        {
-            *counts.entry(ty).or_default() += 1;
-        }
-    }
-    counts
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-        .map(|(ty, _)| ty.clone())
-}
 
 #[cfg(test)]
 mod tests {

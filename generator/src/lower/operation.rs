@@ -5,8 +5,8 @@ use super::schema::{constraints_of, TypeBuilder};
 use super::success::lower_success;
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
-    Docs, HttpMethod, Operation, ParamLocation, ParamStyle, Parameter, PathPart, PathTemplate,
-    Primitive, TypeRef,
+    Docs, HttpMethod, Operation, OperationErrors, ParamLocation, ParamStyle, Parameter, PathPart,
+    PathTemplate, Primitive, TypeRef,
 };
 use crate::naming::{self, Scope};
 use indexmap::IndexMap;
@@ -98,6 +98,7 @@ pub fn lower_operation<'a>(
         body,
         responses,
         success,
+        errors: OperationErrors::default(),
         authenticated,
         options_struct,
         pagination: None,

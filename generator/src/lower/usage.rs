@@ -8,7 +8,7 @@ use crate::ir::{BodyKind, Operation, TypeArena, TypeId, TypeKind, TypeRef, Usage
 /// response bodies (errors included) and the error model are received, and so is everything
 /// they contain. Types no operation reaches keep both (a document of schemas alone is a model
 /// library for either direction).
-pub fn analyse(arena: &mut TypeArena, operations: &[Operation], error_model: Option<&TypeRef>) {
+pub fn analyse(arena: &mut TypeArena, operations: &[Operation], error_models: &[&TypeRef]) {
     if operations.is_empty() {
         return;
     }
@@ -23,7 +23,7 @@ pub fn analyse(arena: &mut TypeArena, operations: &[Operation], error_model: Opt
             mark(ty, arena, &mut received);
         }
     }
-    if let Some(model) = error_model {
+    for model in error_models {
         mark(model, arena, &mut received);
     }
     // A type no operation reaches travels both ways, and so does everything it contains: a
