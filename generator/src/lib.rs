@@ -35,6 +35,7 @@
 #![deny(missing_docs)]
 
 pub mod build_script;
+pub mod changelog;
 pub mod diagnostics;
 pub mod diff;
 mod emit;

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use openapi_client_gen::diff::{diff_paths, Impact, SpecDiff};
-use openapi_client_gen::{compare, generate_from_path, write_crate, Settings};
+use openapi_client_gen::{changelog, compare, generate_document, load_path, write_crate, Settings};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -227,15 +227,25 @@ fn run_generate(args: GenerateArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if args.diff || args.bump {
-        if let Err(message) = show_changes(&args, &mut settings) {
-            eprintln!("{message}");
-            return ExitCode::from(2);
+    let changes = if args.diff || args.bump {
+        match show_changes(&args, &mut settings) {
+            Ok(changes) => changes,
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::from(2);
+            }
         }
-    }
-    let mut generated = match generate_from_path(&args.spec, &settings) {
+    } else {
+        None
+    };
+    let generated = load_path(&args.spec).and_then(|document| {
+        let generated = generate_document(&document, &settings)?;
+        Ok((generated, document.api.info.version))
+    });
+    let (mut generated, api_version) = match generated {
         Ok(generated) => generated,
-        Err(diags) => {
+        Err(mut diags) => {
+            diags.set_source(args.spec.display().to_string());
             eprintln!("{diags}");
             return ExitCode::from(2);
         }
@@ -281,6 +291,15 @@ fn run_generate(args: GenerateArgs) -> ExitCode {
             }
         };
     }
+    let release = changelog::Release {
+        crate_name: &settings.crate_name,
+        version: &settings.crate_version,
+        api_version: &api_version,
+    };
+    let existing = std::fs::read_to_string(out.join(changelog::FILE)).ok();
+    if let Some(text) = changelog::update(existing.as_deref(), release, changes.as_ref()) {
+        generated.files.insert(changelog::FILE.to_string(), text);
+    }
     let other_copies = RECORDED_SPECS.iter().filter(|name| **name != recorded);
     for name in other_copies {
         let _ = std::fs::remove_file(out.join(name));
@@ -303,8 +322,9 @@ fn run_generate(args: GenerateArgs) -> ExitCode {
     }
 }
 
-/// Prints the changes against the recorded document and, with `--bump`, raises the version.
-fn show_changes(args: &GenerateArgs, settings: &mut Settings) -> Result<(), String> {
+/// Prints the changes against the recorded document and, with `--bump`, raises the version;
+/// returns them, if a document is recorded.
+fn show_changes(args: &GenerateArgs, settings: &mut Settings) -> Result<Option<SpecDiff>, String> {
     let Some(diff) = diff_against_recorded(&args.out, &args.spec)? else {
         let message = format!(
             "{} holds no document from an earlier run ({}); nothing to compare with",
@@ -315,7 +335,7 @@ fn show_changes(args: &GenerateArgs, settings: &mut Settings) -> Result<(), Stri
             return Err(format!("cannot --bump: {message}"));
         }
         eprintln!("{message}");
-        return Ok(());
+        return Ok(None);
     };
     println!(
         "Changes against the document recorded in {}:\n",
@@ -331,5 +351,5 @@ fn show_changes(args: &GenerateArgs, settings: &mut Settings) -> Result<(), Stri
         );
         settings.crate_version = version;
     }
-    Ok(())
+    Ok(Some(diff))
 }
