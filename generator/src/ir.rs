@@ -276,6 +276,9 @@ pub struct Field {
     pub constraints: Constraints,
     /// Which way the field travels (`readOnly`, `writeOnly`).
     pub access: Access,
+    /// The type holding the field only travels the way its `access` allows (a read-only field
+    /// of a type that is only received), so `required` holds as written.
+    pub one_way: bool,
     /// The model's setter for an optional field (`with_<field>`), unique within the model.
     pub setter: Option<String>,
     /// The setter that sends an explicit `null` (`with_<field>_null`), for optional nullable
@@ -314,9 +317,9 @@ pub enum Presence {
 
 impl Presence {
     /// The wrapping of `field`. Read-only and write-only fields are only ever present one way, so
-    /// they are optional whatever `required` says.
+    /// they are optional whatever `required` says, unless their type only travels that way.
     pub fn of(field: &Field) -> Presence {
-        let required = field.required && field.access == Access::ReadWrite;
+        let required = field.required && (field.access == Access::ReadWrite || field.one_way);
         match (required, field.nullable) {
             (true, false) => Presence::Required,
             (true, true) => Presence::RequiredNullable,
@@ -812,7 +815,8 @@ impl OperationErrors {
 /// A pagination shape recognised for an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pagination {
-    /// `offset`/`limit` query parameters; the next offset is `offset + items.len()`.
+    /// `offset`/`limit` query parameters; the next offset is `offset + items.len()`, until an
+    /// empty page, the total, or a page without a link to the next one.
     Offset {
         /// The offset option: its index in [`Operation::params`].
         offset: usize,
@@ -822,6 +826,9 @@ pub enum Pagination {
         item: TypeRef,
         /// The total count in the response, when there is one.
         total: Option<FieldStep>,
+        /// The link to the next page in the response (`_links.next`), when there is one: a
+        /// page without it is the last.
+        next_link: Option<Vec<FieldStep>>,
     },
     /// An opaque cursor query parameter whose next value is read from the response.
     Cursor {

@@ -46,7 +46,7 @@ fn module_file_is_one_self_contained_module() {
         !text.contains("crate::"),
         "paths into the module are relative, so it can live anywhere"
     );
-    assert!(text.contains("use super::super::{ApiResponse, Client, Error, PageStream, models};"));
+    assert!(text.contains("use super::super::{ApiResponse, Client, Error, ErrorModel, models};"));
 }
 
 #[test]

@@ -46,6 +46,17 @@ pub fn group_file(
         .iter()
         .any(|op| spells_a_model(op))
         .then(|| quote!(, models));
+    // The mock expectations may name an operation's own error model when nothing else does.
+    let mock_models = (models.is_none()
+        && operations
+            .iter()
+            .any(|op| super::errors::mock_error_type(op, api).is_some()))
+    .then(|| {
+        quote!(
+            #[cfg(feature = "mock")]
+            use super::super::models;
+        )
+    });
     let page_stream = operations
         .iter()
         .any(|op| op.pagination.is_some() && op.options_struct.is_some())
@@ -82,6 +93,7 @@ pub fn group_file(
         use openapi_client_runtime::reqwest::Method;
         use openapi_client_runtime::transport::{#path_param Request};
         #validate
+        #mock_models
 
         #[doc = #doc]
         ///

@@ -532,7 +532,7 @@ Headers, query strings, bodies and credentials are never logged.
 ## Errors
 
 Every operation returns `Result<_, Error>`. `Error` tells apart transport failures (`Error::Transport`), timeouts (`Error::Timeout`), responses with a non-success status (`Error::Api`, carrying the status, headers, raw body and the decoded `ErrorModel` when it parses), bodies that do not decode (`Error::Decode`, with the JSON path of the problem), invalid arguments caught before sending (`Error::InvalidArgument`), bodies over the size limit (`Error::ResponseTooLarge`, see `max_response_bytes`) and an invalid configuration (`Error::InvalidConfig`). `status()`, `is_timeout()`, `is_not_found()` and `api_error()` answer the common questions. No server response makes the client panic.
-
+{error_models}
 The server's id of a request, read from the first of `x-request-id`, `x-correlation-id` and `request-id` it sends (`ClientBuilder::request_id_headers` names others), is in `ApiError::request_id` and `DecodeError::request_id` (and their messages), in `ApiResponse::request_id`, and in the `request_id` field of the call's tracing span.
 
 ## Models
@@ -542,6 +542,7 @@ The server's id of a request, read from the first of `x-request-id`, `x-correlat
 {features}{mock}{exercise}{binary}
 ## Operations"#,
         binary = streaming_sections(groups),
+        error_models = super::errors::readme_section(api),
         pagination = pagination_section(groups),
         mock = mock_section(api, &krate, groups),
         exercise = if settings.exercise_example && !api.operations.is_empty() {
@@ -818,14 +819,30 @@ fn pagination_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
             };
             let wire = |index: &usize| op.params[*index].wire_name.as_str();
             let how = match pagination {
-                Pagination::Offset { offset, total, .. } => format!(
-                    "sends `{}` advanced by the number of items received; stops on an empty page{}",
-                    wire(offset),
-                    total.as_ref().map_or(String::new(), |total| format!(
-                        " or when the next offset reaches `{}`",
-                        total.ident
-                    ))
-                ),
+                Pagination::Offset {
+                    offset,
+                    total,
+                    next_link,
+                    ..
+                } => {
+                    let mut stops = vec!["on an empty page".to_string()];
+                    stops.extend(total.as_ref().map(|total| {
+                        format!("when the next offset reaches `{}`", total.ident)
+                    }));
+                    stops.extend(next_link.as_ref().map(|steps| {
+                        let path: Vec<&str> = steps.iter().map(|s| s.ident.as_str()).collect();
+                        format!("on a page whose `{}` is empty or absent", path.join("."))
+                    }));
+                    let last = stops.pop().unwrap_or_default();
+                    let stops = match stops.is_empty() {
+                        true => last,
+                        false => format!("{} or {last}", stops.join(", ")),
+                    };
+                    format!(
+                        "sends `{}` advanced by the number of items received; stops {stops}",
+                        wire(offset)
+                    )
+                }
                 Pagination::Cursor { cursor, next, .. } => {
                     let absent = if next
                         .iter()

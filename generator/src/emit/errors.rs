@@ -156,3 +156,34 @@ pub fn status_variant<'a>(op: &Operation, api: &'a Api, status: StatusSpec) -> O
     let (_, index) = op.errors.by_status.iter().find(|(s, _)| *s == status)?;
     api.error_models.get(*index).map(|m| m.variant.as_str())
 }
+
+/// The README's paragraph on the error models when there are several: which operations answer
+/// which schema, and how to match on it. Empty with one.
+pub fn readme_section(api: &Api) -> String {
+    if !several(api) {
+        return String::new();
+    }
+    let mut out = format!(
+        "\nThe error responses of this API carry {} schemas, so `ErrorModel` is an enum with one \
+         variant per schema. Each operation decodes an error body into the schema it declares for \
+         the status (its method's documentation names the variant for each status; a status it \
+         does not declare tries the schemas it declares for others). A body that is not of that \
+         schema leaves `ApiError::model` empty and keeps the raw body, status, headers and \
+         request id.\n\n",
+        api.error_models.len()
+    );
+    for (index, model) in api.error_models.iter().enumerate() {
+        let operations: Vec<String> = api
+            .operations
+            .iter()
+            .filter(|op| uses(op, index))
+            .map(|op| format!("`{}`", crate::ir::unraw(&op.method_name)))
+            .collect();
+        out.push_str(&format!(
+            "- `ErrorModel::{}`: {}\n",
+            model.variant,
+            operations.join(", ")
+        ));
+    }
+    out
+}

@@ -22,6 +22,7 @@ pub fn stream_method(
             items,
             item,
             total,
+            next_link,
         } => {
             let offset_param = &op.params[*offset];
             let offset = ident(&offset_param.ident);
@@ -52,7 +53,7 @@ pub fn stream_method(
                             quote!(!items.is_empty() && next_offset < total),
                         )
                     } else {
-                        let value = optional_field(quote!(page), step);
+                        let value = field_path(quote!(page), std::slice::from_ref(step));
                         let total = widen(quote!(*total));
                         (
                             quote!(let total = #value.map(|total| #total);),
@@ -65,10 +66,22 @@ pub fn stream_method(
                 }
                 None => (TokenStream::new(), quote!(!items.is_empty())),
             };
+            // A page without a link to the next one is the last.
+            let (linked, more) = match next_link {
+                Some(steps) => {
+                    let link = field_path(quote!(page), steps);
+                    (
+                        quote!(let linked = #link.is_some_and(|next| !next.is_empty());),
+                        quote!(#more && linked),
+                    )
+                }
+                None => (TokenStream::new(), more),
+            };
             let items_expr = take_items(items);
             let next = quote! {
                 let start = #start;
                 #total
+                #linked
                 let items = #items_expr;
                 let next_offset = start.saturating_add(i64::try_from(items.len()).unwrap_or(i64::MAX));
                 let more = #more;
@@ -92,17 +105,7 @@ pub fn stream_method(
         } => {
             let cursor_param = &op.params[*cursor];
             let cursor = ident(&cursor_param.ident);
-            let mut chain = quote!(Some(&page));
-            for step in next {
-                let field = ident(&step.ident);
-                chain = match step.presence.layers() {
-                    Layers::Value => quote!(#chain.map(|v| &v.#field)),
-                    Layers::Option => quote!(#chain.and_then(|v| v.#field.as_ref())),
-                    Layers::OptionOption => {
-                        quote!(#chain.and_then(|v| v.#field.as_ref()).and_then(Option::as_ref))
-                    }
-                };
-            }
+            let chain = field_path(quote!(page), next);
             let items_expr = take_items(items);
             let next = quote! {
                 let token: Option<String> = #chain.filter(|token| !token.is_empty()).cloned();
@@ -175,12 +178,32 @@ fn take_items(step: &FieldStep) -> TokenStream {
     }
 }
 
-/// `Option<&T>` of a field, whatever its presence wrappers.
-fn optional_field(base: TokenStream, step: &FieldStep) -> TokenStream {
-    let field = ident(&step.ident);
-    match step.presence.layers() {
-        Layers::Value => quote!(Some(&#base.#field)),
-        Layers::Option => quote!(#base.#field.as_ref()),
-        Layers::OptionOption => quote!(#base.#field.as_ref().and_then(Option::as_ref)),
+/// An `Option<&T>` expression of the value `steps` lead to from `base`, whatever the presence
+/// wrappers on the way: plain field access while every field is present
+/// (`Some(&page.pagination.token)`), then `as_ref`/`and_then` once one may be absent
+/// (`page.links.as_ref().and_then(|links| links.next.as_ref())`).
+fn field_path(base: TokenStream, steps: &[FieldStep]) -> TokenStream {
+    let mut path = base;
+    let mut optional = false;
+    for step in steps {
+        let field = ident(&step.ident);
+        path = match (optional, step.presence.layers()) {
+            (false, Layers::Value) => quote!(#path.#field),
+            (false, Layers::Option) => quote!(#path.#field.as_ref()),
+            (false, Layers::OptionOption) => {
+                quote!(#path.#field.as_ref().and_then(Option::as_ref))
+            }
+            (true, Layers::Value) => quote!(#path.map(|v| &v.#field)),
+            (true, Layers::Option) => quote!(#path.and_then(|v| v.#field.as_ref())),
+            (true, Layers::OptionOption) => {
+                quote!(#path.and_then(|v| v.#field.as_ref()).and_then(Option::as_ref))
+            }
+        };
+        optional |= step.presence.layers() != Layers::Value;
+    }
+    if optional {
+        path
+    } else {
+        quote!(Some(&#path))
     }
 }

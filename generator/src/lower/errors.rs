@@ -4,23 +4,32 @@
 //! An operation's non-success response decodes into the schema it declares for that status (the
 //! code, then its range such as `4XX`, then `default`). A status it does not declare, or declares
 //! without a body, tries the schemas the operation declares for other statuses, in order; an
-//! operation that declares none tries the schema most operations use. Only named JSON schemas
+//! operation that declares none tries the schema most operations use (the first model). Only named JSON schemas
 //! count: a primitive or non-JSON error body is kept raw.
 
 use crate::ir::{BodyKind, ErrorModel, Operation, OperationErrors, StatusSpec, TypeArena, TypeRef};
 use crate::naming::{self, Scope};
 use std::collections::BTreeMap;
 
-/// The API's error models, most used first, and each operation's [`OperationErrors`].
+/// The API's error models, the one most operations use first, and each operation's
+/// [`OperationErrors`].
 pub fn lower_errors(operations: &mut [Operation], arena: &TypeArena) -> Vec<ErrorModel> {
-    let mut counts: BTreeMap<TypeRef, usize> = BTreeMap::new();
+    // How many operations use each schema, and in how many responses.
+    let mut counts: BTreeMap<TypeRef, (usize, usize)> = BTreeMap::new();
     for operation in operations.iter() {
+        let mut seen: Vec<&TypeRef> = Vec::new();
         for (_, ty) in error_bodies(operation) {
-            *counts.entry(ty.clone()).or_default() += 1;
+            let count = counts.entry(ty.clone()).or_default();
+            if !seen.contains(&ty) {
+                seen.push(ty);
+                count.0 += 1;
+            }
+            count.1 += 1;
         }
     }
-    let mut ranked: Vec<(TypeRef, usize)> = counts.into_iter().collect();
-    // Most responses first; among equals, the first type in the arena.
+    let mut ranked: Vec<(TypeRef, (usize, usize))> = counts.into_iter().collect();
+    // The most operations first (an operation listing many statuses counts once), then the
+    // most responses; among equals, the first type in the arena.
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let mut variants = Scope::new();
     let mut decoders = Scope::with_reserved(&["new"]);

@@ -76,13 +76,14 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
         lower_operations(api, &security_schemes, &mut types, &mut diags);
     let mut arena = types.finish();
     cycles::box_cycles(&mut arena);
-    for operation in &mut operations {
-        operation.pagination = pagination::detect(operation, &arena);
-    }
     let error_models = errors::lower_errors(&mut operations, &arena);
     let error_types: Vec<&TypeRef> = error_models.iter().map(|model| &model.ty).collect();
     usage::analyse(&mut arena, &operations, &error_types);
     features::analyse(&mut arena, &operations, &error_types);
+    // After the usage analysis, which settles which fields are always present.
+    for operation in &mut operations {
+        operation.pagination = pagination::detect(operation, &arena);
+    }
     operations.sort_by(|a, b| (&a.group, &a.method_name).cmp(&(&b.group, &b.method_name)));
     let lowered = Api {
         info: ApiInfo {

@@ -3,13 +3,15 @@
 //! Two shapes are recognised, for GET operations whose success body is an object with an `items`
 //! array:
 //! - **offset**: optional query parameters `offset` and `limit`; the next page starts at
-//!   `offset + items.len()`, and a `total` integer field in the response, when present, ends it;
+//!   `offset + items.len()`; a `total` integer field in the response, and an optional
+//!   `_links.next` (or `links.next`) string that is absent or empty, end it when the response
+//!   has them;
 //! - **cursor**: an optional query parameter whose name contains `token` or `cursor`, whose next
 //!   value is found in the response under the same dotted path (`pagination.token` is read from
 //!   `response.pagination.token`), or in a `nextToken`/`nextPageToken`/`nextCursor` field.
 
 use crate::ir::{
-    BodyKind, Field, FieldStep, HttpMethod, Operation, Pagination, ParamLocation, Presence,
+    BodyKind, Field, FieldStep, HttpMethod, Layers, Operation, Pagination, ParamLocation, Presence,
     Primitive, StructDef, Success, TypeArena, TypeKind, TypeRef,
 };
 
@@ -43,11 +45,22 @@ pub fn detect(operation: &Operation, arena: &TypeArena) -> Option<Pagination> {
             .iter()
             .find(|f| f.wire_name == "total" && is_integer(&f.ty))
             .map(step);
+        // Only a link that may be absent says where the pages end; an empty one that must be
+        // there could mean either.
+        let next_link = ["_links", "links"]
+            .iter()
+            .find_map(|links| walk(page, &[links, "next"], arena))
+            .filter(|steps| {
+                steps
+                    .last()
+                    .is_some_and(|s| s.presence.layers() != Layers::Value)
+            });
         return Some(Pagination::Offset {
             offset,
             items,
             item: (**item).clone(),
             total,
+            next_link,
         });
     }
     let cursor_index = optional_query(&|n| {

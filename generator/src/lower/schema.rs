@@ -469,6 +469,7 @@ impl<'a> TypeBuilder<'a> {
                 docs,
                 constraints,
                 access: Access::of(read_only, write_only),
+                one_way: false,
                 setter: None,
                 null_setter: None,
                 deprecated,
@@ -730,9 +731,11 @@ impl<'a> ObjectParts<'a> {
 
 /// Names the setters of a model's optional fields, unique within the model: `note` and
 /// `note_null` both want `with_note_null`.
-fn name_setters(fields: &mut [Field]) {
+pub(super) fn name_setters(fields: &mut [Field]) {
     let mut names = Scope::with_reserved(&["new"]);
     for field in fields {
+        field.setter = None;
+        field.null_setter = None;
         let presence = Presence::of(field);
         if presence.in_constructor() {
             continue;

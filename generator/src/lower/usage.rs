@@ -2,7 +2,7 @@
 //! The emitter derives `Serialize` only for sent types and `Deserialize` only for received
 //! ones, which is most of what a generated crate costs to compile.
 
-use crate::ir::{BodyKind, Operation, TypeArena, TypeId, TypeKind, TypeRef, Usage};
+use crate::ir::{Access, BodyKind, Operation, TypeArena, TypeId, TypeKind, TypeRef, Usage};
 
 /// Sets every type's [`Usage`] from the operations: request bodies and parameters are sent,
 /// response bodies (errors included) and the error model are received, and so is everything
@@ -39,6 +39,31 @@ pub fn analyse(arena: &mut TypeArena, operations: &[Operation], error_models: &[
             sent: sent[index],
             received: received[index],
         };
+        settle_one_way_fields(def);
+    }
+}
+
+/// A required read-only field of a type that is only received is always there, and so is a
+/// required write-only field of a type that is only sent: they keep `required`, and the
+/// model's setters are named again for the fields that stay optional.
+fn settle_one_way_fields(def: &mut crate::ir::TypeDef) {
+    let TypeKind::Struct(object) = &mut def.kind else {
+        return;
+    };
+    let way = match (def.usage.sent, def.usage.received) {
+        (false, true) => Access::ReadOnly,
+        (true, false) => Access::WriteOnly,
+        _ => return,
+    };
+    let mut changed = false;
+    for field in &mut object.fields {
+        if field.access == way && field.required && !field.one_way {
+            field.one_way = true;
+            changed = true;
+        }
+    }
+    if changed {
+        super::schema::name_setters(&mut object.fields);
     }
 }
 
