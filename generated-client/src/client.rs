@@ -22,7 +22,7 @@ impl runtime::Api for Spec {
     const CONFIG: runtime::ApiConfig = runtime::ApiConfig {
         default_base_url: "https://api.ionos.com/containerregistries",
         base_path: "/containerregistries",
-        user_agent: "ionoscloud-container-registry/1.0.0",
+        user_agent: "ionoscloud-container-registry/2.0.0",
         env_username: "IONOS_USERNAME",
         env_password: "IONOS_PASSWORD",
         env_token: "IONOS_TOKEN",
@@ -34,9 +34,68 @@ impl runtime::Api for Spec {
     };
 }
 
-/// The body error responses of this API carry; decoded into
-/// [`ApiError::model`](runtime::ApiError::model) when it parses.
-pub type ErrorModel = models::ApiErrorResponse;
+/// The bodies error responses of this API carry, one variant per schema. Each
+/// operation decodes a response into the schema it declares for the status (its
+/// methods' docs name it); see [`ApiError::model`](runtime::ApiError::model).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[cfg_attr(feature = "mock", serde(untagged))]
+#[allow(clippy::large_enum_variant)]
+pub enum ErrorModel {
+    /// A body of the `ApiErrorResponse` schema.
+    ApiErrorResponse(models::ApiErrorResponse),
+    /// A body of the `Error` schema.
+    Error(models::ErrorModel),
+}
+
+impl ErrorModel {
+    /// Decodes `body` as the `ApiErrorResponse` schema.
+    #[cfg(
+        any(
+            feature = "locations",
+            feature = "names",
+            feature = "registries",
+            feature = "registries",
+            feature = "registries",
+            feature = "registries",
+            feature = "registries",
+            feature = "registries",
+            feature = "repositories",
+            feature = "tokens",
+            feature = "tokens",
+            feature = "tokens",
+            feature = "tokens",
+            feature = "tokens",
+            feature = "tokens"
+        )
+    )]
+    pub(crate) fn api_error_response(
+        _status: runtime::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::ApiErrorResponse)
+    }
+
+    /// Decodes `body` as the `Error` schema.
+    #[cfg(
+        any(
+            feature = "artifacts",
+            feature = "artifacts",
+            feature = "artifacts",
+            feature = "repositories",
+            feature = "repositories",
+            feature = "vulnerabilities",
+            feature = "vulnerabilities"
+        )
+    )]
+    pub(crate) fn error(
+        _status: runtime::reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Self> {
+        serde_json::from_slice(body).ok().map(Self::Error)
+    }
+}
+
 /// Everything that can go wrong when calling the API.
 pub type Error = runtime::Error<ErrorModel>;
 /// A non-success HTTP response, with the body decoded into [`ErrorModel`] when it parses.
@@ -99,17 +158,20 @@ impl Client {
     /// Sends one operation's request (used by the API groups).
     #[cfg(
         any(
+            feature = "artifacts",
             feature = "locations",
             feature = "names",
             feature = "registries",
             feature = "repositories",
-            feature = "tokens"
+            feature = "tokens",
+            feature = "vulnerabilities"
         )
     )]
     pub(crate) async fn execute(
         &self,
         request: openapi_client_runtime::transport::Request,
+        errors: runtime::transport::ErrorDecoder<ErrorModel>,
     ) -> Result<openapi_client_runtime::transport::RawResponse, Error> {
-        self.inner.execute(request, runtime::transport::json_error_model).await
+        self.inner.execute(request, errors).await
     }
 }

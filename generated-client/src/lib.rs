@@ -13,11 +13,13 @@ mod client;
 pub mod models;
 #[cfg(
     any(
+        feature = "artifacts",
         feature = "locations",
         feature = "names",
         feature = "registries",
         feature = "repositories",
-        feature = "tokens"
+        feature = "tokens",
+        feature = "vulnerabilities"
     )
 )]
 #[rustfmt::skip]

@@ -3,8 +3,9 @@
 //! of its text report and the counts and bump it must give; the pair the issue names; identical
 //! and reordered documents; and the project's spec against the published one.
 
+use openapi_client_gen::changelog::{self, Release};
 use openapi_client_gen::diff::{self, diff_paths, Bump, Impact, SpecDiff, Subject};
-use openapi_client_gen::{load_path, lower};
+use openapi_client_gen::{load_path, lower, Settings};
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
@@ -134,11 +135,64 @@ fn the_project_spec_equals_itself() {
     assert!(diff.is_empty(), "{}", diff.to_text());
 }
 
-/// The project's spec and the published document state the same facts in different words: the
-/// diff is documentation only, and all of it.
+/// The project's spec of API 1.0, as it was before it moved to 1.2.1 (kept for the worked example
+/// of the README and the crate's changelog).
+fn spec_1_0() -> PathBuf {
+    root().join("tests/fixtures/containerregistries-1.0.yaml")
+}
+
+/// What changed from API 1.0 to 1.2.1 for Rust code: the operations of 1.0 keep their facts (the
+/// DELETE's path parameter is renamed, which changes neither the URL nor the argument), the new
+/// operations and types are additions, and three things break: the crate's `ErrorModel` becomes
+/// an enum of the two error schemas, and the 1.0 `Pagination` is now `RegistryPagination` while
+/// the name `Pagination` holds the new shape.
+fn check_the_move_to_1_2(diff: &SpecDiff) {
+    let breaking: Vec<String> = diff
+        .changes
+        .iter()
+        .filter(|c| c.impact == Impact::Breaking)
+        .map(|c| format!("{} / {}", c.subject, c.at))
+        .collect();
+    assert_eq!(
+        breaking,
+        [
+            "type `Pagination` / field `_links`",
+            "type `Pagination` / field `limit`",
+            "type `Pagination` / field `token`",
+            "type `RegistriesResponse` / field `pagination`",
+            "API / error model",
+        ],
+        "{}",
+        diff.to_text()
+    );
+    let added_operations = diff
+        .changes
+        .iter()
+        .filter(|c| c.impact == Impact::Additive && c.description.starts_with("added: `"))
+        .filter(|c| matches!(c.subject, Subject::Operation { .. }))
+        .count();
+    assert_eq!(added_operations, 7, "{}", diff.to_text());
+    assert!(diff
+        .changes
+        .iter()
+        .any(|c| c.impact == Impact::Documentation
+            && c.at == "path parameter `name`"
+            && c.description.starts_with("renamed to `repositoryName`")));
+    assert_eq!(diff.bump(), Bump::Major);
+}
+
+#[test]
+fn the_project_spec_moved_from_1_0_to_1_2() {
+    let diff = diff_paths(&spec_1_0(), &root().join("spec/containerregistries.yaml"))
+        .expect("both documents load");
+    check_the_move_to_1_2(&diff);
+}
+
+/// The published document describes 1.0 in other words: against the project's spec it differs
+/// exactly as the project's own 1.0 spec does, and the operations it has keep their facts.
 #[test]
 #[ignore = "needs ../shared/spec/ beside the repository; `.ci/run` runs it with --ignored"]
-fn project_spec_against_the_published_document_is_documentation_only() {
+fn project_spec_against_the_published_document_is_the_move_to_1_2() {
     let upstream = root().join("../shared/spec/containerregistries-upstream.yaml");
     assert!(
         upstream.is_file(),
@@ -147,26 +201,16 @@ fn project_spec_against_the_published_document_is_documentation_only() {
         upstream.display()
     );
     let ours = root().join("spec/containerregistries.yaml");
-    let diff = diff_paths(&ours, &upstream).expect("both documents load");
-    assert!(
-        !diff.is_empty(),
-        "the wording differs, so there are changes"
-    );
-    assert_eq!(diff.count(Impact::Breaking), 0, "{}", diff.to_text());
-    assert_eq!(diff.count(Impact::Additive), 0, "{}", diff.to_text());
-    assert_eq!(diff.bump(), Bump::Patch);
-    assert!(diff
-        .changes
-        .iter()
-        .any(|c| c.subject == Subject::Api && c.description == "description changed"));
+    let diff = diff_paths(&upstream, &ours).expect("both documents load");
+    check_the_move_to_1_2(&diff);
 
-    // Once the prose is gone, nothing is left.
+    // Once the prose is gone, the published document and the project's 1.0 spec are the same.
     let lowered = |path: &Path| {
         let (mut api, _) = lower(&load_path(path).expect("loads")).expect("lowers");
         api.strip_docs();
         api
     };
-    let stripped = diff::diff(&lowered(&ours), &lowered(&upstream));
+    let stripped = diff::diff(&lowered(&spec_1_0()), &lowered(&upstream));
     assert!(stripped.is_empty(), "{}", stripped.to_text());
 }
 
@@ -195,4 +239,57 @@ fn readme_shows_the_real_report() {
             "README's example lacks the line {line:?}; copy the report from the snapshot"
         );
     }
+}
+
+/// The committed crate moved from 1.0 to 1.2.1 with `generate --bump`: its version is the one
+/// the diff implies, and its `CHANGELOG.md` is what the generator writes: the first release,
+/// then the section of that diff.
+#[test]
+fn the_crate_version_and_changelog_come_from_the_diff() {
+    let diff = diff_paths(&spec_1_0(), &root().join("spec/containerregistries.yaml"))
+        .expect("both documents load");
+    let manifest = std::fs::read_to_string(root().join("generated-client/Cargo.toml"))
+        .expect("the manifest is readable");
+    let settings = Settings::from_manifest(&manifest).expect("the manifest records its settings");
+    let version = diff.bump().apply("1.0.0").expect("a semver version");
+    assert_eq!(settings.crate_version, version);
+    let release = |version, api_version| Release {
+        crate_name: &settings.crate_name,
+        version,
+        api_version,
+    };
+    let first = changelog::update(None, release("1.0.0", "1.0"), None).expect("a new file");
+    let expected = changelog::update(Some(&first), release(&version, "1.2.1"), Some(&diff))
+        .expect("a new section");
+    let committed = std::fs::read_to_string(root().join("generated-client/CHANGELOG.md"))
+        .expect("generated-client/CHANGELOG.md exists");
+    assert_eq!(committed, expected);
+}
+
+/// The README's worked example shows lines of the report the generator prints for the move
+/// from 1.0 to 1.2.1, and nothing else.
+#[test]
+fn readme_worked_example_is_the_real_report() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README is readable");
+    let report = diff_paths(&spec_1_0(), &root().join("spec/containerregistries.yaml"))
+        .expect("both documents load")
+        .to_text();
+    let start = readme
+        .find("```text\nChanges against the document recorded in generated-client:")
+        .expect("the README has the worked example's report");
+    let block = &readme[start + "```text\n".len()..];
+    let block = &block[..block.find("```").expect("the block ends")];
+    let mut shown = 0;
+    for line in block.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        if line.trim_start().starts_with("...") {
+            continue;
+        }
+        assert!(
+            report.lines().any(|l| l == line),
+            "the README's worked example has {line:?}, which the report does not:\n{report}"
+        );
+        shown += 1;
+    }
+    assert!(shown >= 10, "the worked example shows the report");
+    assert!(block.contains("renamed to `repositoryName`"));
 }

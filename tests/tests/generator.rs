@@ -78,6 +78,19 @@ fn all_operations_have_both_methods_under_the_seed_names() {
         ("registries_api", "registries_post"),
         ("registries_api", "registries_put"),
         ("repositories_api", "registries_repositories_delete"),
+        ("repositories_api", "registries_repositories_find_by_name"),
+        ("repositories_api", "registries_repositories_get"),
+        ("artifacts_api", "registries_artifacts_get"),
+        ("artifacts_api", "registries_repositories_artifacts_get"),
+        (
+            "artifacts_api",
+            "registries_repositories_artifacts_find_by_digest",
+        ),
+        (
+            "vulnerabilities_api",
+            "registries_repositories_artifacts_vulnerabilities_get",
+        ),
+        ("vulnerabilities_api", "vulnerabilities_find_by_id"),
         ("tokens_api", "registries_tokens_delete"),
         ("tokens_api", "registries_tokens_find_by_id"),
         ("tokens_api", "registries_tokens_get"),
@@ -106,11 +119,12 @@ fn all_operations_have_both_methods_under_the_seed_names() {
         .filter(|(path, _)| path.starts_with("src/apis/"))
         .map(|(_, text)| text.matches("pub async fn ").count())
         .sum::<usize>();
-    assert_eq!(methods, 30, "15 operations and 15 twins, nothing else");
+    assert_eq!(methods, 44, "22 operations and 22 twins, nothing else");
 }
 
-/// The project's spec states the same facts as the published document: both lower to the same
-/// IR once documentation text is removed.
+/// The project's spec of API 1.0 (before the move to 1.2.1, kept as a fixture) states the same
+/// facts as the published document of 1.0: both lower to the same IR once documentation text is
+/// removed. (How 1.2.1 differs from both is checked in `tests/diff.rs`.)
 #[test]
 #[ignore = "needs ../shared/spec/ beside the repository; `.ci/run` runs it with --ignored"]
 fn spec_states_the_same_facts_as_the_published_document() {
@@ -121,7 +135,8 @@ fn spec_states_the_same_facts_as_the_published_document() {
          and needs the shared/ folder beside the repository",
         upstream.display()
     );
-    let ours = load_path(&spec_path()).expect("our spec loads");
+    let ours = load_path(&root().join("tests/fixtures/containerregistries-1.0.yaml"))
+        .expect("our 1.0 spec loads");
     let theirs = load_path(&upstream).expect("the published spec loads");
     let (mut ours, _) = lower(&ours).expect("our spec lowers");
     let (mut theirs, _) = lower(&theirs).expect("the published spec lowers");

@@ -4,10 +4,10 @@
 
 use ionoscloud_container_registry::mock::MockApi;
 use ionoscloud_container_registry::models::{
-    ApiErrorMessage, ApiErrorResponse, Pagination, PaginationLinks, PatchRegistryInput,
-    RegistriesResponse, RegistryProperties, RegistryResponse,
+    self, ApiErrorMessage, ApiErrorResponse, ErrorMessages, PaginationLinks, PatchRegistryInput,
+    RegistriesResponse, RegistryPagination, RegistryProperties, RegistryResponse,
 };
-use ionoscloud_container_registry::{Client, Error, RegistriesGetOptions};
+use ionoscloud_container_registry::{Client, Error, ErrorModel, RegistriesGetOptions};
 
 const REGISTRY_ID: &str = "3f2c9a1e-7b4d-4e8a-9c61-0d5e2f8b7a43";
 
@@ -22,7 +22,7 @@ fn registry(name: &str) -> RegistryResponse {
 fn page(items: Vec<RegistryResponse>) -> RegistriesResponse {
     RegistriesResponse::new(
         PaginationLinks::new(String::new(), String::new(), String::new()),
-        Pagination::new(10, String::new()),
+        RegistryPagination::new(10, String::new()),
     )
     .with_items(items)
 }
@@ -101,8 +101,33 @@ async fn path_parameters_and_bodies_are_matched_and_errors_are_typed() {
         .api_error()
         .and_then(|e| e.model.clone())
         .expect("the error model is decoded");
-    assert_eq!(model, problem);
+    assert_eq!(model, ErrorModel::ApiErrorResponse(problem));
     mock.verify().await;
+}
+
+/// An operation of API 1.2 answers its own error schema: its expectation's `respond_error`
+/// takes that model, and the client decodes it into that variant.
+#[tokio::test]
+async fn each_operation_answers_errors_in_its_own_model() {
+    let mock = MockApi::start().await;
+    let registry_id = REGISTRY_ID.parse().expect("a UUID");
+    let problem = models::ErrorModel::new()
+        .with_http_status(403)
+        .with_messages(vec![ErrorMessages::new()
+            .with_error_code("crs-forbidden".into())
+            .with_message("the token may not read this registry".into())]);
+    mock.expect_registries_repositories_find_by_name(registry_id, "nginx")
+        .respond_error(403, &problem)
+        .await;
+
+    let error = mock
+        .client()
+        .repositories_api()
+        .registries_repositories_find_by_name(registry_id, "nginx")
+        .await
+        .expect_err("the mock answers 403");
+    let model = error.api_error().and_then(|e| e.model.clone());
+    assert_eq!(model, Some(ErrorModel::Error(problem)));
 }
 
 #[tokio::test]

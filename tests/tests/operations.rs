@@ -1,8 +1,8 @@
 //! Behaviour tests of the generated `ionoscloud-container-registry` client against a real HTTP
-//! server on loopback (wiremock): every one of the 15 operations, what it puts on the wire
+//! server on loopback (wiremock): every one of the 22 operations, what it puts on the wire
 //! (method, exact path, query, `Authorization`, `Accept`, `Content-Type`, JSON body) and how it
-//! decodes the answer; then more request shapes (`operations/requests.rs`) and errors and edge cases
-//! (`operations/errors.rs`).
+//! decodes the answer (the operations of 1.2 in `operations/scanning.rs`); then more request
+//! shapes (`operations/requests.rs`) and errors and edge cases (`operations/errors.rs`).
 //!
 //! Every test mounts a single catch-all mock that must be hit exactly once, and then compares
 //! the one recorded request field by field, so a wrong path, query, header or body fails with a
@@ -16,6 +16,8 @@ mod fixtures;
 mod list;
 #[path = "operations/requests.rs"]
 mod requests;
+#[path = "operations/scanning.rs"]
+mod scanning;
 #[path = "operations/support.rs"]
 mod support;
 

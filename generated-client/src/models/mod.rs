@@ -6,11 +6,31 @@ pub use self::api_error_message::*;
 mod api_error_response;
 pub use self::api_error_response::*;
 openapi_client_runtime::gated_module!(api_resource_metadata, "registries", "tokens");
+openapi_client_runtime::gated_module!(artifact, "artifacts");
+openapi_client_runtime::gated_module!(artifact_metadata, "artifacts");
+mod artifact_metadata_all_of;
+pub use self::artifact_metadata_all_of::*;
+openapi_client_runtime::gated_module!(artifact_read, "artifacts");
+openapi_client_runtime::gated_module!(artifact_read_list, "artifacts");
+openapi_client_runtime::gated_module!(
+    artifact_vulnerability_read_list, "vulnerabilities"
+);
 openapi_client_runtime::gated_module!(credentials, "tokens");
 openapi_client_runtime::gated_module!(day, "registries");
+mod error_model;
+pub use self::error_model::*;
+mod error_messages;
+pub use self::error_messages::*;
+openapi_client_runtime::gated_module!(feature, "registries");
+openapi_client_runtime::gated_module!(feature_vulnerability_scanning, "registries");
+mod links;
+pub use self::links::*;
 openapi_client_runtime::gated_module!(location, "locations");
 openapi_client_runtime::gated_module!(locations_response, "locations");
-openapi_client_runtime::gated_module!(pagination, "registries");
+mod metadata;
+pub use self::metadata::*;
+mod pagination;
+pub use self::pagination::*;
 openapi_client_runtime::gated_module!(pagination_links, "registries", "tokens");
 openapi_client_runtime::gated_module!(patch_registry_input, "registries");
 openapi_client_runtime::gated_module!(patch_token_input, "tokens");
@@ -20,19 +40,70 @@ openapi_client_runtime::gated_module!(post_registry_properties, "registries");
 openapi_client_runtime::gated_module!(post_token_input, "tokens");
 openapi_client_runtime::gated_module!(post_token_output, "tokens");
 openapi_client_runtime::gated_module!(post_token_properties, "tokens");
+mod purl;
+pub use self::purl::*;
 openapi_client_runtime::gated_module!(put_registry_input, "registries");
 openapi_client_runtime::gated_module!(put_registry_output, "registries");
 openapi_client_runtime::gated_module!(put_token_input, "tokens");
 openapi_client_runtime::gated_module!(put_token_output, "tokens");
 openapi_client_runtime::gated_module!(registries_response, "registries");
+openapi_client_runtime::gated_module!(registry_artifacts_read_list, "artifacts");
+openapi_client_runtime::gated_module!(registry_features, "registries");
+openapi_client_runtime::gated_module!(registry_pagination, "registries");
 openapi_client_runtime::gated_module!(registry_properties, "registries");
 openapi_client_runtime::gated_module!(registry_response, "registries");
+openapi_client_runtime::gated_module!(repository, "repositories");
+openapi_client_runtime::gated_module!(repository_metadata, "repositories");
+mod repository_metadata_all_of;
+pub use self::repository_metadata_all_of::*;
+openapi_client_runtime::gated_module!(repository_read, "repositories");
+openapi_client_runtime::gated_module!(repository_read_list, "repositories");
 openapi_client_runtime::gated_module!(scope, "tokens");
 openapi_client_runtime::gated_module!(storage_usage, "registries");
 openapi_client_runtime::gated_module!(token_properties, "tokens");
 openapi_client_runtime::gated_module!(token_response, "tokens");
 openapi_client_runtime::gated_module!(tokens_response, "tokens");
+mod vulnerability;
+pub use self::vulnerability::*;
+mod vulnerability_data_source;
+pub use self::vulnerability_data_source::*;
+mod vulnerability_metadata;
+pub use self::vulnerability_metadata::*;
+mod vulnerability_read;
+pub use self::vulnerability_read::*;
+mod vulnerability_read_list;
+pub use self::vulnerability_read_list::*;
 openapi_client_runtime::gated_module!(weekly_schedule, "registries");
+openapi_client_runtime::gated_module!(artifact_read_type, "artifacts");
+openapi_client_runtime::gated_module!(artifact_read_list_id, "artifacts");
+openapi_client_runtime::gated_module!(artifact_read_list_type, "artifacts");
+openapi_client_runtime::gated_module!(
+    artifact_vulnerability_read_list_id, "vulnerabilities"
+);
+openapi_client_runtime::gated_module!(
+    artifact_vulnerability_read_list_type, "vulnerabilities"
+);
 openapi_client_runtime::gated_module!(patch_token_input_status, "tokens");
 openapi_client_runtime::gated_module!(post_token_properties_status, "tokens");
+openapi_client_runtime::gated_module!(registry_artifacts_read_list_id, "artifacts");
+openapi_client_runtime::gated_module!(registry_artifacts_read_list_type, "artifacts");
+openapi_client_runtime::gated_module!(repository_read_type, "repositories");
+openapi_client_runtime::gated_module!(repository_read_list_id, "repositories");
+openapi_client_runtime::gated_module!(repository_read_list_type, "repositories");
 openapi_client_runtime::gated_module!(token_properties_status, "tokens");
+mod vulnerability_read_type;
+pub use self::vulnerability_read_type::*;
+mod vulnerability_read_list_id;
+pub use self::vulnerability_read_list_id::*;
+mod vulnerability_read_list_type;
+pub use self::vulnerability_read_list_type::*;
+openapi_client_runtime::gated_module!(registries_artifacts_get_order_by, "artifacts");
+openapi_client_runtime::gated_module!(
+    registries_repositories_get_order_by, "repositories"
+);
+openapi_client_runtime::gated_module!(
+    registries_repositories_artifacts_get_order_by, "artifacts"
+);
+openapi_client_runtime::gated_module!(
+    registries_repositories_artifacts_vulnerabilities_get_order_by, "vulnerabilities"
+);

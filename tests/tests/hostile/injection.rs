@@ -129,7 +129,7 @@ async fn dot_segments_and_empty_segments_are_rejected_before_sending() {
             .await
             .unwrap_err();
         assert!(
-            matches!(&error, Error::InvalidArgument { name, .. } if name == "name"),
+            matches!(&error, Error::InvalidArgument { name, .. } if name == "repositoryName"),
             "{value:?}: {error:?}"
         );
         let error = client

@@ -62,6 +62,46 @@ impl Operation {
                     .registries_repositories_delete(registry, "nginx")
                     .await
             }
+            Self::RegistriesArtifactsGet => client
+                .artifacts_api()
+                .registries_artifacts_get(registry, Default::default())
+                .await
+                .map(drop),
+            Self::RegistriesRepositoriesGet => client
+                .repositories_api()
+                .registries_repositories_get(registry, Default::default())
+                .await
+                .map(drop),
+            Self::RegistriesRepositoriesFindByName => client
+                .repositories_api()
+                .registries_repositories_find_by_name(registry, "nginx")
+                .await
+                .map(drop),
+            Self::RegistriesRepositoriesArtifactsGet => client
+                .artifacts_api()
+                .registries_repositories_artifacts_get(registry, "nginx", Default::default())
+                .await
+                .map(drop),
+            Self::RegistriesRepositoriesArtifactsFindByDigest => client
+                .artifacts_api()
+                .registries_repositories_artifacts_find_by_digest(registry, "nginx", DIGEST)
+                .await
+                .map(drop),
+            Self::RegistriesRepositoriesArtifactsVulnerabilitiesGet => client
+                .vulnerabilities_api()
+                .registries_repositories_artifacts_vulnerabilities_get(
+                    registry,
+                    "nginx",
+                    DIGEST,
+                    Default::default(),
+                )
+                .await
+                .map(drop),
+            Self::VulnerabilitiesFindById => client
+                .vulnerabilities_api()
+                .vulnerabilities_find_by_id(VULNERABILITY_ID)
+                .await
+                .map(drop),
             Self::RegistriesTokensGet => client
                 .tokens_api()
                 .registries_tokens_get(registry, RegistriesTokensGetOptions::default())
@@ -111,6 +151,26 @@ impl Operation {
             Self::RegistriesDelete => ("DELETE", registry),
             Self::RegistriesRepositoriesDelete => {
                 ("DELETE", format!("{registry}/repositories/nginx"))
+            }
+            Self::RegistriesArtifactsGet => ("GET", format!("{registry}/artifacts")),
+            Self::RegistriesRepositoriesGet => ("GET", format!("{registry}/repositories")),
+            Self::RegistriesRepositoriesFindByName => {
+                ("GET", format!("{registry}/repositories/nginx"))
+            }
+            Self::RegistriesRepositoriesArtifactsGet => {
+                ("GET", format!("{registry}/repositories/nginx/artifacts"))
+            }
+            // The digest's `:` is percent-encoded like every reserved character.
+            Self::RegistriesRepositoriesArtifactsFindByDigest => (
+                "GET",
+                format!("{registry}/repositories/nginx/artifacts/{DIGEST_IN_PATH}"),
+            ),
+            Self::RegistriesRepositoriesArtifactsVulnerabilitiesGet => (
+                "GET",
+                format!("{registry}/repositories/nginx/artifacts/{DIGEST_IN_PATH}/vulnerabilities"),
+            ),
+            Self::VulnerabilitiesFindById => {
+                ("GET", format!("{BASE}/vulnerabilities/{VULNERABILITY_ID}"))
             }
             Self::RegistriesTokensGet => ("GET", format!("{registry}/tokens")),
             Self::RegistriesTokensPost => ("POST", format!("{registry}/tokens")),
@@ -183,15 +243,18 @@ async fn every_operation_turns_400_into_a_typed_error() {
             assert!(api.body.is_empty() && api.model.is_none(), "{operation:?}");
         } else {
             let api = expect_api_error(error, 400, &raw);
-            assert_eq!(
-                api.model,
-                Some(error_model(
-                    400,
-                    "paas-validation-3",
-                    "[(root).properties.name] Does not match pattern '^[a-z][-a-z0-9]{1,61}[a-z0-9]$'",
-                )),
-                "{operation:?}"
+            // The same body decodes into the schema the operation declares: `Error` for the
+            // operations of 1.2, `ApiErrorResponse` for those of 1.0.
+            let (code, message) = (
+                "paas-validation-3",
+                "[(root).properties.name] Does not match pattern '^[a-z][-a-z0-9]{1,61}[a-z0-9]$'",
             );
+            let expected = if operation.is_new() {
+                new_error_model(400, code, message)
+            } else {
+                error_model(400, code, message)
+            };
+            assert_eq!(api.model, Some(expected), "{operation:?}");
         }
         // The request itself was still right.
         let (method, path) = operation.route();

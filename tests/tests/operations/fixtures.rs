@@ -3,13 +3,14 @@
 
 use ionoscloud_container_registry::chrono::{DateTime, TimeZone, Utc};
 use ionoscloud_container_registry::models::{
-    ApiErrorMessage, ApiErrorResponse, ApiResourceMetadata, Credentials, Day, Location,
-    LocationsResponse, Pagination, PaginationLinks, PostRegistryOutput, PostTokenOutput,
-    PutRegistryOutput, PutTokenOutput, RegistriesResponse, RegistryProperties, RegistryResponse,
-    Scope, StorageUsage, TokenProperties, TokenPropertiesStatus, TokenResponse, TokensResponse,
-    WeeklySchedule,
+    self, ApiErrorMessage, ApiErrorResponse, ApiResourceMetadata, Credentials, Day, ErrorMessages,
+    Location, LocationsResponse, PaginationLinks, PostRegistryOutput, PostTokenOutput,
+    PutRegistryOutput, PutTokenOutput, RegistriesResponse, RegistryPagination, RegistryProperties,
+    RegistryResponse, Scope, StorageUsage, TokenProperties, TokenPropertiesStatus, TokenResponse,
+    TokensResponse, WeeklySchedule,
 };
 use ionoscloud_container_registry::uuid::Uuid;
+use ionoscloud_container_registry::ErrorModel;
 use serde_json::{json, Value};
 
 pub const REGISTRY_ID: &str = "3f2c9a1e-7b4d-4e8a-9c61-0d5e2f8b7a43";
@@ -17,6 +18,11 @@ pub const OTHER_REGISTRY_ID: &str = "c81d4fae-7dec-41d0-a765-00a0c91e6bf6";
 pub const TOKEN_ID: &str = "b7e4d2c0-5a19-4f3e-8d27-6c1a9e0f4b58";
 pub const OTHER_TOKEN_ID: &str = "0e9a7c55-3b21-4d8f-b6a4-92f1c7d3e810";
 pub const USER_ID: &str = "8d5f1a3b-2c4e-4f60-9a7b-1e3d5c7f9b02";
+pub const DIGEST: &str = "sha256:4b1c2d3e5f60718293a4b5c6d7e8f9011223344556677889900aabbccddeeff0";
+/// [`DIGEST`] as a path segment: its `:` percent-encoded.
+pub const DIGEST_IN_PATH: &str =
+    "sha256%3A4b1c2d3e5f60718293a4b5c6d7e8f9011223344556677889900aabbccddeeff0";
+pub const VULNERABILITY_ID: &str = "CVE-2024-3094";
 const API: &str = "https://api.example.test/containerregistries";
 
 pub fn uuid(text: &str) -> Uuid {
@@ -211,7 +217,7 @@ pub fn registries_model() -> RegistriesResponse {
             String::new(),
             format!("{API}/registries?limit=2"),
         ),
-        Pagination::new(2, "eyJsYXN0IjoiZWRnZS1jYWNoZSJ9".into()),
+        RegistryPagination::new(2, "eyJsYXN0IjoiZWRnZS1jYWNoZSJ9".into()),
     )
     .with_id("registries".into())
     .with_type("collection".into())
@@ -460,9 +466,21 @@ pub fn error_json(status: u16, code: &str, message: &str) -> Value {
     })
 }
 
-pub fn error_model(status: u16, code: &str, message: &str) -> ApiErrorResponse {
-    ApiErrorResponse::new(
+/// The `ApiErrorResponse` body of an operation of API 1.0, as the crate's `ErrorModel`.
+pub fn error_model(status: u16, code: &str, message: &str) -> ErrorModel {
+    ErrorModel::ApiErrorResponse(ApiErrorResponse::new(
         i64::from(status),
         Some(vec![ApiErrorMessage::new(code.into(), message.into())]),
+    ))
+}
+
+/// The same body decoded as the `Error` schema of the operations added in 1.1 and 1.2.
+pub fn new_error_model(status: u16, code: &str, message: &str) -> ErrorModel {
+    ErrorModel::Error(
+        models::ErrorModel::new()
+            .with_http_status(i32::from(status))
+            .with_messages(vec![ErrorMessages::new()
+                .with_error_code(code.into())
+                .with_message(message.into())]),
     )
 }

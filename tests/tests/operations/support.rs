@@ -9,7 +9,7 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 pub const BASE: &str = "/containerregistries";
 
 /// The `User-Agent` every request carries.
-pub const USER_AGENT: &str = "ionoscloud-container-registry/1.0.0";
+pub const USER_AGENT: &str = "ionoscloud-container-registry/2.0.0";
 
 pub const USERNAME: &str = "registry-admin@example.com";
 /// A password with a colon and a space: only the first colon separates it from the user name.

@@ -2,8 +2,14 @@
 //! the string and sends it back unchanged.
 
 use ionoscloud_container_registry::models::{
-    Day, PatchRegistryInput, PatchTokenInput, PatchTokenInputStatus, PostTokenProperties,
-    PostTokenPropertiesStatus, PutTokenInput, TokenPropertiesStatus,
+    ArtifactReadListId, ArtifactReadListType, ArtifactReadType, ArtifactVulnerabilityReadListId,
+    ArtifactVulnerabilityReadListType, Day, PatchRegistryInput, PatchTokenInput,
+    PatchTokenInputStatus, PostTokenProperties, PostTokenPropertiesStatus, PutTokenInput,
+    RegistriesArtifactsGetOrderBy, RegistriesRepositoriesArtifactsGetOrderBy,
+    RegistriesRepositoriesArtifactsVulnerabilitiesGetOrderBy, RegistriesRepositoriesGetOrderBy,
+    RegistryArtifactsReadListId, RegistryArtifactsReadListType, RepositoryReadListId,
+    RepositoryReadListType, RepositoryReadType, TokenPropertiesStatus, VulnerabilityReadListId,
+    VulnerabilityReadListType, VulnerabilityReadType,
 };
 use serde_json::{json, Value};
 use wiremock::matchers::method;
@@ -51,6 +57,110 @@ fn every_enum_keeps_unknown_values() {
         PatchTokenInputStatus::Disabled,
         PatchTokenInputStatus::Unknown
     );
+    // The sort orders of API 1.2: a leading `-` is the descending variant.
+    round_trips!(
+        RegistriesRepositoriesGetOrderBy,
+        "-artifactCount",
+        RegistriesRepositoriesGetOrderBy::ArtifactCountDesc,
+        RegistriesRepositoriesGetOrderBy::Unknown
+    );
+    round_trips!(
+        RegistriesArtifactsGetOrderBy,
+        "lastScan",
+        RegistriesArtifactsGetOrderBy::LastScan,
+        RegistriesArtifactsGetOrderBy::Unknown
+    );
+    round_trips!(
+        RegistriesRepositoriesArtifactsGetOrderBy,
+        "-vulnTotalScore",
+        RegistriesRepositoriesArtifactsGetOrderBy::VulnTotalScoreDesc,
+        RegistriesRepositoriesArtifactsGetOrderBy::Unknown
+    );
+    round_trips!(
+        RegistriesRepositoriesArtifactsVulnerabilitiesGetOrderBy,
+        "-publishedAt",
+        RegistriesRepositoriesArtifactsVulnerabilitiesGetOrderBy::PublishedAtDesc,
+        RegistriesRepositoriesArtifactsVulnerabilitiesGetOrderBy::Unknown
+    );
+    // The one-value kinds of the resources and collections of API 1.2.
+    round_trips!(
+        ArtifactReadType,
+        "artifact",
+        ArtifactReadType::Artifact,
+        ArtifactReadType::Unknown
+    );
+    round_trips!(
+        RepositoryReadType,
+        "repository",
+        RepositoryReadType::Repository,
+        RepositoryReadType::Unknown
+    );
+    round_trips!(
+        VulnerabilityReadType,
+        "vulnerability",
+        VulnerabilityReadType::Vulnerability,
+        VulnerabilityReadType::Unknown
+    );
+    round_trips!(
+        ArtifactReadListId,
+        "artifacts",
+        ArtifactReadListId::Artifacts,
+        ArtifactReadListId::Unknown
+    );
+    round_trips!(
+        RegistryArtifactsReadListId,
+        "artifacts",
+        RegistryArtifactsReadListId::Artifacts,
+        RegistryArtifactsReadListId::Unknown
+    );
+    round_trips!(
+        RepositoryReadListId,
+        "repositories",
+        RepositoryReadListId::Repositories,
+        RepositoryReadListId::Unknown
+    );
+    round_trips!(
+        ArtifactVulnerabilityReadListId,
+        "vulnerabilities",
+        ArtifactVulnerabilityReadListId::Vulnerabilities,
+        ArtifactVulnerabilityReadListId::Unknown
+    );
+    round_trips!(
+        VulnerabilityReadListId,
+        "vulnerabilities",
+        VulnerabilityReadListId::Vulnerabilities,
+        VulnerabilityReadListId::Unknown
+    );
+    round_trips!(
+        ArtifactReadListType,
+        "collection",
+        ArtifactReadListType::Collection,
+        ArtifactReadListType::Unknown
+    );
+    round_trips!(
+        RegistryArtifactsReadListType,
+        "collection",
+        RegistryArtifactsReadListType::Collection,
+        RegistryArtifactsReadListType::Unknown
+    );
+    round_trips!(
+        RepositoryReadListType,
+        "collection",
+        RepositoryReadListType::Collection,
+        RepositoryReadListType::Unknown
+    );
+    round_trips!(
+        ArtifactVulnerabilityReadListType,
+        "collection",
+        ArtifactVulnerabilityReadListType::Collection,
+        ArtifactVulnerabilityReadListType::Unknown
+    );
+    round_trips!(
+        VulnerabilityReadListType,
+        "collection",
+        VulnerabilityReadListType::Collection,
+        VulnerabilityReadListType::Unknown
+    );
     assert_eq!(Day::from("Caturday"), Day::Unknown("Caturday".into()));
     assert_eq!(Day::from("Monday").as_str(), "Monday");
 }
@@ -76,10 +186,27 @@ fn every_enum_of_the_models_is_covered() {
     assert_eq!(
         enums,
         [
+            "ArtifactReadListId",
+            "ArtifactReadListType",
+            "ArtifactReadType",
+            "ArtifactVulnerabilityReadListId",
+            "ArtifactVulnerabilityReadListType",
             "Day",
             "PatchTokenInputStatus",
             "PostTokenPropertiesStatus",
-            "TokenPropertiesStatus"
+            "RegistriesArtifactsGetOrderBy",
+            "RegistriesRepositoriesArtifactsGetOrderBy",
+            "RegistriesRepositoriesArtifactsVulnerabilitiesGetOrderBy",
+            "RegistriesRepositoriesGetOrderBy",
+            "RegistryArtifactsReadListId",
+            "RegistryArtifactsReadListType",
+            "RepositoryReadListId",
+            "RepositoryReadListType",
+            "RepositoryReadType",
+            "TokenPropertiesStatus",
+            "VulnerabilityReadListId",
+            "VulnerabilityReadListType",
+            "VulnerabilityReadType"
         ]
     );
 }

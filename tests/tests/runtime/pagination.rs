@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures::{StreamExt, TryStreamExt};
 use ionoscloud_container_registry::apis::{RegistriesGetOptions, RegistriesTokensGetOptions};
 use ionoscloud_container_registry::reqwest::StatusCode;
-use ionoscloud_container_registry::{Error, PageStream};
+use ionoscloud_container_registry::{Error, ErrorModel, PageStream};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -234,6 +234,9 @@ async fn an_error_is_yielded_after_the_items_before_it_and_ends_the_stream() {
     let error = results[2].as_ref().unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::BAD_REQUEST));
     let model = error.api_error().unwrap().model.as_ref().unwrap();
+    let ErrorModel::ApiErrorResponse(model) = model else {
+        panic!("the tokens listing answers ApiErrorResponse, got {model:?}");
+    };
     assert_eq!(model.http_status, 400);
     assert_eq!(requests(&server).await.len(), 2);
 }

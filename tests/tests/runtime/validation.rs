@@ -107,11 +107,11 @@ const CASES: [Case; 10] = [
     },
     Case {
         what: "repository name with capitals",
-        name: "name",
+        name: "repositoryName",
     },
     Case {
         what: "repository name with an empty part",
-        name: "name",
+        name: "repositoryName",
     },
     Case {
         what: "registry name to check",
