@@ -6,13 +6,14 @@ use openapi_client_runtime as runtime;
 use super::models;
 
 pub use runtime::{
-    nullable, reqwest, ApiResponse, CallOptions, DecodeError, Event, InvalidArgument,
-    RetryPolicy, SecretString, UploadBody, Validate,
+    auth, hooks, http, nullable, reqwest, ApiResponse, CallOptions, Credential,
+    DecodeError, Event, Hook, InvalidArgument, RetryPolicy, SecretString, UploadBody,
+    Validate,
 };
 
 pub use runtime::multipart::FilePart;
-/// This API as the runtime sees it: its default server, environment variables, where the
-/// token goes and its error model, taken from the OpenAPI document and the generator
+/// This API as the runtime sees it: its default server, security schemes, environment
+/// variables and error model, taken from the OpenAPI document and the generator
 /// settings.
 #[derive(Debug, Clone, Copy)]
 pub enum Spec {}
@@ -23,14 +24,28 @@ impl runtime::Api for Spec {
         default_base_url: "https://api.ionos.com/containerregistries",
         base_path: "/containerregistries",
         user_agent: "ionoscloud-container-registry/2.0.0",
+        env_api_url: "IONOS_API_URL",
+        schemes: &[
+            runtime::auth::Scheme {
+                name: "basicAuth",
+                kind: runtime::auth::SchemeKind::Basic,
+                env: "IONOS_BASIC_AUTH",
+            },
+            runtime::auth::Scheme {
+                name: "tokenAuth",
+                kind: runtime::auth::SchemeKind::Token {
+                    location: runtime::auth::Location::Header,
+                    name: "Authorization",
+                    prefix: Some("Bearer"),
+                },
+                env: "IONOS_TOKEN_AUTH",
+            },
+        ],
+        token_scheme: Some(1),
+        basic_scheme: Some(0),
+        env_token: "IONOS_TOKEN",
         env_username: "IONOS_USERNAME",
         env_password: "IONOS_PASSWORD",
-        env_token: "IONOS_TOKEN",
-        env_api_url: "IONOS_API_URL",
-        token_placement: openapi_client_runtime::auth::TokenPlacement::Header {
-            name: "Authorization",
-            default_prefix: Some("Bearer"),
-        },
     };
 }
 
@@ -55,17 +70,7 @@ impl ErrorModel {
             feature = "locations",
             feature = "names",
             feature = "registries",
-            feature = "registries",
-            feature = "registries",
-            feature = "registries",
-            feature = "registries",
-            feature = "registries",
             feature = "repositories",
-            feature = "tokens",
-            feature = "tokens",
-            feature = "tokens",
-            feature = "tokens",
-            feature = "tokens",
             feature = "tokens"
         )
     )]
@@ -78,15 +83,7 @@ impl ErrorModel {
 
     /// Decodes `body` as the `Error` schema.
     #[cfg(
-        any(
-            feature = "artifacts",
-            feature = "artifacts",
-            feature = "artifacts",
-            feature = "repositories",
-            feature = "repositories",
-            feature = "vulnerabilities",
-            feature = "vulnerabilities"
-        )
+        any(feature = "artifacts", feature = "repositories", feature = "vulnerabilities")
     )]
     pub(crate) fn error(
         _status: runtime::reqwest::StatusCode,
@@ -100,8 +97,53 @@ impl ErrorModel {
 pub type Error = runtime::Error<ErrorModel>;
 /// A non-success HTTP response, with the body decoded into [`ErrorModel`] when it parses.
 pub type ApiError = runtime::ApiError<ErrorModel>;
-/// Configures and builds a [`Client`]; every setting has a default.
-pub type ClientBuilder = runtime::ClientBuilder<Spec>;
+/// Configures and builds a [`Client`]; every setting has a default. Each security
+/// scheme of the API has a setter named after it.
+#[derive(Debug, Clone, Default)]
+pub struct ClientBuilder {
+    inner: runtime::ClientBuilder<Spec>,
+}
+
+impl ClientBuilder {
+    openapi_client_runtime::builder_settings!(Client, Error);
+    /// The API token, sent by `tokenAuth` (`Authorization: Bearer <token>`), the scheme most operations accept a token by (also read from `IONOS_TOKEN`).
+    pub fn token(self, token: impl Into<SecretString>) -> Self {
+        Self {
+            inner: self.inner.token(token),
+        }
+    }
+
+    /// The credential of `basicAuth`: HTTP basic.
+    ///
+    /// HTTP Basic authentication with your IONOS Cloud user name and password, joined by a colon, Base64-encoded and sent in the Authorization header after the word "Basic".
+    ///
+    /// The scheme most operations accept of its kind: also set by `IONOS_USERNAME` and `IONOS_PASSWORD`.
+    ///
+    /// Also read from `IONOS_BASIC_AUTH_USERNAME` and `IONOS_BASIC_AUTH_PASSWORD`.
+    pub fn basic_auth(
+        self,
+        username: impl Into<String>,
+        password: impl Into<SecretString>,
+    ) -> Self {
+        Self {
+            inner: self.inner.credential(0, Credential::basic(username, password)),
+        }
+    }
+
+    /// The credential of `tokenAuth`: `Authorization: Bearer <token>`.
+    ///
+    /// An IONOS Cloud API token sent in the Authorization header; the value has to be the word "Bearer", a space, and then the token itself.
+    ///
+    /// The scheme most operations accept of its kind: also set by `IONOS_TOKEN`.
+    ///
+    /// Takes the token (a `&str`, `String` or `SecretString`) or `Credential::provider(..)`. Also read from `IONOS_TOKEN_AUTH`.
+    pub fn token_auth(self, credential: impl Into<Credential>) -> Self {
+        Self {
+            inner: self.inner.credential(1, credential),
+        }
+    }
+}
+
 /// The items of a paginated operation across all of its pages.
 pub type PageStream<T> = runtime::PageStream<T, ErrorModel>;
 /// A binary response body as a stream of its chunks (the `_stream` methods of

@@ -31,10 +31,13 @@ impl MockApi {
         }
     }
 
-    /// A client that sends to this server, without credentials or retries.
+    /// A client that sends to this server, with sample credentials for every security
+    /// scheme and without retries.
     pub fn client(&self) -> Client {
         Client::builder()
             .base_url(self.server.uri())
+            .basic_auth("mock", "mock-password")
+            .token_auth("mock-token")
             .retry_policy(RetryPolicy::none())
             .build()
             .expect("the mock server's URL is a valid base URL")

@@ -15,11 +15,15 @@ pub struct Api {
     pub types: TypeArena,
     /// All operations, sorted by group then method name.
     pub operations: Vec<Operation>,
-    /// Security schemes by their name in the document.
-    pub security_schemes: BTreeMap<String, SecurityScheme>,
-    /// The scheme (a name in `security_schemes`) the client sends its API token by: the one
-    /// most operations accept alone, then the best ranked ([`token_scheme`]).
-    pub token_scheme_name: Option<String>,
+    /// The security schemes, sorted by their name in the document; operations refer to them
+    /// by index.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The scheme the builder's `token` and the `{PREFIX}_TOKEN` variable set: the one that
+    /// sends a token and most operations accept alone, then the best ranked.
+    pub token_scheme: Option<usize>,
+    /// The scheme the builder's `basic_auth` and the `{PREFIX}_USERNAME`/`_PASSWORD` variables
+    /// set: the HTTP basic scheme most operations accept.
+    pub basic_scheme: Option<usize>,
     /// The schemas the operations' error responses carry, the most used first: the crate's
     /// `ErrorModel` is `serde_json::Value` without any, an alias of the one, and an enum with one
     /// variant per schema when there are several.
@@ -511,8 +515,10 @@ pub struct Operation {
     pub success: Success,
     /// How its error responses decode, into which of [`Api::error_models`].
     pub errors: OperationErrors,
-    /// Whether credentials are sent (false only for `security: []`).
-    pub authenticated: bool,
+    /// The credentials it accepts: one of these alternatives, each a set of schemes sent
+    /// together. An empty alternative means it may go without; no alternative at all sends
+    /// nothing.
+    pub security: Vec<Vec<SecurityNeed>>,
     /// Name of the options struct for optional parameters, if there are any.
     pub options_struct: Option<String>,
     /// Pagination detected for this operation.
@@ -854,66 +860,113 @@ pub struct FieldStep {
     pub ty: TypeRef,
 }
 
-/// A security scheme.
+/// A security scheme of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SecurityScheme {
-    /// HTTP basic.
-    Basic,
-    /// HTTP bearer.
-    Bearer,
-    /// An API key in a header, query parameter or cookie.
-    ApiKey {
-        /// Where the key goes.
-        location: ParamLocation,
-        /// Header, query or cookie name.
-        name: String,
-    },
-    /// OAuth2 / OpenID Connect: a bearer token obtained elsewhere.
-    OAuth,
+pub struct SecurityScheme {
+    /// Its name in `components/securitySchemes`.
+    pub name: String,
+    /// What it sends, and how.
+    pub kind: SchemeKind,
+    /// The client builder's setter of its credential (`app_key`), unique among the builder's
+    /// methods.
+    pub setter: String,
+    /// Its environment variable after the crate's prefix (`APP_KEY` gives `PETS_APP_KEY`).
+    pub env: String,
+    /// Its description.
+    pub description: Option<String>,
 }
 
-impl SecurityScheme {
+/// How a scheme sends its credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// HTTP basic.
+    Basic,
+    /// A token (an API key or an HTTP bearer token) in a header, query parameter or cookie.
+    Token {
+        /// Where it goes.
+        location: ParamLocation,
+        /// The header, query parameter or cookie name.
+        name: String,
+        /// What precedes the token (`Bearer`), decided by lowering.
+        prefix: Option<String>,
+    },
+    /// OAuth 2 or OpenID Connect: a bearer token in `Authorization`.
+    OAuth2 {
+        /// The client-credentials flow's `tokenUrl`.
+        token_url: Option<String>,
+        /// Where a refresh token is exchanged: a flow's `refreshUrl`, else a `tokenUrl`.
+        refresh_url: Option<String>,
+        /// The flows the document declares (`clientCredentials`, ...), or `openIdConnect`.
+        flows: Vec<String>,
+        /// The scopes the flows declare, with their descriptions.
+        scopes: BTreeMap<String, String>,
+    },
+}
+
+impl SchemeKind {
     /// How much the client prefers sending its API token by this scheme (lower is better):
-    /// bearer and OAuth tokens, then API keys in a header, a query parameter, a cookie. `None`
+    /// OAuth and bearer tokens, then API keys in a header, a query parameter, a cookie. `None`
     /// for basic auth, which takes a user name and password instead.
     pub fn token_rank(&self) -> Option<u8> {
         match self {
-            SecurityScheme::Bearer | SecurityScheme::OAuth => Some(0),
-            SecurityScheme::ApiKey { location, .. } => Some(match location {
-                ParamLocation::Header => 1,
-                ParamLocation::Query => 2,
-                ParamLocation::Cookie | ParamLocation::Path => 3,
+            SchemeKind::OAuth2 { .. } => Some(0),
+            SchemeKind::Token {
+                location, prefix, ..
+            } => Some(match (location, prefix) {
+                (ParamLocation::Header, Some(_)) => 0,
+                (ParamLocation::Header, None) => 1,
+                (ParamLocation::Query, _) => 2,
+                (ParamLocation::Cookie | ParamLocation::Path, _) => 3,
             }),
-            SecurityScheme::Basic => None,
+            SchemeKind::Basic => None,
+        }
+    }
+
+    /// What the scheme sends, in words: `HTTP basic`, ``an API key in header `X-Key` ``.
+    pub fn describe(&self) -> String {
+        match self {
+            SchemeKind::Basic => "HTTP basic".into(),
+            SchemeKind::Token {
+                location,
+                name,
+                prefix,
+            } => {
+                let place = match location {
+                    ParamLocation::Query | ParamLocation::Path => format!("{location} parameter"),
+                    ParamLocation::Header | ParamLocation::Cookie => location.to_string(),
+                };
+                match (location, prefix) {
+                    (ParamLocation::Header, Some(prefix)) => format!("`{name}: {prefix} <token>`"),
+                    (_, Some(prefix)) => format!("a token in {place} `{name}` after `{prefix}`"),
+                    (_, None) => format!("an API key in {place} `{name}`"),
+                }
+            }
+            SchemeKind::OAuth2 { flows, .. } if flows.iter().any(|f| f == "openIdConnect") => {
+                "an OpenID Connect token".into()
+            }
+            SchemeKind::OAuth2 { .. } => "an OAuth 2 token".into(),
         }
     }
 }
 
-/// The scheme the client sends its API token by: the best ranked one (see
-/// [`SecurityScheme::token_rank`]), the first by name among equals.
-pub fn token_scheme(
-    schemes: &BTreeMap<String, SecurityScheme>,
-) -> Option<(&String, &SecurityScheme)> {
-    schemes
-        .iter()
-        .filter_map(|(name, scheme)| Some((scheme.token_rank()?, name, scheme)))
-        .min_by_key(|(rank, _, _)| *rank)
-        .map(|(_, name, scheme)| (name, scheme))
+/// One scheme an alternative requires, with the OAuth 2 scopes it asks for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SecurityNeed {
+    /// Its index in [`Api::security_schemes`].
+    pub scheme: usize,
+    /// The scopes it asks for (OAuth 2).
+    pub scopes: Vec<String>,
 }
 
 impl Api {
-    /// The scheme the client sends its API token by, with its name; see
-    /// [`Api::token_scheme_name`](Api#structfield.token_scheme_name).
-    pub fn token_scheme(&self) -> Option<(&String, &SecurityScheme)> {
-        self.security_schemes
-            .get_key_value(self.token_scheme_name.as_deref()?)
-    }
-
     /// Removes every piece of human documentation (descriptions, summaries, titles), leaving
     /// only the facts that shape the generated API. Two documents that differ only in prose
     /// lower to equal stripped IRs.
     pub fn strip_docs(&mut self) {
         self.info.description = None;
+        for scheme in &mut self.security_schemes {
+            scheme.description = None;
+        }
         for server in &mut self.servers {
             server.description = None;
         }

@@ -1,7 +1,6 @@
 //! What the raw-socket loopback tests and the streaming benchmark share: an API described to
 //! the runtime directly, as a generated crate would, and reading a request's head.
 
-use openapi_client_runtime::auth::TokenPlacement;
 use openapi_client_runtime::{Api, ApiConfig, Client};
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
@@ -17,14 +16,13 @@ impl Api for Files {
         default_base_url: "",
         base_path: "",
         user_agent: "files-client/1.0.0",
+        env_api_url: "FILES_API_URL",
+        schemes: &[],
+        token_scheme: None,
+        env_token: "FILES_TOKEN",
+        basic_scheme: None,
         env_username: "FILES_USERNAME",
         env_password: "FILES_PASSWORD",
-        env_token: "FILES_TOKEN",
-        env_api_url: "FILES_API_URL",
-        token_placement: TokenPlacement::Header {
-            name: "Authorization",
-            default_prefix: Some("Bearer"),
-        },
     };
 }
 

@@ -1,6 +1,7 @@
-//! The [`Client`] and its [`ClientBuilder`]: base URL, credentials (also from the environment),
-//! default headers, timeouts, retries, response-size cap and validation switch; and [`Api`],
-//! the trait by which a generated crate describes its document to the runtime.
+//! The [`Client`] and its [`ClientBuilder`]: base URL, credentials for every security scheme
+//! (also from the environment), default headers, timeouts, retries, hooks, the HTTP transport,
+//! response-size cap and validation switch; and [`Api`], the trait by which a generated crate
+//! describes its document to the runtime.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -13,14 +14,20 @@ use reqwest::header::{
 };
 use reqwest::Url;
 
-use crate::auth::{Auth, Credentials, SecretString, TokenPlacement};
+use crate::auth::{Credential, Credentials, Scheme, SchemeKind, SecretString};
 use crate::error::{Error, Failure, RedactedHeaders};
+use crate::hooks::Hook;
+use crate::http::HttpClient;
 use crate::options::CallOptions;
 use crate::retry::RetryPolicy;
 
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+/// The timeout of each attempt unless the builder sets another.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The timeout of establishing a connection unless the builder sets another.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest response body read unless the builder sets another: 16 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+#[cfg(not(target_arch = "wasm32"))]
 const MAX_REDIRECTS: usize = 10;
 /// The response headers a request id is read from unless the builder names others.
 const DEFAULT_REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "x-correlation-id", "request-id"];
@@ -48,16 +55,22 @@ pub struct ApiConfig {
     pub base_path: &'static str,
     /// Sent as `User-Agent` unless the user sets another: the generated crate's name/version.
     pub user_agent: &'static str,
+    /// The environment variable overriding the base URL.
+    pub env_api_url: &'static str,
+    /// The document's security schemes; operations name them by index.
+    pub schemes: &'static [Scheme],
+    /// The scheme [`ClientBuilder::token`] and [`env_token`](Self::env_token) set: the one
+    /// that sends a token which most operations accept.
+    pub token_scheme: Option<usize>,
+    /// The environment variable holding the API token of [`token_scheme`](Self::token_scheme).
+    pub env_token: &'static str,
+    /// The scheme [`ClientBuilder::basic_auth`] and the user-name and password variables set:
+    /// the HTTP basic scheme most operations accept.
+    pub basic_scheme: Option<usize>,
     /// The environment variable holding the basic-auth user name.
     pub env_username: &'static str,
     /// The environment variable holding the basic-auth password.
     pub env_password: &'static str,
-    /// The environment variable holding the API token.
-    pub env_token: &'static str,
-    /// The environment variable overriding the base URL.
-    pub env_api_url: &'static str,
-    /// Where an API token goes, from the document's security schemes.
-    pub token_placement: TokenPlacement,
 }
 
 /// The HTTP client of a generated API. Cloning is cheap: clones share one configuration and one
@@ -71,10 +84,10 @@ pub struct Client {
 
 /// The shared state behind a [`Client`].
 pub(crate) struct ClientInner {
-    pub(crate) http: reqwest::Client,
+    pub(crate) http: Box<dyn HttpClient>,
     /// Scheme, host and path of the base URL, without a trailing slash.
     pub(crate) base_url: String,
-    pub(crate) auth: Auth,
+    pub(crate) credentials: Credentials,
     /// Default headers including `User-Agent`.
     pub(crate) default_headers: HeaderMap,
     /// Per-attempt timeout: connect, send and read the whole body.
@@ -84,6 +97,7 @@ pub(crate) struct ClientInner {
     pub(crate) validation: bool,
     /// Response headers that carry the server's id of a request, in order of preference.
     pub(crate) request_id_headers: Vec<HeaderName>,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl Client {
@@ -119,7 +133,8 @@ impl fmt::Debug for Client {
         let inner = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
-            .field("auth", &inner.auth.kind())
+            .field("credentials", &inner.credentials)
+            .field("hooks", &inner.hooks.len())
             .field("default_headers", &RedactedHeaders(&inner.default_headers))
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
@@ -142,13 +157,16 @@ pub struct ClientBuilder<A: Api> {
 #[derive(Clone)]
 struct Options {
     base_url: Option<String>,
-    credentials: Credentials,
+    /// Credentials by scheme index, in the order they were set (a later one replaces an
+    /// earlier one of the same scheme).
+    credentials: Vec<(usize, Credential)>,
     token_prefix: Option<String>,
     user_agent: Option<String>,
     default_headers: Vec<(String, String)>,
     timeout: Duration,
     connect_timeout: Duration,
-    http: Option<reqwest::Client>,
+    http: Option<Transport>,
+    hooks: Vec<Arc<dyn Hook>>,
     retry: RetryPolicy,
     max_response_bytes: usize,
     validation: bool,
@@ -156,17 +174,37 @@ struct Options {
     errors: Vec<String>,
 }
 
+/// The HTTP transport a user gave.
+#[derive(Clone)]
+enum Transport {
+    Reqwest(reqwest::Client),
+    Custom(Arc<dyn HttpClient>),
+}
+
+/// An [`HttpClient`] shared with the builder it came from.
+struct Shared(Arc<dyn HttpClient>);
+
+impl HttpClient for Shared {
+    fn send(
+        &self,
+        request: reqwest::Request,
+    ) -> crate::compat::BoxFuture<'_, Result<reqwest::Response, crate::http::TransportError>> {
+        self.0.send(request)
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Self {
             base_url: None,
-            credentials: Credentials::None,
+            credentials: Vec::new(),
             token_prefix: None,
             user_agent: None,
             default_headers: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             http: None,
+            hooks: Vec::new(),
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             validation: true,
@@ -176,6 +214,13 @@ impl Default for Options {
                 .collect(),
             errors: Vec::new(),
         }
+    }
+}
+
+impl Options {
+    fn set_credential(&mut self, scheme: usize, credential: Credential) {
+        self.credentials.retain(|(index, _)| *index != scheme);
+        self.credentials.push((scheme, credential));
     }
 }
 
@@ -206,10 +251,10 @@ impl<A: Api> ClientBuilder<A> {
     }
 
     /// A builder configured from the environment variables the generated crate names (its
-    /// environment prefix, e.g. `IONOS`): the API token from `<PREFIX>_TOKEN`, else
-    /// basic auth from `<PREFIX>_USERNAME` and `<PREFIX>_PASSWORD` (the token wins when both are
-    /// set), and the base URL from `<PREFIX>_API_URL`. Unset or empty variables are ignored;
-    /// later builder calls override what was read.
+    /// environment prefix, e.g. `IONOS`): the API token from `<PREFIX>_TOKEN`, basic auth from
+    /// `<PREFIX>_USERNAME` and `<PREFIX>_PASSWORD`, each scheme's credential from its own
+    /// variables (see [`Scheme::env`]), and the base URL from `<PREFIX>_API_URL`. Unset or empty
+    /// variables are ignored; later builder calls override what was read.
     pub fn from_env() -> Self {
         Self::new().with_env(|name| std::env::var(name))
     }
@@ -231,27 +276,49 @@ impl<A: Api> ClientBuilder<A> {
         self
     }
 
-    /// Authenticates with HTTP basic auth; replaces a token set before.
+    /// The credential of security scheme `scheme` (its index in [`ApiConfig::schemes`]); the
+    /// generated builder has a setter named after each scheme that calls this. Replaces one
+    /// set before for the same scheme. Checked by [`build`](Self::build).
+    pub fn credential(mut self, scheme: usize, credential: impl Into<Credential>) -> Self {
+        self.options.set_credential(scheme, credential.into());
+        self
+    }
+
+    /// HTTP basic credentials for the API's basic scheme (the one most operations accept).
     pub fn basic_auth(
         mut self,
         username: impl Into<String>,
         password: impl Into<SecretString>,
     ) -> Self {
-        self.options.credentials = Credentials::Basic {
-            username: username.into(),
-            password: password.into(),
-        };
+        match A::CONFIG.basic_scheme {
+            Some(scheme) => self
+                .options
+                .set_credential(scheme, Credential::basic(username, password)),
+            None => self
+                .options
+                .errors
+                .push("the API has no HTTP basic security scheme".into()),
+        }
         self
     }
 
-    /// Authenticates with an API token (by default `Authorization: Bearer <token>`); replaces
-    /// basic auth set before.
+    /// The API token, for the scheme most operations accept a token by (by default
+    /// `Authorization: Bearer <token>`, or where that scheme says).
     pub fn token(mut self, token: impl Into<SecretString>) -> Self {
-        self.options.credentials = Credentials::Token(token.into());
+        match A::CONFIG.token_scheme {
+            Some(scheme) => self
+                .options
+                .set_credential(scheme, Credential::token(token)),
+            None => self
+                .options
+                .errors
+                .push("the API has no security scheme that sends a token".into()),
+        }
         self
     }
 
-    /// The scheme sent before the token, e.g. `Bearer`; `""` sends the bare token.
+    /// The scheme sent before the API token of [`token`](Self::token), e.g. `Bearer`; `""`
+    /// sends the bare token.
     pub fn token_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.options.token_prefix = Some(prefix.into());
         self
@@ -279,7 +346,7 @@ impl<A: Api> ClientBuilder<A> {
     }
 
     /// Timeout for establishing a connection (default 10 s). Not applied to a client given to
-    /// [`reqwest_client`](Self::reqwest_client).
+    /// [`reqwest_client`](Self::reqwest_client) or [`http_client`](Self::http_client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.options.connect_timeout = timeout;
         self
@@ -288,7 +355,21 @@ impl<A: Api> ClientBuilder<A> {
     /// Uses this `reqwest::Client` (its pool, proxy, TLS and redirect settings) instead of
     /// building one. [`timeout`](Self::timeout) is still applied to each request.
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
-        self.options.http = Some(client);
+        self.options.http = Some(Transport::Reqwest(client));
+        self
+    }
+
+    /// Sends every request through `client` instead of `reqwest`: another HTTP stack, or an
+    /// in-process answer for tests ([`http::from_fn`](crate::http::from_fn)).
+    pub fn http_client(mut self, client: impl HttpClient) -> Self {
+        self.options.http = Some(Transport::Custom(Arc::new(client)));
+        self
+    }
+
+    /// Adds a hook that runs before each attempt is sent and after its response arrives
+    /// (signing, extra headers, metrics); hooks run in the order they were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.options.hooks.push(Arc::new(hook));
         self
     }
 
@@ -337,41 +418,116 @@ fn apply_env(
     config: &ApiConfig,
     read: &dyn Fn(&str) -> Result<String, std::env::VarError>,
 ) {
-    let mut errors = Vec::new();
-    let mut var = |name: &str| match read(name) {
-        Ok(value) if !value.trim().is_empty() => Some(value),
-        Ok(_) | Err(std::env::VarError::NotPresent) => None,
-        Err(std::env::VarError::NotUnicode(_)) => {
-            errors.push(format!("environment variable {name} is not valid Unicode"));
-            None
-        }
+    let mut env = Env {
+        read,
+        errors: Vec::new(),
     };
-    let url = var(config.env_api_url);
-    let token = var(config.env_token);
-    let username = var(config.env_username);
-    let password = var(config.env_password);
-    if let Some(url) = url {
+    if let Some(url) = env.var(config.env_api_url) {
         options.base_url = Some(url);
     }
-    match (token, username, password) {
-        (Some(token), _, _) => options.credentials = Credentials::Token(token.into()),
-        (None, Some(username), Some(password)) => {
-            options.credentials = Credentials::Basic {
-                username,
-                password: password.into(),
+    let mut found: Vec<(usize, Credential)> = Vec::new();
+    if let Some(scheme) = config.basic_scheme {
+        if let Some(basic) = env.basic(config.env_username, config.env_password) {
+            found.push((scheme, basic));
+        }
+    }
+    for (index, scheme) in config.schemes.iter().enumerate() {
+        if scheme.env.is_empty() {
+            continue;
+        }
+        let credential = match scheme.kind {
+            SchemeKind::Basic => env.basic(
+                &format!("{}_USERNAME", scheme.env),
+                &format!("{}_PASSWORD", scheme.env),
+            ),
+            SchemeKind::Token { .. } => env.var(scheme.env).map(Credential::token),
+            SchemeKind::OAuth2 { .. } => env.oauth(scheme.env),
+        };
+        if let Some(credential) = credential {
+            found.push((index, credential));
+        }
+    }
+    // The API token last: `<PREFIX>_TOKEN` wins over the scheme's own variable.
+    if let (Some(scheme), Some(token)) = (config.token_scheme, env.var(config.env_token)) {
+        found.push((scheme, Credential::token(token)));
+    }
+    for (scheme, credential) in found {
+        options.set_credential(scheme, credential);
+    }
+    options.errors.extend(env.errors);
+}
+
+/// The environment variables as `from_env` reads them, and what was wrong with them.
+struct Env<'a> {
+    read: &'a dyn Fn(&str) -> Result<String, std::env::VarError>,
+    errors: Vec<String>,
+}
+
+impl Env<'_> {
+    /// Variable `name`, unless it is unset or blank.
+    fn var(&mut self, name: &str) -> Option<String> {
+        match (self.read)(name) {
+            Ok(value) if !value.trim().is_empty() => Some(value),
+            Ok(_) | Err(std::env::VarError::NotPresent) => None,
+            Err(std::env::VarError::NotUnicode(_)) => {
+                self.errors
+                    .push(format!("environment variable {name} is not valid Unicode"));
+                None
             }
         }
-        (None, Some(_), None) => errors.push(format!(
-            "{} is set but {} is not",
-            config.env_username, config.env_password
-        )),
-        (None, None, Some(_)) => errors.push(format!(
-            "{} is set but {} is not",
-            config.env_password, config.env_username
-        )),
-        (None, None, None) => {}
     }
-    options.errors.extend(errors);
+
+    /// Basic credentials from two variables; one without the other is an error.
+    fn basic(&mut self, user: &str, password: &str) -> Option<Credential> {
+        match (self.var(user), self.var(password)) {
+            (Some(username), Some(secret)) => Some(Credential::basic(username, secret)),
+            (Some(_), None) => {
+                self.errors
+                    .push(format!("{user} is set but {password} is not"));
+                None
+            }
+            (None, Some(_)) => {
+                self.errors
+                    .push(format!("{password} is set but {user} is not"));
+                None
+            }
+            (None, None) => None,
+        }
+    }
+
+    /// An OAuth 2 credential from `<env>` (an access token), `<env>_REFRESH_TOKEN` (with the
+    /// client's id and secret when set) or `<env>_CLIENT_ID` and `<env>_CLIENT_SECRET`.
+    fn oauth(&mut self, env: &str) -> Option<Credential> {
+        let token = self.var(env);
+        let id = self.var(&format!("{env}_CLIENT_ID"));
+        let secret = self
+            .var(&format!("{env}_CLIENT_SECRET"))
+            .map(SecretString::from);
+        let refresh = self.var(&format!("{env}_REFRESH_TOKEN"));
+        match (token, id, secret, refresh) {
+            (Some(token), ..) => Some(Credential::token(token)),
+            (None, Some(id), secret, Some(refresh)) => {
+                Some(Credential::refresh_token(refresh).client(id, secret))
+            }
+            (None, None, _, Some(refresh)) => Some(Credential::refresh_token(refresh)),
+            (None, Some(id), Some(secret), None) => {
+                Some(Credential::client_credentials(id, secret))
+            }
+            (None, Some(_), None, None) => {
+                self.errors.push(format!(
+                    "{env}_CLIENT_ID is set but {env}_CLIENT_SECRET is not"
+                ));
+                None
+            }
+            (None, None, Some(_), None) => {
+                self.errors.push(format!(
+                    "{env}_CLIENT_SECRET is set but {env}_CLIENT_ID is not"
+                ));
+                None
+            }
+            (None, None, None, None) => None,
+        }
+    }
 }
 
 /// Checks the configuration and builds the runtime client.
@@ -391,9 +547,17 @@ fn build_runtime(options: Options, config: &ApiConfig) -> Result<Client, Failure
             .unwrap_or(config.default_base_url),
         config.base_path,
     )?;
-    let auth = options
-        .credentials
-        .resolve(config.token_placement, options.token_prefix.as_deref())?;
+    let token_prefix = match (config.token_scheme, options.token_prefix.as_deref()) {
+        (Some(scheme), Some(prefix)) => Some((scheme, prefix)),
+        _ => None,
+    };
+    let credentials = Credentials::new(
+        config.schemes,
+        &options.credentials,
+        token_prefix,
+        &base_url,
+        options.timeout,
+    )?;
     let mut default_headers = HeaderMap::new();
     let user_agent = options.user_agent.as_deref().unwrap_or(config.user_agent);
     let user_agent = HeaderValue::from_str(user_agent)
@@ -422,28 +586,46 @@ fn build_runtime(options: Options, config: &ApiConfig) -> Result<Client, Failure
                 .map_err(|_| Failure::InvalidConfig(format!("{name:?} is not a valid header name")))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let http = match options.http {
-        Some(http) => http,
-        None => reqwest::Client::builder()
-            .connect_timeout(options.connect_timeout)
-            .redirect(same_origin_redirects())
-            .build()
-            .map_err(|e| Failure::InvalidConfig(format!("cannot build the HTTP client: {e}")))?,
+    let http: Box<dyn HttpClient> = match options.http {
+        Some(Transport::Reqwest(client)) => Box::new(client),
+        Some(Transport::Custom(client)) => Box::new(Shared(client)),
+        None => Box::new(default_http_client(options.connect_timeout)?),
     };
     Ok(Client {
         inner: Arc::new(ClientInner {
             http,
             base_url,
-            auth,
+            credentials,
             default_headers,
             timeout: options.timeout,
             retry: options.retry,
             max_response_bytes: options.max_response_bytes,
             validation: options.validation,
             request_id_headers,
+            hooks: options.hooks,
         }),
         call: None,
     })
+}
+
+/// The `reqwest` client used unless the builder is given one: rustls, the connect timeout,
+/// and redirects followed only within the same origin.
+#[cfg(not(target_arch = "wasm32"))]
+fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Failure> {
+    reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .redirect(same_origin_redirects())
+        .build()
+        .map_err(|e| Failure::InvalidConfig(format!("cannot build the HTTP client: {e}")))
+}
+
+/// The `reqwest` client used unless the builder is given one: the browser's `fetch`, which
+/// connects, follows redirects and applies TLS itself.
+#[cfg(target_arch = "wasm32")]
+fn default_http_client(_connect_timeout: Duration) -> Result<reqwest::Client, Failure> {
+    reqwest::Client::builder()
+        .build()
+        .map_err(|e| Failure::InvalidConfig(format!("cannot build the HTTP client: {e}")))
 }
 
 impl<A: Api> fmt::Debug for ClientBuilder<A> {
@@ -459,11 +641,23 @@ impl<A: Api> fmt::Debug for ClientBuilder<A> {
                 "base_url",
                 &self.options.base_url.as_deref().map(redact_userinfo),
             )
-            .field("credentials", &self.options.credentials)
+            .field(
+                "credentials",
+                &self
+                    .options
+                    .credentials
+                    .iter()
+                    .map(|(index, credential)| {
+                        let scheme = A::CONFIG.schemes.get(*index).map_or("?", |s| s.name);
+                        (scheme, credential)
+                    })
+                    .collect::<Vec<_>>(),
+            )
             .field("default_headers", &header_names)
             .field("timeout", &self.options.timeout)
             .field("connect_timeout", &self.options.connect_timeout)
-            .field("custom_reqwest_client", &self.options.http.is_some())
+            .field("custom_http_client", &self.options.http.is_some())
+            .field("hooks", &self.options.hooks.len())
             .field("retry", &self.options.retry)
             .field("max_response_bytes", &self.options.max_response_bytes)
             .field("validation", &self.options.validation)
@@ -524,6 +718,7 @@ fn redact_userinfo(raw: &str) -> Cow<'_, str> {
 /// default headers are never sent to another host or over a downgraded scheme. A cross-origin
 /// redirect is returned as is, and surfaces as [`Error::Api`](crate::Error::Api) with its
 /// `Location` header.
+#[cfg(not(target_arch = "wasm32"))]
 fn same_origin_redirects() -> reqwest::redirect::Policy {
     reqwest::redirect::Policy::custom(|attempt| {
         let same_origin = attempt
@@ -554,14 +749,28 @@ mod tests {
             default_base_url: "https://api.example.com/registries",
             base_path: "/registries",
             user_agent: "registry-client/1.0.0",
+            env_api_url: "REG_API_URL",
+            schemes: &[
+                Scheme {
+                    name: "basicAuth",
+                    kind: SchemeKind::Basic,
+                    env: "REG_BASIC_AUTH",
+                },
+                Scheme {
+                    name: "tokenAuth",
+                    kind: SchemeKind::Token {
+                        location: crate::auth::Location::Header,
+                        name: "Authorization",
+                        prefix: Some("Bearer"),
+                    },
+                    env: "REG_TOKEN_AUTH",
+                },
+            ],
+            token_scheme: Some(1),
+            env_token: "REG_TOKEN",
+            basic_scheme: Some(0),
             env_username: "REG_USERNAME",
             env_password: "REG_PASSWORD",
-            env_token: "REG_TOKEN",
-            env_api_url: "REG_API_URL",
-            token_placement: TokenPlacement::Header {
-                name: "Authorization",
-                default_prefix: Some("Bearer"),
-            },
         };
     }
 
@@ -659,7 +868,7 @@ mod tests {
     }
 
     #[test]
-    fn env_token_wins_and_missing_password_is_reported() {
+    fn the_environment_sets_every_scheme_and_reports_half_pairs() {
         let env = |vars: &'static [(&'static str, &'static str)]| {
             move |name: &str| {
                 vars.iter()
@@ -668,18 +877,32 @@ mod tests {
                     .ok_or(std::env::VarError::NotPresent)
             }
         };
+        let schemes = |builder: &ClientBuilder<Registry>| -> Vec<usize> {
+            let mut set: Vec<usize> = builder
+                .options
+                .credentials
+                .iter()
+                .map(|(i, _)| *i)
+                .collect();
+            set.sort_unstable();
+            set
+        };
         let both = ClientBuilder::<Registry>::new().with_env(env(&[
             ("REG_TOKEN", "t"),
             ("REG_USERNAME", "u"),
             ("REG_PASSWORD", "p"),
         ]));
-        assert!(matches!(both.options.credentials, Credentials::Token(_)));
-        let basic = ClientBuilder::<Registry>::new()
-            .with_env(env(&[("REG_USERNAME", "u"), ("REG_PASSWORD", "p")]));
-        assert!(matches!(
-            basic.options.credentials,
-            Credentials::Basic { .. }
-        ));
+        assert_eq!(
+            schemes(&both),
+            [0, 1],
+            "both credentials, each for its scheme"
+        );
+        let own = ClientBuilder::<Registry>::new().with_env(env(&[
+            ("REG_TOKEN_AUTH", "t"),
+            ("REG_BASIC_AUTH_USERNAME", "u"),
+            ("REG_BASIC_AUTH_PASSWORD", "p"),
+        ]));
+        assert_eq!(schemes(&own), [0, 1], "the schemes' own variables");
         let half = ClientBuilder::<Registry>::new().with_env(env(&[("REG_USERNAME", "u")]));
         assert!(matches!(half.build(), Err(Error::InvalidConfig(_))));
     }

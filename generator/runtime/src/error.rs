@@ -10,6 +10,8 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
+use crate::http::TransportError;
+
 /// Everything that can go wrong when calling the API.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -17,10 +19,10 @@ pub enum Error<M: fmt::Debug + 'static = serde_json::Value> {
     /// The request could not be sent or the response could not be read (DNS, connect, TLS,
     /// connection reset, redirect refused, ...). The URL is stripped from the inner error.
     #[error("HTTP transport error: {0}")]
-    Transport(#[source] reqwest::Error),
+    Transport(#[source] TransportError),
     /// The request (connect, send and read the body) exceeded the configured timeout.
     #[error("request timed out")]
-    Timeout(#[source] reqwest::Error),
+    Timeout(#[source] TransportError),
     /// The server answered with a non-success status (after any retries).
     #[error(transparent)]
     Api(Box<ApiError<M>>),
@@ -45,6 +47,49 @@ pub enum Error<M: fmt::Debug + 'static = serde_json::Value> {
     /// The client configuration is invalid (base URL, header, credentials, timeouts).
     #[error("invalid client configuration: {0}")]
     InvalidConfig(String),
+    /// None of the operation's alternatives of credentials is configured; nothing was sent.
+    #[error(
+        "`{operation}` needs credentials that are not configured: {}",
+        Alternatives(alternatives)
+    )]
+    MissingCredentials {
+        /// The operation's `operationId`.
+        operation: &'static str,
+        /// The alternatives it accepts, each the names of the schemes sent together.
+        alternatives: Vec<Vec<&'static str>>,
+    },
+    /// A token could not be obtained (an OAuth 2 token endpoint or a token provider failed);
+    /// nothing was sent.
+    #[error("no token for `{scheme}`: {reason}")]
+    Token {
+        /// The security scheme's name.
+        scheme: &'static str,
+        /// What went wrong (without any secret).
+        reason: String,
+    },
+    /// A before-send hook refused the request; nothing was sent.
+    #[error("a hook refused the request: {0}")]
+    Hook(String),
+}
+
+/// `` `a` and `b`, or `c` `` for the alternatives of credentials an operation accepts.
+struct Alternatives<'a>(&'a [Vec<&'static str>]);
+
+impl fmt::Display for Alternatives<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, alternative) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str(", or ")?;
+            }
+            for (position, scheme) in alternative.iter().enumerate() {
+                if position > 0 {
+                    f.write_str(" and ")?;
+                }
+                write!(f, "`{scheme}`")?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl<M: fmt::Debug + 'static> Error<M> {
@@ -110,25 +155,58 @@ impl<M: fmt::Debug + 'static> From<InvalidArgument> for Error<M> {
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Failure {
     #[error("HTTP transport error: {0}")]
-    Transport(#[source] reqwest::Error),
+    Transport(#[source] TransportError),
     #[error("request timed out")]
-    Timeout(#[source] reqwest::Error),
+    Timeout(#[source] TransportError),
     #[error(transparent)]
     InvalidArgument(InvalidArgument),
     #[error("response body exceeds the limit of {limit} bytes")]
     ResponseTooLarge { limit: usize },
     #[error("invalid client configuration: {0}")]
     InvalidConfig(String),
+    #[error(
+        "`{operation}` needs credentials that are not configured: {}",
+        Alternatives(alternatives)
+    )]
+    MissingCredentials {
+        operation: &'static str,
+        alternatives: Vec<Vec<&'static str>>,
+    },
+    #[error("no token for `{scheme}`: {reason}")]
+    Token {
+        scheme: &'static str,
+        reason: String,
+    },
+    #[error("a hook refused the request: {0}")]
+    Hook(String),
 }
 
 impl Failure {
     /// Classifies a reqwest error, dropping the URL (it may carry query values or a token).
     pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
-        let error = error.without_url();
+        Self::from_transport(TransportError::from(error))
+    }
+
+    /// Classifies an error of the transport.
+    pub(crate) fn from_transport(error: TransportError) -> Self {
         if error.is_timeout() {
             Self::Timeout(error)
         } else {
             Self::Transport(error)
+        }
+    }
+
+    /// The `error.type` of OpenTelemetry's conventions for this failure.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Self::Transport(_) => "transport",
+            Self::Timeout(_) => "timeout",
+            Self::InvalidArgument(_) => "invalid_argument",
+            Self::ResponseTooLarge { .. } => "response_too_large",
+            Self::InvalidConfig(_) => "invalid_config",
+            Self::MissingCredentials { .. } => "missing_credentials",
+            Self::Token { .. } => "token",
+            Self::Hook(_) => "hook",
         }
     }
 }
@@ -147,6 +225,15 @@ impl<M: fmt::Debug + 'static> From<Failure> for Error<M> {
             Failure::InvalidArgument(invalid) => invalid.into(),
             Failure::ResponseTooLarge { limit } => Self::ResponseTooLarge { limit },
             Failure::InvalidConfig(message) => Self::InvalidConfig(message),
+            Failure::MissingCredentials {
+                operation,
+                alternatives,
+            } => Self::MissingCredentials {
+                operation,
+                alternatives,
+            },
+            Failure::Token { scheme, reason } => Self::Token { scheme, reason },
+            Failure::Hook(reason) => Self::Hook(reason),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! `reqwest`'s multipart support. Generated form structs fill a [`Form`]; users give files as
 //! [`FilePart`]s.
 
+#[cfg(not(target_arch = "wasm32"))]
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -31,7 +32,9 @@ impl FilePart {
 
     /// The file at `path`, read as the request is sent, named after its last component. A
     /// file that cannot be opened fails the call with
-    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) before anything is sent.
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument) before anything is sent. Not
+    /// in a browser.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn path(path: impl Into<PathBuf>) -> Self {
         let path = path.into();
         let file_name = path

@@ -13,8 +13,8 @@ use futures::Stream;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
+use crate::body::ByteStream;
 use crate::error::{DecodeError, Error, Failure};
-use crate::transport::ByteStream;
 
 /// One server-sent event.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,14 +1,19 @@
 //! [`UploadBody`]: the body of a binary upload, given as bytes, a file or a stream.
 
 use std::fmt;
+#[cfg(not(target_arch = "wasm32"))]
 use std::path::PathBuf;
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::Mutex;
 
 use bytes::Bytes;
+#[cfg(not(target_arch = "wasm32"))]
 use futures::stream::BoxStream;
+#[cfg(not(target_arch = "wasm32"))]
 use futures::{Stream, StreamExt, TryStreamExt};
 
 /// What a stream body yields when it fails.
+#[cfg(not(target_arch = "wasm32"))]
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The body of a binary upload (`application/octet-stream`, images, archives, ...).
@@ -25,18 +30,22 @@ pub struct UploadBody(pub(crate) Source);
 
 pub(crate) enum Source {
     Bytes(Bytes),
+    #[cfg(not(target_arch = "wasm32"))]
     File(PathBuf),
     /// Taken by the first attempt.
+    #[cfg(not(target_arch = "wasm32"))]
     Stream(Mutex<Option<BoxStream<'static, Result<Bytes, BoxError>>>>),
 }
 
 impl UploadBody {
-    /// A file's contents, read while the request is sent.
+    /// A file's contents, read while the request is sent (not in a browser).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn file(path: impl Into<PathBuf>) -> Self {
         Self(Source::File(path.into()))
     }
 
-    /// The chunks of `stream`, sent as they come.
+    /// The chunks of `stream`, sent as they come (not in a browser).
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn stream<S, E>(stream: S) -> Self
     where
         S: Stream<Item = Result<Bytes, E>> + Send + 'static,
@@ -49,13 +58,18 @@ impl UploadBody {
 
     /// Whether a retry can send the body again (not a stream).
     pub(crate) fn replayable(&self) -> bool {
-        !matches!(self.0, Source::Stream(_))
+        match &self.0 {
+            #[cfg(not(target_arch = "wasm32"))]
+            Source::Stream(_) => false,
+            _ => true,
+        }
     }
 
     /// The body of one attempt.
     pub(crate) async fn for_attempt(&self) -> Result<reqwest::Body, crate::InvalidArgument> {
         match &self.0 {
             Source::Bytes(bytes) => Ok(bytes.clone().into()),
+            #[cfg(not(target_arch = "wasm32"))]
             Source::File(path) => {
                 let file = tokio::fs::File::open(path).await.map_err(|error| {
                     crate::InvalidArgument::new(
@@ -65,6 +79,7 @@ impl UploadBody {
                 })?;
                 Ok(file.into())
             }
+            #[cfg(not(target_arch = "wasm32"))]
             Source::Stream(stream) => {
                 let taken = stream.lock().ok().and_then(|mut stream| stream.take());
                 let stream = taken.ok_or_else(|| {
@@ -104,7 +119,9 @@ impl fmt::Debug for UploadBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
             Source::Bytes(bytes) => write!(f, "UploadBody::Bytes(<{} bytes>)", bytes.len()),
+            #[cfg(not(target_arch = "wasm32"))]
             Source::File(path) => write!(f, "UploadBody::File({})", path.display()),
+            #[cfg(not(target_arch = "wasm32"))]
             Source::Stream(_) => f.write_str("UploadBody::Stream"),
         }
     }

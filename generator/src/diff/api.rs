@@ -3,7 +3,7 @@
 
 use super::classify::{self, Sides};
 use super::{Changes, Impact, Subject};
-use crate::ir::{Api, ParamLocation, SecurityScheme, Server};
+use crate::ir::{Api, Server};
 use std::collections::BTreeSet;
 
 /// Compares everything that is not an operation or a type.
@@ -123,89 +123,121 @@ fn servers(old: &[Server], new: &[Server], out: &mut Changes) {
 }
 
 fn security(old: &Api, new: &Api, out: &mut Changes) {
-    for (name, a) in &old.security_schemes {
-        let subject = Subject::SecurityScheme { name: name.clone() };
-        match new.security_schemes.get(name) {
-            None => out.push(
+    let find = |api: &'_ Api, name: &str| -> Option<usize> {
+        api.security_schemes.iter().position(|s| s.name == name)
+    };
+    for a in &old.security_schemes {
+        let subject = Subject::SecurityScheme {
+            name: a.name.clone(),
+        };
+        let Some(b) = find(new, &a.name).map(|i| &new.security_schemes[i]) else {
+            out.push(
                 Impact::Breaking,
                 &subject,
                 "",
                 format!(
-                    "removed: credentials of this kind ({}) are no longer accepted",
-                    scheme(a)
+                    "removed: credentials of this kind ({}) are no longer accepted, and `{}` goes \
+                     away from the builder",
+                    a.kind.describe(),
+                    a.setter
                 ),
-            ),
-            Some(b) if a != b => out.push(
+            );
+            continue;
+        };
+        if a.kind != b.kind {
+            out.push(
                 Impact::Breaking,
                 &subject,
                 "",
                 format!(
                     "changed from {} to {}: credentials are sent differently",
-                    scheme(a),
-                    scheme(b)
+                    a.kind.describe(),
+                    b.kind.describe()
                 ),
-            ),
-            Some(_) => {}
+            );
         }
+        if a.setter != b.setter {
+            out.push(
+                Impact::Breaking,
+                &subject,
+                "setter",
+                format!("the builder's `{}` becomes `{}`", a.setter, b.setter),
+            );
+        }
+        if a.env != b.env {
+            out.push(
+                Impact::Breaking,
+                &subject,
+                "environment",
+                format!("its variable `*_{}` becomes `*_{}`", a.env, b.env),
+            );
+        }
+        crate::diff::classify::text(
+            a.description.as_deref(),
+            b.description.as_deref(),
+            "description",
+            &subject,
+            "",
+            out,
+        );
     }
-    for (name, b) in &new.security_schemes {
-        if !old.security_schemes.contains_key(name) {
+    for b in &new.security_schemes {
+        if find(old, &b.name).is_none() {
             out.push(
                 Impact::Additive,
-                &Subject::SecurityScheme { name: name.clone() },
+                &Subject::SecurityScheme {
+                    name: b.name.clone(),
+                },
                 "",
-                format!("added: {}", scheme(b)),
+                format!("added: {}, set with `{}`", b.kind.describe(), b.setter),
             );
         }
     }
     token(old, new, out);
 }
 
-/// The client sends its API token by one scheme, the best ranked; which one can change without
-/// the scheme itself changing (another scheme added or removed).
+/// The builder's `token` sets one scheme, and `basic_auth` another; which can change without
+/// the schemes themselves changing (another scheme added or removed).
 fn token(old: &Api, new: &Api, out: &mut Changes) {
-    let at = "API token";
-    match (old.token_scheme(), new.token_scheme()) {
-        (Some((x, a)), Some((y, b))) if a != b && x != y => out.push(
-            Impact::Breaking,
-            &Subject::Api,
-            at,
-            format!(
-                "the token is sent as {} (`{y}`) instead of {} (`{x}`)",
-                scheme(b),
-                scheme(a)
+    let name = |api: &Api, index: Option<usize>| {
+        index
+            .and_then(|i| api.security_schemes.get(i))
+            .map(|s| (s.name.clone(), s.kind.describe()))
+    };
+    for (at, setter, x, y) in [
+        (
+            "API token",
+            "token",
+            name(old, old.token_scheme),
+            name(new, new.token_scheme),
+        ),
+        (
+            "basic auth",
+            "basic_auth",
+            name(old, old.basic_scheme),
+            name(new, new.basic_scheme),
+        ),
+    ] {
+        match (x, y) {
+            (Some((x, a)), Some((y, b))) if x != y => out.push(
+                Impact::Breaking,
+                &Subject::Api,
+                at,
+                format!("`{setter}` sets `{y}` ({b}) instead of `{x}` ({a})"),
             ),
-        ),
-        (Some((x, a)), None) => out.push(
-            Impact::Breaking,
-            &Subject::Api,
-            at,
-            format!(
-                "no scheme takes an API token any more (it was sent as {} by `{x}`)",
-                scheme(a)
+            (Some((x, a)), None) => out.push(
+                Impact::Breaking,
+                &Subject::Api,
+                at,
+                format!("`{setter}` goes away (it set `{x}`, {a})"),
             ),
-        ),
-        (None, Some((y, b))) => out.push(
-            Impact::Additive,
-            &Subject::Api,
-            at,
-            format!("an API token can be sent, as {} (`{y}`)", scheme(b)),
-        ),
-        _ => {}
-    }
-}
-
-fn scheme(scheme: &SecurityScheme) -> String {
-    match scheme {
-        SecurityScheme::Basic => "HTTP basic".into(),
-        SecurityScheme::Bearer => "HTTP bearer".into(),
-        SecurityScheme::OAuth => "OAuth2/OpenID Connect".into(),
-        SecurityScheme::ApiKey { location, name } => {
-            let location = match location {
-                ParamLocation::Query | ParamLocation::Path => format!("{location} parameter"),
-                ParamLocation::Header | ParamLocation::Cookie => location.to_string(),
-            };
-            format!("an API key in {location} `{name}`")
+            (None, Some((y, b))) => out.push(
+                Impact::Additive,
+                &Subject::Api,
+                at,
+                format!("`{setter}` sets `{y}` ({b})"),
+            ),
+            _ => {}
         }
     }
 }

@@ -5,7 +5,7 @@ use super::classify::{self, Sides};
 use super::{Changes, Impact, Subject};
 use crate::ir::{
     Api, BodyKind, Operation, ParamLocation, ParamStyle, Parameter, PathPart, RequestBody,
-    Response, ResponseBody, StatusSpec, Success, SuccessVariant, TypeRef,
+    Response, ResponseBody, SecurityScheme, StatusSpec, Success, SuccessVariant, TypeRef,
 };
 use crate::naming::bare;
 use std::collections::BTreeMap;
@@ -76,7 +76,11 @@ pub fn compare(old: &Api, new: &Api, sides: &Sides, out: &mut Changes) {
         );
     }
     for (a, b) in pairs {
-        operation(a, b, sides, out);
+        let schemes = (
+            old.security_schemes.as_slice(),
+            new.security_schemes.as_slice(),
+        );
+        operation(a, b, schemes, sides, out);
         super::errors::operation(old, new, a, b, sides, &subject(b), out);
     }
 }
@@ -106,7 +110,13 @@ fn route(op: &Operation) -> String {
         .collect()
 }
 
-fn operation(a: &Operation, b: &Operation, sides: &Sides, out: &mut Changes) {
+fn operation(
+    a: &Operation,
+    b: &Operation,
+    (old_schemes, new_schemes): (&[SecurityScheme], &[SecurityScheme]),
+    sides: &Sides,
+    out: &mut Changes,
+) {
     let subject = subject(b);
     if a.method_name != b.method_name || a.group != b.group {
         out.push(
@@ -144,27 +154,94 @@ fn operation(a: &Operation, b: &Operation, sides: &Sides, out: &mut Changes) {
             ),
         );
     }
-    match (a.authenticated, b.authenticated) {
-        (false, true) => out.push(
-            Impact::Breaking,
-            &subject,
-            "security",
-            "now sends credentials: calls fail without them".into(),
-        ),
-        (true, false) => out.push(
-            Impact::Additive,
-            &subject,
-            "security",
-            "no longer needs credentials".into(),
-        ),
-        _ => {}
-    }
+    security(a, b, old_schemes, new_schemes, &subject, out);
     classify::deprecation(a.deprecated, b.deprecated, &subject, "", out);
     classify::docs(&a.docs, &b.docs, &subject, "", out);
     params(a, b, sides, &subject, out);
     body(a.body.as_ref(), b.body.as_ref(), sides, &subject, out);
     responses(a, b, sides, &subject, out);
     pagination(a, b, sides, &subject, out);
+}
+
+/// The alternatives of an operation's security as scheme names with their scopes
+/// (`appKey + appSecret`, `oauth[read:items]`).
+fn alternatives(operation: &Operation, schemes: &[SecurityScheme]) -> Vec<String> {
+    operation
+        .security
+        .iter()
+        .map(|alternative| {
+            let names: Vec<String> = alternative
+                .iter()
+                .map(|need| {
+                    let name = schemes.get(need.scheme).map_or("?", |s| s.name.as_str());
+                    match need.scopes.as_slice() {
+                        [] => format!("`{name}`"),
+                        scopes => format!("`{name}` [{}]", scopes.join(" ")),
+                    }
+                })
+                .collect();
+            match names.is_empty() {
+                true => "nothing".to_string(),
+                false => names.join(" + "),
+            }
+        })
+        .collect()
+}
+
+/// What the operation accepts as credentials.
+fn security(
+    a: &Operation,
+    b: &Operation,
+    old_schemes: &[SecurityScheme],
+    new_schemes: &[SecurityScheme],
+    subject: &Subject,
+    out: &mut Changes,
+) {
+    // It needs credentials when it has alternatives and none of them is empty.
+    let needs =
+        |op: &Operation| !op.security.is_empty() && op.security.iter().all(|a| !a.is_empty());
+    match (needs(a), needs(b)) {
+        (false, true) => out.push(
+            Impact::Breaking,
+            subject,
+            "security",
+            "now needs credentials: calls without them fail".into(),
+        ),
+        (true, false) => out.push(
+            Impact::Additive,
+            subject,
+            "security",
+            "no longer needs credentials".into(),
+        ),
+        _ => {}
+    }
+    // What it accepts matters while both need credentials.
+    if !needs(a) || !needs(b) {
+        return;
+    }
+    let (x, y) = (alternatives(a, old_schemes), alternatives(b, new_schemes));
+    for gone in x
+        .iter()
+        .filter(|alt| !y.contains(alt) && alt.as_str() != "nothing")
+    {
+        out.push(
+            Impact::Breaking,
+            subject,
+            "security",
+            format!("no longer accepts {gone}"),
+        );
+    }
+    for added in y
+        .iter()
+        .filter(|alt| !x.contains(alt) && alt.as_str() != "nothing")
+    {
+        out.push(
+            Impact::Additive,
+            subject,
+            "security",
+            format!("also accepts {added}"),
+        );
+    }
 }
 
 fn location(location: ParamLocation) -> String {

@@ -245,9 +245,9 @@ fn security_schemes_and_servers() {
     let found = changes(&basic, &both);
     assert!(
         matches!(&found[..], [(Impact::Additive, _, d), (Impact::Additive, at, e)]
-            if d == "added: an API key in query parameter `key`"
+            if d == "added: an API key in query parameter `key`, set with `key`"
                 && at == "API token"
-                && e.contains("can be sent")),
+                && e == "`token` sets `key` (an API key in query parameter `key`)"),
         "{found:#?}"
     );
     let found = changes(&both, &basic);
@@ -255,7 +255,7 @@ fn security_schemes_and_servers() {
         matches!(&found[..], [(Impact::Breaking, _, d), (Impact::Breaking, at, e)]
             if d.contains("no longer accepted")
                 && at == "API token"
-                && e.contains("no scheme takes an API token")),
+                && e.contains("`token` goes away")),
         "{found:#?}"
     );
     let header = with(
@@ -266,7 +266,7 @@ fn security_schemes_and_servers() {
     assert!(
         found.iter().any(|(i, at, d)| *i == Impact::Breaking
             && at == "API token"
-            && d.contains("header `X-Key` (`z`) instead of an API key in query parameter `key`")),
+            && d.contains("`token` sets `z` (an API key in header `X-Key`) instead of `key`")),
         "{found:#?}"
     );
 

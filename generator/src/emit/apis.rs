@@ -62,6 +62,10 @@ pub fn group_file(
         .any(|op| op.pagination.is_some() && op.options_struct.is_some())
         .then(|| quote!(, PageStream));
     let expectations = super::mock::group_expectations(operations, api);
+    let need = operations
+        .iter()
+        .any(|op| !op.security.is_empty())
+        .then(|| quote!(Need,));
     let path_param = operations
         .iter()
         .any(|op| {
@@ -91,7 +95,7 @@ pub fn group_file(
     quote! {
         use super::super::{ApiResponse, Client, Error #error_model #byte_stream #event_stream #page_stream #models};
         use openapi_client_runtime::reqwest::Method;
-        use openapi_client_runtime::transport::{#path_param Request};
+        use openapi_client_runtime::transport::{#need #path_param Request};
         #validate
         #mock_models
 
@@ -320,7 +324,7 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
     });
     let body = op.body.as_ref().map(|body| body_fill(body, arena));
     let accept = success::accept(op);
-    let auth = (!op.authenticated).then(|| quote!(request.without_auth();));
+    let auth = super::security::request_security(op);
     let mutable = (!fills.is_empty() || body.is_some() || accept.is_some() || auth.is_some())
         .then(|| quote!(mut));
     quote! {

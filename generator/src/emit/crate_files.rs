@@ -1,7 +1,7 @@
 //! The crate-level files: `Cargo.toml`, `README.md`, `src/lib.rs` and `src/client.rs`.
 
 use super::features::Features;
-use crate::ir::{Api, BodyKind, Layers, Operation, Pagination, ParamLocation, SecurityScheme};
+use crate::ir::{Api, BodyKind, Layers, Operation, Pagination};
 use crate::settings::{Settings, METADATA_TABLE};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -62,7 +62,8 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
     let prefix = &settings.env_prefix;
     let [username, password, token, api_url] =
         ["USERNAME", "PASSWORD", "TOKEN", "API_URL"].map(|name| format!("{prefix}_{name}"));
-    let placement = token_placement(api);
+    let security = super::security::config_fields(api, prefix);
+    let builder = super::security::builder(api, settings);
     let error_model = super::errors::error_model_item(api, features);
     let models = api
         .error_models
@@ -172,13 +173,14 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
         #models
 
         pub use runtime::{
-            nullable, reqwest, ApiResponse, CallOptions, DecodeError, Event, InvalidArgument,
-            RetryPolicy, SecretString, UploadBody, Validate,
+            auth, hooks, http, nullable, reqwest, ApiResponse, CallOptions, Credential,
+            DecodeError, Event, Hook, InvalidArgument, RetryPolicy, SecretString, UploadBody,
+            Validate,
         };
         pub use runtime::multipart::FilePart;
 
-        /// This API as the runtime sees it: its default server, environment variables, where the
-        /// token goes and its error model, taken from the OpenAPI document and the generator
+        /// This API as the runtime sees it: its default server, security schemes, environment
+        /// variables and error model, taken from the OpenAPI document and the generator
         /// settings.
         #[derive(Debug, Clone, Copy)]
         pub enum Spec {}
@@ -190,11 +192,11 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
                 default_base_url: #base_url,
                 base_path: #base_path,
                 user_agent: #user_agent,
+                env_api_url: #api_url,
+                #security
+                env_token: #token,
                 env_username: #username,
                 env_password: #password,
-                env_token: #token,
-                env_api_url: #api_url,
-                token_placement: #placement,
             };
         }
 
@@ -206,8 +208,7 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
         /// A non-success HTTP response, with the body decoded into [`ErrorModel`] when it parses.
         pub type ApiError = runtime::ApiError<ErrorModel>;
 
-        /// Configures and builds a [`Client`]; every setting has a default.
-        pub type ClientBuilder = runtime::ClientBuilder<Spec>;
+        #builder
 
         /// The items of a paginated operation across all of its pages.
         pub type PageStream<T> = runtime::PageStream<T, ErrorModel>;
@@ -291,33 +292,6 @@ fn default_server(api: &Api) -> (String, String) {
         return (String::new(), path);
     }
     (url, path)
-}
-
-fn token_placement(api: &Api) -> TokenStream {
-    let best = api.token_scheme().map(|(_, scheme)| scheme);
-    match best {
-        Some(SecurityScheme::ApiKey {
-            location: ParamLocation::Query,
-            name,
-        }) => {
-            quote!(openapi_client_runtime::auth::TokenPlacement::Query { name: #name })
-        }
-        Some(SecurityScheme::ApiKey {
-            location: ParamLocation::Cookie,
-            name,
-        }) => {
-            quote!(openapi_client_runtime::auth::TokenPlacement::Cookie { name: #name })
-        }
-        Some(SecurityScheme::ApiKey { name, .. })
-            if !name.eq_ignore_ascii_case("authorization") =>
-        {
-            quote!(openapi_client_runtime::auth::TokenPlacement::Header { name: #name, default_prefix: None })
-        }
-        _ => quote!(openapi_client_runtime::auth::TokenPlacement::Header {
-            name: "Authorization",
-            default_prefix: Some("Bearer")
-        }),
-    }
 }
 
 /// `Cargo.toml`, recording the settings so regeneration reuses them.
@@ -446,8 +420,8 @@ pub fn readme(
         out,
         r#"## Configuration
 
-- **Authentication**: `ClientBuilder::basic_auth(username, password)` sends HTTP basic credentials; `ClientBuilder::token(token)` sends an API token (`Authorization: Bearer <token>` unless the API declares another place; change the prefix with `token_prefix`, `""` sends the bare token). An operation whose document declares `security: []` sends neither.
-- **Environment**: `Client::from_env()` (or `ClientBuilder::from_env()`, to change more settings) reads `{prefix}_TOKEN`, `{prefix}_USERNAME`, `{prefix}_PASSWORD` and `{prefix}_API_URL`. When both a token and a user name are set, the token wins. A user name without a password, or a password without a user name, makes `build()` fail with `Error::InvalidConfig`. Unset or blank variables are ignored, and builder calls made after `from_env()` override what it read.
+- **Authentication**: each security scheme of the API has a setter on `ClientBuilder` named after it (see *Credentials* below); `basic_auth(username, password)` and `token(token)` set the basic and token schemes most operations accept (the token's prefix can be changed with `token_prefix`, `""` sends the bare token). Every call sends what its operation's requirements ask, and an operation whose document declares `security: []` sends nothing.
+- **Environment**: `Client::from_env()` (or `ClientBuilder::from_env()`, to change more settings) reads `{prefix}_TOKEN`, `{prefix}_USERNAME`, `{prefix}_PASSWORD`, `{prefix}_API_URL` and each scheme's own variables. A user name without a password, or a password without a user name, makes `build()` fail with `Error::InvalidConfig`. Unset or blank variables are ignored, and builder calls made after `from_env()` override what it read.
 - **Base URL**: `{base_url}` by default. `base_url(..)` (or `{prefix}_API_URL`) replaces it. A URL without a path (`https://host` or `https://host/`) gets the API's base path `{base_path}` appended; a URL with a path is used exactly as given (`https://host/proxy` sends to `https://host/proxy/...`). Without a scheme, `https://` is assumed; plain `http://` is accepted only when written out, for local testing. Trailing slashes are ignored; user-info (`user:password@`), a query or a fragment is rejected.
 
 ```rust
@@ -464,7 +438,7 @@ let client = Client::builder()
 println!("{{client:?}}"); // credentials are printed as `***`
 Ok::<(), Error>(())
 ```
-
+{credentials}
 ## Retries
 
 Which failures are retried, as long as attempts are left:
@@ -543,6 +517,7 @@ The server's id of a request, read from the first of `x-request-id`, `x-correlat
 ## Operations"#,
         binary = streaming_sections(groups),
         error_models = super::errors::readme_section(api),
+        credentials = super::security::readme_section(api, settings),
         pagination = pagination_section(groups),
         mock = mock_section(api, &krate, groups),
         exercise = if settings.exercise_example && !api.operations.is_empty() {
@@ -826,9 +801,11 @@ fn pagination_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
                     ..
                 } => {
                     let mut stops = vec!["on an empty page".to_string()];
-                    stops.extend(total.as_ref().map(|total| {
-                        format!("when the next offset reaches `{}`", total.ident)
-                    }));
+                    stops.extend(
+                        total
+                            .as_ref()
+                            .map(|total| format!("when the next offset reaches `{}`", total.ident)),
+                    );
                     stops.extend(next_link.as_ref().map(|steps| {
                         let path: Vec<&str> = steps.iter().map(|s| s.ident.as_str()).collect();
                         format!("on a page whose `{}` is empty or absent", path.join("."))

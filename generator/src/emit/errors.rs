@@ -41,12 +41,13 @@ pub fn error_model_item(api: &Api, features: &Features) -> TokenStream {
                 let variant = ident(&model.variant);
                 let decoder = ident(&model.decoder);
                 let doc = format!(" Decodes `body` as the `{}` schema.", model.variant);
-                let users: Vec<&str> = api
+                let mut users: Vec<&str> = api
                     .operations
                     .iter()
                     .filter(|op| uses(op, index))
                     .map(|op| op.group.as_str())
                     .collect();
+                users.dedup();
                 let gate = features.gate(&users);
                 quote! {
                     #[doc = #doc]

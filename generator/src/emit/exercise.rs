@@ -15,7 +15,7 @@ use super::sample_string::sample_string;
 use super::types::ident;
 use crate::ir::{
     Access, Api, BodyKind, Constraints, Operation, PartKind, Presence, Primitive, RequestBody,
-    SecurityScheme, TypeArena, TypeKind, TypeRef,
+    SchemeKind, TypeArena, TypeKind, TypeRef,
 };
 use crate::settings::Settings;
 use proc_macro2::{Literal, TokenStream};
@@ -65,6 +65,7 @@ pub fn exercise_file(api: &Api, settings: &Settings) -> TokenStream {
         .collect();
     let models = samples.uses_models.then(|| quote!(use #krate::models;));
     let credentials = credentials(api);
+    let credential = uses_credential(api).then(|| quote!(Credential,));
     quote! {
         //! Calls every operation of the API once (deprecated ones too), with arguments
         //! synthesized from the document's schemas, and prints one line per call:
@@ -82,7 +83,7 @@ pub fn exercise_file(api: &Api, settings: &Settings) -> TokenStream {
         #![allow(deprecated)]
 
         #models
-        use #krate::{Client, Error, RetryPolicy};
+        use #krate::{Client, #credential Error, RetryPolicy};
         use std::process::ExitCode;
 
         #[tokio::main]
@@ -131,25 +132,44 @@ pub fn exercise_file(api: &Api, settings: &Settings) -> TokenStream {
     }
 }
 
-/// The builder calls that set sample credentials: the API token when the client sends it
-/// somewhere other than an `Authorization` API key (which mock servers read as a malformed
-/// HTTP scheme), else HTTP basic when the document has it, else the token anyway.
+/// The builder calls that set sample credentials for every scheme a mock server can check,
+/// so that each operation sends the first alternative it can: a user name and password for
+/// basic schemes, OAuth 2 client credentials where the document gives a token URL on the same
+/// server (the client fetches its token there first), and a token for the others. HTTP
+/// schemes with a challenge (`Digest`) get none: no sample can answer one.
 fn credentials(api: &Api) -> TokenStream {
-    let basic = api
-        .security_schemes
-        .values()
-        .any(|scheme| *scheme == SecurityScheme::Basic);
-    let token = api.token_scheme().map(|(_, scheme)| scheme);
-    let authorization_key = matches!(
-        token,
-        Some(SecurityScheme::ApiKey { name, .. }) if name.eq_ignore_ascii_case("authorization")
-    );
-    match (token, basic) {
-        (Some(_), false) => quote!(.token("exercise-token")),
-        (Some(_), true) if !authorization_key => quote!(.token("exercise-token")),
-        (_, true) => quote!(.basic_auth("exercise", "exercise-password")),
-        (None, false) => quote!(),
-    }
+    let calls = api.security_schemes.iter().filter_map(|scheme| {
+        let setter = ident(&scheme.setter);
+        let sample = format!(
+            "exercise-{}",
+            scheme.env.to_ascii_lowercase().replace('_', "-")
+        );
+        Some(match &scheme.kind {
+            SchemeKind::Basic => quote!(.#setter("exercise", #sample)),
+            kind if fetches_token(kind) => quote! {
+                .#setter(Credential::client_credentials("exercise-client", #sample))
+            },
+            SchemeKind::Token {
+                prefix: Some(prefix),
+                ..
+            } if prefix != "Bearer" => return None,
+            SchemeKind::Token { .. } | SchemeKind::OAuth2 { .. } => quote!(.#setter(#sample)),
+        })
+    });
+    quote!(#(#calls)*)
+}
+
+/// Whether the exercise program fetches an OAuth 2 token for a scheme of `kind`: when its
+/// token URL is on the server the program is pointed at (relative).
+fn fetches_token(kind: &SchemeKind) -> bool {
+    matches!(kind, SchemeKind::OAuth2 { token_url: Some(url), .. } if !url.contains("://"))
+}
+
+/// Whether the sample credentials name `Credential`.
+fn uses_credential(api: &Api) -> bool {
+    api.security_schemes
+        .iter()
+        .any(|scheme| fetches_token(&scheme.kind))
 }
 
 /// Builds sample values, noting whether any names a model.

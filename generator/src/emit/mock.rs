@@ -13,7 +13,17 @@ use quote::{format_ident, quote};
 /// The tokens of `src/mock.rs`: `MockApi` and what all expectations share. The expectations
 /// themselves are in the group files ([`group_expectations`]), so that each is built with its
 /// group and uses that file's imports.
-pub fn mock_file() -> TokenStream {
+pub fn mock_file(api: &Api) -> TokenStream {
+    // Every scheme gets a sample credential, so that every operation can be called; the mock
+    // server checks none of them. OAuth 2 schemes get a token, never a flow that would fetch
+    // one.
+    let credentials = api.security_schemes.iter().map(|scheme| {
+        let setter = ident(&scheme.setter);
+        match scheme.kind {
+            crate::ir::SchemeKind::Basic => quote!(.#setter("mock", "mock-password")),
+            _ => quote!(.#setter("mock-token")),
+        }
+    });
     quote! {
         //! Test helpers (the `mock` feature): [`MockApi`] runs a local `wiremock` server of this
         //! API and gives a [`Client`] pointed at it. Its `expect_<operation>` methods take the
@@ -42,10 +52,12 @@ pub fn mock_file() -> TokenStream {
                 Self { server: wiremock::MockServer::start().await }
             }
 
-            /// A client that sends to this server, without credentials or retries.
+            /// A client that sends to this server, with sample credentials for every security
+            /// scheme and without retries.
             pub fn client(&self) -> Client {
                 Client::builder()
                     .base_url(self.server.uri())
+                    #(#credentials)*
                     .retry_policy(RetryPolicy::none())
                     .build()
                     .expect("the mock server's URL is a valid base URL")

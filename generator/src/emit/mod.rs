@@ -12,6 +12,7 @@ mod pagination;
 mod parallel;
 mod sample;
 mod sample_string;
+mod security;
 mod success;
 mod types;
 mod validation;
@@ -215,7 +216,7 @@ impl<'a> Emitter<'a> {
                 "src/lib.rs".into(),
                 crate_files::lib_rs(!api.operations.is_empty(), features),
             ),
-            RustFile::Mock => ("src/mock.rs".into(), mock::mock_file()),
+            RustFile::Mock => ("src/mock.rs".into(), mock::mock_file(api)),
             RustFile::Exercise => (
                 "examples/exercise.rs".into(),
                 exercise::exercise_file(api, settings),

@@ -13,8 +13,8 @@ mod usage;
 
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
-    Api, ApiInfo, GroupNames, HttpMethod, Operation, SecurityScheme, Server, ServerVariable,
-    TypeRef,
+    Api, ApiInfo, GroupNames, HttpMethod, Operation, SecurityNeed, SecurityScheme, Server,
+    ServerVariable, TypeRef,
 };
 use crate::load::Document;
 use crate::naming::{self, Scope};
@@ -71,9 +71,19 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
     );
     types.lower_components(schemas, &mut diags);
 
-    let security_schemes = security::lower_security(api, &mut diags);
-    let (mut operations, token_scheme_name) =
-        lower_operations(api, &security_schemes, &mut types, &mut diags);
+    let (mut security_schemes, scheme_index) = security::lower_schemes(api, &mut diags);
+    let mut operations = lower_operations(
+        api,
+        &security_schemes,
+        &scheme_index,
+        &mut types,
+        &mut diags,
+    );
+    let requirements: Vec<&[Vec<SecurityNeed>]> =
+        operations.iter().map(|op| op.security.as_slice()).collect();
+    let token_scheme = security::token_scheme(&security_schemes, &requirements);
+    let basic_scheme = security::basic_scheme(&security_schemes, &requirements);
+    security::name_setters(&mut security_schemes, token_scheme, basic_scheme);
     let mut arena = types.finish();
     cycles::box_cycles(&mut arena);
     let error_models = errors::lower_errors(&mut operations, &arena);
@@ -97,7 +107,8 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
         groups: group_names(&operations),
         operations,
         security_schemes,
-        token_scheme_name,
+        token_scheme,
+        basic_scheme,
         error_models,
     };
     diags.dedup();
@@ -108,14 +119,15 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
     }
 }
 
-/// The operations, and the token scheme the client sends its API token by (chosen from their
-/// security requirements).
+/// The operations, each with its security requirements read against `schemes` (by name in
+/// `scheme_index`).
 fn lower_operations<'a>(
     api: &'a OpenAPI,
-    security_schemes: &BTreeMap<String, SecurityScheme>,
+    schemes: &[SecurityScheme],
+    scheme_index: &BTreeMap<String, usize>,
     types: &mut TypeBuilder<'a>,
     diags: &mut Diagnostics,
-) -> (Vec<Operation>, Option<String>) {
+) -> Vec<Operation> {
     let mut sources = Vec::new();
     for (path, item) in api.paths.iter() {
         let item = match item {
@@ -203,59 +215,44 @@ fn lower_operations<'a>(
         });
         claimed[i] = Some((operation_id, method_name));
     }
-    let mut requirements = Vec::new();
+    let mut reported = BTreeSet::new();
     for (source, names) in sources.iter().zip(claimed) {
         let Some((operation_id, method_name)) = names else {
             continue;
         };
-        // Credentials are sent unless the operation (or the document) declares `security: []`.
-        let declared = match (&source.operation.security, &api.security) {
-            (Some(own), _) => Some((own, pointer(&source.at, &["security"]))),
-            (None, Some(global)) => Some((global, "#/security".to_string())),
-            (None, None) => None,
+        // The operation's own requirements, else the document's.
+        let requirements = match (&source.operation.security, &api.security) {
+            (Some(own), _) => security::Requirements {
+                declared: Some(own),
+                at: pointer(&source.at, &["security"]),
+            },
+            (None, Some(global)) => security::Requirements {
+                declared: Some(global),
+                at: "#/security".to_string(),
+            },
+            (None, None) => security::Requirements {
+                declared: None,
+                at: String::new(),
+            },
         };
-        let authenticated = match &declared {
-            Some((alternatives, _)) => !alternatives.is_empty(),
-            None => true,
-        };
-        if let Some((alternatives, at)) = declared {
-            requirements.push((operations.len(), alternatives, at));
-        }
+        let security = security::lower_requirements(
+            &requirements,
+            schemes,
+            scheme_index,
+            &mut reported,
+            diags,
+        );
         operations.push(lower_operation(
             source,
             operation_id,
             method_name,
-            authenticated,
+            security,
             &mut api_names,
             types,
             diags,
         ));
     }
-    let requirements: Vec<security::Requirements<'_>> = requirements
-        .into_iter()
-        .filter_map(|(index, alternatives, at)| {
-            Some(security::Requirements {
-                operation_id: &operations.get(index)?.operation_id,
-                alternatives,
-                at,
-            })
-        })
-        .collect();
-    let declared = api
-        .components
-        .iter()
-        .flat_map(|c| c.security_schemes.keys())
-        .map(String::as_str)
-        .collect();
-    let token_scheme = security::choose_token_scheme(security_schemes, &requirements);
-    security::check_requirements(
-        security_schemes,
-        token_scheme.as_deref(),
-        &declared,
-        &requirements,
-        diags,
-    );
-    (operations, token_scheme)
+    operations
 }
 
 /// `get /registries/{id}/tokens` -> `get_registries_by_id_tokens`: the method, then the path's

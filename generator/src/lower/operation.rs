@@ -6,7 +6,7 @@ use super::success::lower_success;
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
     Docs, HttpMethod, Operation, OperationErrors, ParamLocation, ParamStyle, Parameter, PathPart,
-    PathTemplate, Primitive, TypeRef,
+    PathTemplate, Primitive, SecurityNeed, TypeRef,
 };
 use crate::naming::{self, Scope};
 use indexmap::IndexMap;
@@ -33,7 +33,7 @@ pub fn lower_operation<'a>(
     source: &OperationSource<'a>,
     operation_id: String,
     method_name: String,
-    authenticated: bool,
+    security: Vec<Vec<SecurityNeed>>,
     api_names: &mut Scope,
     types: &mut TypeBuilder<'a>,
     diags: &mut Diagnostics,
@@ -99,7 +99,7 @@ pub fn lower_operation<'a>(
         responses,
         success,
         errors: OperationErrors::default(),
-        authenticated,
+        security,
         options_struct,
         pagination: None,
         pointer: source.at.clone(),

@@ -432,6 +432,7 @@ async fn bad_gateway_with_an_html_body() {
         .await;
     let error = Client::builder()
         .base_url(server.uri())
+        .token(crate::support::TOKEN)
         .retry_policy(
             RetryPolicy::default()
                 .max_attempts(3)

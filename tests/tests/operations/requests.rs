@@ -177,7 +177,6 @@ async fn authorization_header_for_each_kind_of_credential() {
         Credential::Basic,
         Credential::Token,
         Credential::PrefixedToken,
-        Credential::None,
     ] {
         let server = mock_server().await;
         respond_once(&server, crate::support::json(200, locations_json())).await;
@@ -215,6 +214,27 @@ async fn authorization_header_for_each_kind_of_credential() {
         .unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(header_values(&requests[0], "authorization"), [TOKEN]);
+    // Without credentials, an operation that needs them fails before anything is sent, naming
+    // what it accepts.
+    let server = mock_server().await;
+    let error = client(&server, Credential::None)
+        .locations_api()
+        .locations_get()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            Error::MissingCredentials { operation: "locationsGet", alternatives }
+                if *alternatives == [vec!["basicAuth"], vec!["tokenAuth"]]
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "`locationsGet` needs credentials that are not configured: `basicAuth`, or `tokenAuth`"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
 }
 
 #[tokio::test]

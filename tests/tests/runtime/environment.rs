@@ -1,5 +1,6 @@
 //! Issue 4, item 4: `Client::from_env()` reads `IONOS_USERNAME`, `IONOS_PASSWORD`, `IONOS_TOKEN`
-//! and `IONOS_API_URL`; the token wins over basic auth; the base-path rule for a custom URL.
+//! and `IONOS_API_URL`, and each scheme's own variables; with both credentials, each operation
+//! sends what it accepts first; the base-path rule for a custom URL.
 //!
 //! Environment variables are process-global: every test here changes them only inside
 //! [`with_env`], which holds a lock for the whole change and restores the previous values. No
@@ -14,11 +15,14 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::common::*;
 
-const VARIABLES: [&str; 4] = [
+const VARIABLES: [&str; 7] = [
     "IONOS_USERNAME",
     "IONOS_PASSWORD",
     "IONOS_TOKEN",
     "IONOS_API_URL",
+    "IONOS_TOKEN_AUTH",
+    "IONOS_BASIC_AUTH_USERNAME",
+    "IONOS_BASIC_AUTH_PASSWORD",
 ];
 
 static ENV_LOCK: Mutex<()> = Mutex::new(());
@@ -68,8 +72,20 @@ async fn sent(server: &MockServer) -> (Option<String>, String) {
     (authorization, received[0].url.path().to_owned())
 }
 
+/// The `Authorization` headers of the requests `server` received, in order.
+async fn authorizations(server: &MockServer) -> Vec<Option<String>> {
+    requests(server)
+        .await
+        .iter()
+        .map(|request| {
+            let value = request.headers.get("authorization")?;
+            Some(value.to_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
 #[tokio::test]
-async fn from_env_uses_the_token_and_it_wins_over_basic_auth() {
+async fn from_env_sets_both_and_each_operation_sends_what_it_accepts_first() {
     let server = locations_server().await;
     let client = with_env(
         &[
@@ -81,9 +97,41 @@ async fn from_env_uses_the_token_and_it_wins_over_basic_auth() {
         Client::from_env,
     )
     .unwrap();
+    // An operation of 1.0 lists basic auth first; one of 1.2 accepts the token only. (The
+    // server's answer does not fit the repository listing; only the request matters here.)
     client.locations_api().locations_get().await.unwrap();
-    let (authorization, _) = sent(&server).await;
-    assert_eq!(authorization, Some(format!("Bearer {TOKEN}")));
+    let registry = REGISTRY_ID.parse().unwrap();
+    let _ = client
+        .repositories_api()
+        .registries_repositories_find_by_name(registry, "nginx")
+        .await;
+    assert_eq!(
+        authorizations(&server).await,
+        [
+            Some("Basic YWxpY2U6cHctU0VDUkVULTkzYWI=".to_owned()),
+            Some(format!("Bearer {TOKEN}"))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn each_scheme_has_variables_of_its_own() {
+    let server = locations_server().await;
+    let client = with_env(
+        &[
+            ("IONOS_TOKEN_AUTH", TOKEN),
+            ("IONOS_API_URL", &server.uri()),
+        ],
+        Client::from_env,
+    )
+    .unwrap();
+    client.locations_api().locations_get().await.unwrap();
+    assert_eq!(
+        authorizations(&server).await,
+        [Some(format!("Bearer {TOKEN}"))]
+    );
+    let half = with_env(&[("IONOS_BASIC_AUTH_USERNAME", "alice")], Client::from_env);
+    assert!(matches!(half, Err(Error::InvalidConfig(_))), "{half:?}");
 }
 
 #[tokio::test]
@@ -153,7 +201,7 @@ fn from_env_without_variables_uses_the_default_url_and_no_credentials() {
         "https://api.ionos.com/containerregistries"
     );
     assert!(
-        format!("{client:?}").contains("auth: \"none\""),
+        format!("{client:?}").contains("credentials: []"),
         "{client:?}"
     );
     // Empty variables count as unset.

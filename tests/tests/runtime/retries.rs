@@ -333,6 +333,7 @@ async fn connection_failures_are_retried_for_idempotent_methods_only() {
     let policy = RetryPolicy::default().initial_backoff(Duration::from_millis(40));
     let client = Client::builder()
         .base_url(&url)
+        .token(TOKEN)
         .retry_policy(policy)
         .build()
         .unwrap();
@@ -351,6 +352,7 @@ async fn connection_failures_are_retried_for_idempotent_methods_only() {
     let slow = RetryPolicy::default().initial_backoff(Duration::from_secs(30));
     let client = Client::builder()
         .base_url(&url)
+        .token(TOKEN)
         .retry_policy(slow)
         .build()
         .unwrap();

@@ -67,6 +67,7 @@ async fn request_timeout_covers_a_body_that_stalls() {
     });
     let client = Client::builder()
         .base_url(url)
+        .token(TOKEN)
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();
@@ -107,6 +108,7 @@ async fn connect_timeout_is_a_timeout() {
     let (_listener, _filling, address) = unanswered_listener();
     let client = Client::builder()
         .base_url(format!("http://{address}"))
+        .token(TOKEN)
         .connect_timeout(Duration::from_millis(100))
         .retry_policy(RetryPolicy::none())
         .build()
@@ -125,6 +127,7 @@ async fn connect_timeout_is_a_timeout() {
     let connect_timeout = Duration::from_millis(100);
     let client = Client::builder()
         .base_url(format!("http://{address}"))
+        .token(TOKEN)
         .connect_timeout(connect_timeout)
         .retry_policy(fast_retries())
         .build()
