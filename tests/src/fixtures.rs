@@ -14,6 +14,7 @@ pub const COMPILED: &[&str] = &[
     "openapi31",
     "parameters",
     "schemas",
+    "security",
     "swagger2",
 ];
 

@@ -4,6 +4,7 @@
 //! doctests of this crate.
 #![doc = include_str!("../../README.md")]
 
+pub mod capture;
 pub mod fixtures;
 pub mod loopback;
 pub mod scratch;

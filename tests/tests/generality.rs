@@ -263,6 +263,49 @@ fn generated_crates_compile_without_warnings() {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         cargo(&workspace, &args);
     }
+    // Every fixture's library builds for the browser too (the synthetic crate is only bigger).
+    ensure_wasm_target();
+    fetch_for(&workspace, WASM);
+    let mut args = vec!["check", "--lib", "--target", WASM];
+    for (member, _) in matrix.iter().filter(|(member, _)| member != "synthetic") {
+        args.extend(["-p", member.as_str()]);
+    }
+    cargo(&workspace, &args);
+}
+
+/// The browser target the generated crates build for.
+const WASM: &str = "wasm32-unknown-unknown";
+
+/// Installs the [`WASM`] target with rustup when it is missing; without rustup the test fails
+/// and says so.
+fn ensure_wasm_target() {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .unwrap_or_else(|error| {
+            panic!("the wasm check needs rustup to install the {WASM} target: {error}")
+        });
+    if String::from_utf8_lossy(&installed.stdout)
+        .lines()
+        .any(|line| line.trim() == WASM)
+    {
+        return;
+    }
+    let status = Command::new("rustup")
+        .args(["target", "add", WASM])
+        .status()
+        .expect("rustup runs");
+    assert!(status.success(), "rustup could not add the {WASM} target");
+}
+
+/// Downloads what `workspace` needs for `target` (the builds themselves run offline).
+fn fetch_for(workspace: &Path, target: &str) {
+    let status = Command::new(cargo_bin())
+        .args(["fetch", "--target", target])
+        .current_dir(workspace)
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "cargo fetch --target {target} failed");
 }
 
 /// Whether a generated crate has the `mock` feature (it has operations).

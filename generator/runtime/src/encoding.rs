@@ -17,7 +17,7 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// Percent-encodes one path segment: everything but RFC 3986 unreserved characters, so `/`,
-/// `?`, `#`, `%`, spaces and non-ASCII text stay inside the segment. [`Client::execute`] rejects
+/// `?`, `#`, `%`, spaces and non-ASCII text stay inside the segment. [`Client::execute`](crate::Client::execute) rejects
 /// a path with a `.` or `..` segment (URL normalisation would remove it) or an empty segment
 /// before its end; [`path_param`] also rejects a trailing empty one and names the parameter.
 pub fn path_segment(value: &impl fmt::Display) -> String {
@@ -149,6 +149,15 @@ pub(crate) fn form_urlencoded<B: Serialize + ?Sized>(body: &B) -> Result<String,
         }
     }
     Ok(pairs.join("&"))
+}
+
+/// An `application/x-www-form-urlencoded` body of `pairs`, in their order.
+pub(crate) fn form_pairs(pairs: &[(&str, &str)]) -> String {
+    let encoded: Vec<String> = pairs
+        .iter()
+        .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
+        .collect();
+    encoded.join("&")
 }
 
 #[cfg(test)]

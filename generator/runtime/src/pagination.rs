@@ -8,6 +8,7 @@ use std::task::{Context, Poll};
 
 use futures::stream::{self, Stream};
 
+use crate::compat::{BoxStream, MaybeSend};
 use crate::error::Error;
 
 /// The items of every page, fetched lazily one page at a time. An error is yielded once and
@@ -15,7 +16,7 @@ use crate::error::Error;
 /// `M` is the API's error model, which a generated crate fixes with a type alias.
 #[must_use = "streams do nothing unless polled"]
 pub struct PageStream<T, M: fmt::Debug + 'static = serde_json::Value> {
-    inner: Pin<Box<dyn Stream<Item = Result<T, Error<M>>> + Send>>,
+    inner: BoxStream<'static, Result<T, Error<M>>>,
 }
 
 impl<T, M: fmt::Debug + 'static> Stream for PageStream<T, M> {
@@ -37,11 +38,11 @@ impl<T, M: fmt::Debug + 'static> fmt::Debug for PageStream<T, M> {
 /// consumed; an empty page with a next cursor is skipped.
 pub fn paginate<C, T, M, F, Fut>(first: C, fetch: F) -> PageStream<T, M>
 where
-    C: Send + 'static,
-    T: Send + 'static,
-    M: fmt::Debug + Send + 'static,
-    F: FnMut(C) -> Fut + Send + 'static,
-    Fut: Future<Output = Result<(Vec<T>, Option<C>), Error<M>>> + Send + 'static,
+    C: MaybeSend + 'static,
+    T: MaybeSend + 'static,
+    M: fmt::Debug + MaybeSend + 'static,
+    F: FnMut(C) -> Fut + MaybeSend + 'static,
+    Fut: Future<Output = Result<(Vec<T>, Option<C>), Error<M>>> + MaybeSend + 'static,
 {
     struct State<C, T, F> {
         next: Option<C>,

@@ -13,7 +13,7 @@ use crate::error::{DecodeError, Error, RedactedHeaders};
 
 /// How an operation decodes the body of a non-success response into the error model `M`:
 /// from the status the operation's document declares for it; `None` when the body does not
-/// parse as that schema (the raw body stays in [`ApiError::body`]).
+/// parse as that schema (the raw body stays in [`ApiError::body`](crate::ApiError::body)).
 pub type ErrorDecoder<M> = fn(StatusCode, &[u8]) -> Option<M>;
 
 /// The [`ErrorDecoder`] of an API whose error responses all carry one schema, `M`: the body

@@ -490,12 +490,18 @@ Before anything is sent, string parameters and string fields of request bodies a
 
 The client reports through [`tracing`](https://docs.rs/tracing) (install a subscriber such as `tracing-subscriber` to see anything):
 
-- Each call runs in an `INFO` span `api_request` with `operation` (the operationId), `method` and `path` (the path below the base URL, without the query string).
+- Each call runs in an `INFO` span `api_request` with `operation` (the operationId), `method` and `path` (the path below the base URL, without the query string), and the fields of OpenTelemetry's HTTP client conventions: `otel.name` (the operationId, the span's name when exported with `tracing-opentelemetry`), `http.request.method`, `url.full` (without the query string), `server.address`, `server.port`, `http.response.status_code` and `error.type` (the status code, or `timeout`, `transport`, `missing_credentials`, ...).
 - `DEBUG` `response` for the response to each attempt: `attempt`, `status`, `elapsed` (of that attempt).
 - `INFO` `retrying` before each retry: `attempt`, `status` (or the connection `error`) and the `delay`.
 - `DEBUG` `finished` at the end (`attempts`, `status`, `bytes`, `elapsed` of the whole call), or `failed` (`attempts`, `error`, `elapsed`).
 
 Headers, query strings, bodies and credentials are never logged.
+
+## Hooks and transports
+
+- `ClientBuilder::hook(..)` adds a `Hook` whose `before_send` sees each attempt's request (its final URL, headers, credentials included, and body) with the operation's id and the attempt number, and may change it: add headers, sign it (an HMAC or SigV4 signature); an error fails the call before anything is sent. Its `after_receive` sees each response's status, headers and timing (metrics).
+- `ClientBuilder::http_client(..)` sends every request through another `http::HttpClient`: another HTTP stack, or `http::from_fn(..)`, which answers in-process, for tests without sockets. `reqwest_client(..)` uses a `reqwest::Client` of your own.
+- The crate builds for `wasm32-unknown-unknown`, where requests go through the browser's `fetch`: file and stream uploads (`UploadBody::file`, `FilePart::path`) are not available there.
 
 ## Secrets
 

@@ -194,19 +194,32 @@ fn setter(index: usize, scheme: &SecurityScheme, prefix: &str, also: &[String]) 
         SchemeKind::Token { .. } | SchemeKind::OAuth2 { .. } => {
             lines.push(match &scheme.kind {
                 SchemeKind::OAuth2 {
-                    token_url: Some(_), ..
-                } => format!(
-                    "Takes an access token, `Credential::client_credentials(id, secret)` (the \
-                     client then fetches, caches and renews its tokens), \
-                     `Credential::refresh_token(..)` or `Credential::provider(..)`. Also read from \
-                     `{env}`, `{env}_CLIENT_ID` with `{env}_CLIENT_SECRET`, or \
-                     `{env}_REFRESH_TOKEN`."
-                ),
-                SchemeKind::OAuth2 { .. } => format!(
-                    "Takes an access token, `Credential::refresh_token(..)` when the document \
-                     gives a token URL, or `Credential::provider(..)` for tokens from elsewhere. \
-                     Also read from `{env}`."
-                ),
+                    token_url,
+                    refresh_url,
+                    ..
+                } => {
+                    let mut takes = vec!["an access token".to_string()];
+                    let mut vars = vec![format!("`{env}`")];
+                    if let Some(url) = token_url {
+                        takes.push(format!(
+                            "`Credential::client_credentials(id, secret)` (the client then \
+                             fetches its tokens from `{url}`, caches them and renews them)"
+                        ));
+                        vars.push(format!("`{env}_CLIENT_ID` with `{env}_CLIENT_SECRET`"));
+                    }
+                    if let Some(url) = refresh_url {
+                        takes.push(format!(
+                            "`Credential::refresh_token(..)` (exchanged at `{url}`)"
+                        ));
+                        vars.push(format!("`{env}_REFRESH_TOKEN`"));
+                    }
+                    takes.push("`Credential::provider(..)` for tokens from elsewhere".into());
+                    format!(
+                        "Takes {}. Also read from {}.",
+                        takes.join(", "),
+                        vars.join(", ")
+                    )
+                }
                 _ => format!(
                     "Takes the token (a `&str`, `String` or `SecretString`) or \
                      `Credential::provider(..)`. Also read from `{env}`."

@@ -580,3 +580,37 @@ async fn the_stream_follows_the_next_links_over_three_pages() {
     server.verify().await;
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
+
+#[tokio::test]
+async fn with_both_credentials_the_new_operations_send_only_the_token() {
+    let server = mock_server().await;
+    Mock::given(method("GET"))
+        .respond_with(crate::support::json(200, repository_json("nginx")))
+        .mount(&server)
+        .await;
+    let client = ionoscloud_container_registry::Client::builder()
+        .base_url(server.uri())
+        .basic_auth(crate::support::USERNAME, crate::support::PASSWORD)
+        .token(crate::support::TOKEN)
+        .build()
+        .unwrap();
+    client
+        .repositories_api()
+        .registries_repositories_find_by_name(uuid(REGISTRY_ID), "nginx")
+        .await
+        .unwrap();
+    // An operation of 1.0 takes basic auth first.
+    let _ = client.locations_api().locations_get().await;
+    let sent = server.received_requests().await.unwrap();
+    let authorization: Vec<&str> = sent
+        .iter()
+        .map(|r| r.headers.get("authorization").unwrap().to_str().unwrap())
+        .collect();
+    assert_eq!(
+        authorization,
+        [
+            format!("Bearer {}", crate::support::TOKEN).as_str(),
+            crate::support::BASIC_HEADER
+        ]
+    );
+}

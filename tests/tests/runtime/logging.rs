@@ -1,77 +1,12 @@
 //! Issue 4, item 9: `tracing` events per request with method, path, status, attempt and elapsed
 //! time; credentials never appear in them, even at `TRACE` level with every dependency's events.
 
-use std::cell::RefCell;
-use std::sync::{Arc, Mutex, Once};
-
+use integration_tests::capture::Captured;
 use ionoscloud_container_registry::Client;
-use tracing_subscriber::util::SubscriberInitExt;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::common::*;
-
-/// Formatted tracing output of one test, collected in memory.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-thread_local! {
-    /// Where the events of the current thread go, while a test captures them.
-    static CAPTURE: RefCell<Option<Captured>> = const { RefCell::new(None) };
-}
-
-/// Writes to the capture of the current thread, or nowhere.
-struct ThreadWriter(Option<Captured>);
-
-impl std::io::Write for ThreadWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Some(Captured(bytes)) = &self.0 {
-            bytes.lock().unwrap().extend_from_slice(buf);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Stops capturing when dropped.
-struct CaptureGuard;
-
-impl Drop for CaptureGuard {
-    fn drop(&mut self) {
-        CAPTURE.with(|capture| capture.borrow_mut().take());
-    }
-}
-
-impl Captured {
-    /// Records every event of the current thread (the test's single-threaded runtime) until
-    /// the guard is dropped.
-    ///
-    /// One global subscriber serves all tests: with per-thread subscribers
-    /// (`set_default`), `tracing` may cache a callsite as disabled when another test's thread,
-    /// which has no subscriber, reaches it first.
-    fn start() -> (Self, CaptureGuard) {
-        static GLOBAL: Once = Once::new();
-        GLOBAL.call_once(|| {
-            tracing_subscriber::fmt()
-                .with_max_level(tracing::Level::TRACE)
-                .with_writer(|| ThreadWriter(CAPTURE.with(|capture| capture.borrow().clone())))
-                .with_ansi(false)
-                .finish()
-                .try_init()
-                .expect("no other global subscriber in this test binary");
-        });
-        let captured = Self::default();
-        CAPTURE.with(|capture| *capture.borrow_mut() = Some(captured.clone()));
-        (captured, CaptureGuard)
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
 
 #[tokio::test]
 async fn each_attempt_is_traced_with_method_path_status_attempt_and_elapsed_time() {

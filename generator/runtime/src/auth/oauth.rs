@@ -14,7 +14,7 @@ use reqwest::{Method, Url};
 use serde::Deserialize;
 
 use crate::compat::Instant;
-use crate::encoding::{encode, form_urlencoded};
+use crate::encoding::{encode, form_pairs};
 use crate::error::Failure;
 use crate::http::HttpClient;
 use crate::send::read_body;
@@ -178,11 +178,11 @@ impl OAuthClient {
             }
             (None, _) => {}
         }
-        let body: serde_json::Map<String, serde_json::Value> = form
-            .into_iter()
-            .map(|(name, value)| (name.to_owned(), serde_json::Value::String(value)))
+        let pairs: Vec<(&str, &str)> = form
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()))
             .collect();
-        let body = form_urlencoded(&body).map_err(Failure::from)?;
+        let body = form_pairs(&pairs);
         let headers = request.headers_mut();
         headers.insert(
             CONTENT_TYPE,
