@@ -1,11 +1,36 @@
-//! Generates the client of the `security` generality fixture into `OUT_DIR`, as a build script
-//! of an application would: the loopback tests of credentials (`tests/security.rs`) call it.
+//! Generates clients of generality fixtures into `OUT_DIR`, as a build script of an application
+//! would: the loopback tests of credentials (`tests/security`) and of fidelity to flawed and
+//! demanding documents (`tests/fidelity`) call them.
+
+use openapi_client_gen::build_script::{generate, generate_or_exit};
+use openapi_client_gen::Settings;
 
 fn main() {
-    let settings = openapi_client_gen::Settings::new("security-client").env_prefix("SECURE");
-    openapi_client_gen::build_script::generate_or_exit(
+    let settings = Settings::new("security-client").env_prefix("SECURE");
+    generate_or_exit(
         "fixtures/generality/security.yaml",
         &settings,
         "security_client",
     );
+    for (fixture, module) in [
+        ("constraints", "constraints_client"),
+        ("routing", "routing_client"),
+    ] {
+        let settings = Settings::new(format!("{fixture}-client"));
+        generate_or_exit(
+            format!("fixtures/generality/{fixture}.yaml"),
+            &settings,
+            module,
+        );
+    }
+    // The flawed fixture generates with a warning per flaw, which its snapshot shows; they are
+    // not repeated on every build.
+    if let Err(diags) = generate(
+        "fixtures/generality/flawed.yaml",
+        &Settings::new("flawed-client"),
+        "flawed_client",
+    ) {
+        eprintln!("{diags}");
+        std::process::exit(1);
+    }
 }

@@ -7,8 +7,8 @@ use super::models;
 
 pub use runtime::{
     auth, hooks, http, nullable, reqwest, ApiResponse, CallOptions, Credential,
-    DecodeError, Event, Hook, InvalidArgument, RetryPolicy, SecretString, UploadBody,
-    Validate,
+    DecodeError, Event, Hook, InvalidArgument, Redirect, RetryPolicy, SecretString,
+    UploadBody, Validate,
 };
 
 pub use runtime::multipart::FilePart;

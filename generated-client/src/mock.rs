@@ -31,8 +31,8 @@ impl MockApi {
         }
     }
 
-    /// A client that sends to this server, with sample credentials for every security
-    /// scheme and without retries.
+    /// A client that sends every call to this server, with sample credentials for every
+    /// security scheme and without retries.
     pub fn client(&self) -> Client {
         Client::builder()
             .base_url(self.server.uri())

@@ -156,6 +156,30 @@ impl TypeArena {
     pub fn iter(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
         self.defs.iter().enumerate().map(|(i, d)| (TypeId(i), d))
     }
+
+    /// `ty` with named aliases followed to what they stand for.
+    pub fn through_aliases<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut ty = ty;
+        for _ in 0..16 {
+            match ty {
+                TypeRef::Named(id) => match &self.get(*id).kind {
+                    TypeKind::Alias(target) => ty = target,
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
+    }
+
+    /// The type an argument of type `ty` is taken as: an alias of a scalar or an array is
+    /// taken as what it stands for (`&str` for an alias of `String`), other types as named.
+    pub fn argument<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        match self.through_aliases(ty) {
+            plain @ (TypeRef::Primitive(_) | TypeRef::Vec(_)) => plain,
+            _ => ty,
+        }
+    }
 }
 
 /// Human documentation attached to an item.
@@ -382,7 +406,8 @@ pub struct UnionVariant {
     pub boxed: bool,
 }
 
-/// Validation rules checked client-side before a request is sent.
+/// Validation rules checked client-side before a request is sent: those of the schema the
+/// value is declared with, including the ones it reaches through `$ref` and `allOf`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Constraints {
     /// Regular expression the whole value must match.
@@ -394,12 +419,45 @@ pub struct Constraints {
     /// The `format` of a string that stays a `String` (`email`, `uri`, `hostname`, `byte`,
     /// ...). Not checked; the exercise program's sample values follow it.
     pub format: Option<String>,
+    /// Lower bound of a number.
+    pub minimum: Option<Bound>,
+    /// Upper bound of a number.
+    pub maximum: Option<Bound>,
+    /// Fewest items of an array.
+    pub min_items: Option<usize>,
+    /// Most items of an array.
+    pub max_items: Option<usize>,
+    /// The constraints of each item of an array.
+    pub items: Option<Box<Constraints>>,
 }
 
 impl Constraints {
     /// Whether there is nothing to check (`format` is not checked).
     pub fn is_empty(&self) -> bool {
-        self.pattern.is_none() && self.min_length.is_none() && self.max_length.is_none()
+        self.pattern.is_none()
+            && self.min_length.is_none()
+            && self.max_length.is_none()
+            && self.minimum.is_none()
+            && self.maximum.is_none()
+            && self.min_items.is_none()
+            && self.max_items.is_none()
+            && self.items.as_ref().map_or(true, |items| items.is_empty())
+    }
+}
+
+/// A bound of a number: the value as the document writes it, and whether it is excluded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bound {
+    /// The bound in decimal notation (`0`, `2.5`).
+    pub value: String,
+    /// `exclusiveMinimum` / `exclusiveMaximum`.
+    pub exclusive: bool,
+}
+
+impl Bound {
+    /// The bound as a number.
+    pub fn number(&self) -> f64 {
+        self.value.parse().unwrap_or(0.0)
     }
 }
 
@@ -523,6 +581,9 @@ pub struct Operation {
     pub options_struct: Option<String>,
     /// Pagination detected for this operation.
     pub pagination: Option<Pagination>,
+    /// The server this operation is sent to instead of the API's (its own or its path's),
+    /// variables at their defaults; a relative one starts with `/`.
+    pub server: Option<String>,
     /// JSON pointer of the operation.
     pub pointer: String,
 }
@@ -724,6 +785,20 @@ impl StatusSpec {
             StatusSpec::Default => false,
         }
     }
+
+    /// Whether this covers a 3xx status: a redirect the operation documents as an outcome.
+    pub fn is_redirect(self) -> bool {
+        match self {
+            StatusSpec::Code(code) => (300..400).contains(&code),
+            StatusSpec::Range(digit) => digit == 3,
+            StatusSpec::Default => false,
+        }
+    }
+
+    /// Whether this is an outcome of the call rather than an error: 2xx or 3xx.
+    pub fn is_outcome(self) -> bool {
+        self.is_success() || self.is_redirect()
+    }
 }
 
 /// One declared response.
@@ -753,7 +828,11 @@ pub enum Success {
         /// Success statuses declared without a body; they give `None`.
         empty: Vec<u16>,
     },
-    /// Success statuses with different bodies: an enum with one variant per status.
+    /// Only redirects (`3xx`) are documented outcomes: the runtime's `Redirect`, with the
+    /// `Location`.
+    Redirect,
+    /// Success statuses with different bodies, or successes and redirects: an enum with one
+    /// variant per status.
     Variants {
         /// The enum's name (unique among the crate's API items).
         name: String,
@@ -773,6 +852,8 @@ pub struct SuccessVariant {
     pub description: Option<String>,
     /// Its body, if it has one.
     pub body: Option<ResponseBody>,
+    /// A redirect: the variant holds the runtime's `Redirect` instead of a body.
+    pub redirect: bool,
 }
 
 /// A response body.

@@ -73,7 +73,7 @@ fn broken_spec_fails_with_file_pointer_message_and_hint() {
     let original = std::fs::read_to_string(spec()).expect("spec readable");
     let broken = original.replacen(
         "$ref: \"#/components/schemas/LocationsResponse\"",
-        "$ref: \"#/components/schemas/LocationList\"",
+        "$ref: \"#/components/responses/LocationsResponse\"",
         1,
     );
     assert!(
@@ -83,7 +83,7 @@ fn broken_spec_fails_with_file_pointer_message_and_hint() {
     let broken_path = out.join("broken.yaml");
     std::fs::write(&broken_path, broken).expect("scratch copy");
     let err = generate_module_file(&broken_path, &settings(), "registry", &out)
-        .expect_err("a dangling reference fails");
+        .expect_err("a reference into the wrong section fails");
     let text = err.to_string();
     assert!(
         text.contains(&format!(
@@ -92,9 +92,12 @@ fn broken_spec_fails_with_file_pointer_message_and_hint() {
         )),
         "{text}"
     );
-    assert!(text.contains("points to nothing"), "{text}");
     assert!(
-        text.contains("hint: define `LocationList` under `components/schemas`"),
+        text.contains("points into `components/responses` where a `schemas` entry is expected"),
+        "{text}"
+    );
+    assert!(
+        text.contains("hint: only local `#/components/schemas/Name` references are supported"),
         "{text}"
     );
     assert!(

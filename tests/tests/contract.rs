@@ -359,10 +359,11 @@ fn for_prism(source: &Path, out: &Path, split_security: bool) -> PathBuf {
     let mut document: serde_json::Value =
         serde_yaml::from_str(&text).expect("the document is YAML");
     let dir = source.parent().unwrap_or(Path::new("."));
-    let dangling = drop_dangling_references(&mut document, dir);
+    let root = document.clone();
+    let dangling = drop_dangling_references(&mut document, &root, dir);
     if dangling > 0 {
         eprintln!(
-            "contract: {}: {dangling} references to missing files are served as any value",
+            "contract: {}: {dangling} references to nothing are served as any value",
             source.display()
         );
     }
@@ -372,7 +373,7 @@ fn for_prism(source: &Path, out: &Path, split_security: bool) -> PathBuf {
         .expect("the document has paths");
     let prefixed: serde_json::Map<String, serde_json::Value> = std::mem::take(paths)
         .into_iter()
-        .map(|(path, item)| (format!("{base_path}{path}"), item))
+        .map(|(path, item)| (format!("{base_path}{}", plain_placeholders(&path)), item))
         .collect();
     *paths = prefixed;
     if split_security {
@@ -405,6 +406,39 @@ fn for_prism(source: &Path, out: &Path, split_security: bool) -> PathBuf {
     out.to_path_buf()
 }
 
+/// `path` with each `{name:pattern}` placeholder written `{name}`, as the generator reads it;
+/// Prism matches no request against a template with a pattern (`flawed.yaml` has one).
+fn plain_placeholders(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut depth = 0usize;
+    let mut in_pattern = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                depth += 1;
+                if depth == 1 {
+                    in_pattern = false;
+                    out.push(c);
+                    continue;
+                }
+            }
+            '}' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    out.push(c);
+                    continue;
+                }
+            }
+            ':' if depth == 1 => in_pattern = true,
+            _ => {}
+        }
+        if !(in_pattern && depth >= 1) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Where the copy of a document named `name` goes.
 fn scratch_copy(name: &str) -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("contract-{name}.json"))
@@ -433,18 +467,27 @@ fn wide_integers_as_floats(text: &str) -> String {
     out
 }
 
-/// Replaces each schema that is only a `$ref` to a file that does not exist by `{}` (any
-/// value); returns how many. A fixture (`approximated.yaml`) has one on purpose: the generator
-/// warns and types it as any JSON value, but Prism cannot load a document with it.
-fn drop_dangling_references(value: &mut serde_json::Value, dir: &Path) -> usize {
+/// Replaces each schema that is only a `$ref` to a file that does not exist, or to a node
+/// `root` does not have, by `{}` (any value); returns how many. Fixtures have both on purpose
+/// (`approximated.yaml`, `flawed.yaml`): the generator warns and types them as any JSON value,
+/// but Prism cannot load a document with them.
+fn drop_dangling_references(
+    value: &mut serde_json::Value,
+    root: &serde_json::Value,
+    dir: &Path,
+) -> usize {
     match value {
         serde_json::Value::Object(object) => {
             let dangling = object
                 .get("$ref")
                 .and_then(|r| r.as_str())
                 .is_some_and(|r| {
-                    let file = r.split('#').next().unwrap_or("");
-                    !file.is_empty() && !file.contains("://") && !dir.join(file).exists()
+                    let (file, fragment) = r.split_once('#').unwrap_or((r, ""));
+                    if file.is_empty() {
+                        root.pointer(fragment).is_none()
+                    } else {
+                        !file.contains("://") && !dir.join(file).exists()
+                    }
                 });
             if dangling {
                 object.clear();
@@ -452,12 +495,12 @@ fn drop_dangling_references(value: &mut serde_json::Value, dir: &Path) -> usize 
             }
             object
                 .values_mut()
-                .map(|v| drop_dangling_references(v, dir))
+                .map(|v| drop_dangling_references(v, root, dir))
                 .sum()
         }
         serde_json::Value::Array(items) => items
             .iter_mut()
-            .map(|v| drop_dangling_references(v, dir))
+            .map(|v| drop_dangling_references(v, root, dir))
             .sum(),
         _ => 0,
     }
@@ -912,4 +955,12 @@ impl Drop for Prism {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+#[test]
+fn route_patterns_are_dropped_for_prism() {
+    assert_eq!(
+        plain_placeholders("/machines/{machineId:[0-9]{1,6}}/parts/{part}"),
+        "/machines/{machineId}/parts/{part}"
+    );
 }

@@ -161,12 +161,16 @@ fn diagnostics_for(text: &str) -> String {
 
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: Broken, version: '1'}\n";
 
+/// A `$ref` to a schema the document does not define is a warning: the value is any JSON.
 #[test]
-fn diagnostic_unknown_ref() {
+fn warning_unknown_ref() {
     let text = format!(
         "{HEAD}paths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Thing'}}\n"
     );
-    insta::assert_snapshot!(diagnostics_for(&text));
+    let generated = generate_from_str(&text, &Settings::new("dangling")).expect("generates");
+    let api = &generated.files["src/apis/default_api.rs"];
+    assert!(api.contains("Result<serde_json::Value, Error>"), "{api}");
+    insta::assert_snapshot!(generated.warnings.to_string());
 }
 
 #[test]
@@ -200,7 +204,7 @@ fn diagnostic_malformed_yaml() {
 #[test]
 fn diagnostics_are_reported_together() {
     let text = format!(
-        "{HEAD}paths:\n  /a/{{id}}:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Missing'}}\n    post:\n      operationId: getA\n      responses: {{'204': {{description: ok}}}}\n"
+        "{HEAD}paths:\n  /a/{{id:\n    get:\n      operationId: getA\n      parameters:\n        - $ref: 'common.yaml#/Id'\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/responses/Thing'}}\n    post:\n      operationId: getA\n      responses: {{'204': {{description: ok}}}}\n"
     );
     insta::assert_snapshot!(diagnostics_for(&text));
 }

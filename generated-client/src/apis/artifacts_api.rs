@@ -47,6 +47,30 @@ impl ArtifactsApi {
         registry_id: uuid::Uuid,
         options: RegistriesArtifactsGetOptions,
     ) -> Result<ApiResponse<models::RegistryArtifactsReadList>, Error> {
+        if self.client.validation_enabled() {
+            if let Some(value) = &options.offset {
+                openapi_client_runtime::validation::check_minimum(
+                    &openapi_client_runtime::validation::Path::Root("offset"),
+                    value,
+                    0,
+                    false,
+                )?;
+            }
+            if let Some(value) = &options.limit {
+                openapi_client_runtime::validation::check_minimum(
+                    &openapi_client_runtime::validation::Path::Root("limit"),
+                    value,
+                    1,
+                    false,
+                )?;
+                openapi_client_runtime::validation::check_maximum(
+                    &openapi_client_runtime::validation::Path::Root("limit"),
+                    value,
+                    1000,
+                    false,
+                )?;
+            }
+        }
         let registry_id = path_param("registryId", &registry_id)?;
         let mut request = Request::new(
             Method::GET,
@@ -215,6 +239,28 @@ impl ArtifactsApi {
                 repository_name,
                 256usize,
             )?;
+            if let Some(value) = &options.offset {
+                openapi_client_runtime::validation::check_minimum(
+                    &openapi_client_runtime::validation::Path::Root("offset"),
+                    value,
+                    0,
+                    false,
+                )?;
+            }
+            if let Some(value) = &options.limit {
+                openapi_client_runtime::validation::check_minimum(
+                    &openapi_client_runtime::validation::Path::Root("limit"),
+                    value,
+                    1,
+                    false,
+                )?;
+                openapi_client_runtime::validation::check_maximum(
+                    &openapi_client_runtime::validation::Path::Root("limit"),
+                    value,
+                    1000,
+                    false,
+                )?;
+            }
         }
         let registry_id = path_param("registryId", &registry_id)?;
         let repository_name = path_param("repositoryName", &repository_name)?;

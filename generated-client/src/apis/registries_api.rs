@@ -187,6 +187,9 @@ impl RegistriesApi {
         registry_id: uuid::Uuid,
         body: &models::PatchRegistryInput,
     ) -> Result<ApiResponse<models::RegistryResponse>, Error> {
+        if self.client.validation_enabled() {
+            body.validate(&Path::Root("body"))?;
+        }
         let registry_id = path_param("registryId", &registry_id)?;
         let mut request = Request::new(
             Method::PATCH,

@@ -67,6 +67,28 @@ impl VulnerabilitiesApi {
                 digest,
                 128usize,
             )?;
+            if let Some(value) = &options.offset {
+                openapi_client_runtime::validation::check_minimum(
+                    &openapi_client_runtime::validation::Path::Root("offset"),
+                    value,
+                    0,
+                    false,
+                )?;
+            }
+            if let Some(value) = &options.limit {
+                openapi_client_runtime::validation::check_minimum(
+                    &openapi_client_runtime::validation::Path::Root("limit"),
+                    value,
+                    1,
+                    false,
+                )?;
+                openapi_client_runtime::validation::check_maximum(
+                    &openapi_client_runtime::validation::Path::Root("limit"),
+                    value,
+                    1000,
+                    false,
+                )?;
+            }
         }
         let registry_id = path_param("registryId", &registry_id)?;
         let repository_name = path_param("repositoryName", &repository_name)?;

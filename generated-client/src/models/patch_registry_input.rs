@@ -62,3 +62,35 @@ impl PatchRegistryInput {
         }
     }
 }
+
+impl openapi_client_runtime::validation::Validate for PatchRegistryInput {
+    fn validate(
+        &self,
+        path: &openapi_client_runtime::validation::Path<'_>,
+    ) -> Result<(), openapi_client_runtime::InvalidArgument> {
+        if let Some(value) = &self.api_subnet_allow_list {
+            openapi_client_runtime::validation::check_max_items(
+                &path.field("apiSubnetAllowList"),
+                value,
+                25usize,
+            )?;
+            {
+                let parent = path.field("apiSubnetAllowList");
+                for (index, item) in value.iter().enumerate() {
+                    let path = parent.index(index);
+                    {
+                        static PATTERN: openapi_client_runtime::validation::Pattern = openapi_client_runtime::validation::Pattern::new(
+                            "^(?:(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(?:/(?:3[0-2]|[12]?[0-9]))?|(?:(?:[0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|(?:[0-9a-fA-F]{1,4}:){1,7}:|(?:[0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|(?:[0-9a-fA-F]{1,4}:){1,5}(?::[0-9a-fA-F]{1,4}){1,2}|(?:[0-9a-fA-F]{1,4}:){1,4}(?::[0-9a-fA-F]{1,4}){1,3}|(?:[0-9a-fA-F]{1,4}:){1,3}(?::[0-9a-fA-F]{1,4}){1,4}|(?:[0-9a-fA-F]{1,4}:){1,2}(?::[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:(?::[0-9a-fA-F]{1,4}){1,6}|:(?:(?::[0-9a-fA-F]{1,4}){1,7}|:))(?:/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9]))?)$",
+                        );
+                        openapi_client_runtime::validation::check_pattern(
+                            &path,
+                            item,
+                            &PATTERN,
+                        )?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -76,8 +76,9 @@ macro_rules! builder_settings {
             }
         }
 
-        /// Uses this `reqwest::Client` (its pool, proxy, TLS and redirect settings) instead of
-        /// building one; `timeout` still applies to each request.
+        /// Uses this `reqwest::Client` (its pool, proxy and TLS settings) instead of building
+        /// one; `timeout` still applies to each request. Build it with
+        /// `redirect(reqwest::redirect::Policy::none())`: the client follows redirects itself.
         pub fn reqwest_client(self, client: $crate::reqwest::Client) -> Self {
             Self {
                 inner: self.inner.reqwest_client(client),
@@ -118,6 +119,14 @@ macro_rules! builder_settings {
         pub fn validation(self, enabled: bool) -> Self {
             Self {
                 inner: self.inner.validation(enabled),
+            }
+        }
+
+        /// Whether operations the document gives a server of their own are sent there
+        /// (default on); off sends every call to the base URL (a mock server, a proxy).
+        pub fn operation_servers(self, enabled: bool) -> Self {
+            Self {
+                inner: self.inner.operation_servers(enabled),
             }
         }
 

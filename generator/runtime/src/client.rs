@@ -27,8 +27,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// The largest response body read unless the builder sets another: 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
-#[cfg(not(target_arch = "wasm32"))]
-const MAX_REDIRECTS: usize = 10;
+/// Most redirects followed for one request.
+pub(crate) const MAX_REDIRECTS: usize = 10;
 /// The response headers a request id is read from unless the builder names others.
 const DEFAULT_REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "x-correlation-id", "request-id"];
 
@@ -95,6 +95,8 @@ pub(crate) struct ClientInner {
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: usize,
     pub(crate) validation: bool,
+    /// Whether operations with a server of their own are sent there.
+    pub(crate) operation_servers: bool,
     /// Response headers that carry the server's id of a request, in order of preference.
     pub(crate) request_id_headers: Vec<HeaderName>,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
@@ -140,6 +142,7 @@ impl fmt::Debug for Client {
             .field("retry", &inner.retry)
             .field("max_response_bytes", &inner.max_response_bytes)
             .field("validation", &inner.validation)
+            .field("operation_servers", &inner.operation_servers)
             .field("call_options", &self.call)
             .finish_non_exhaustive()
     }
@@ -170,6 +173,7 @@ struct Options {
     retry: RetryPolicy,
     max_response_bytes: usize,
     validation: bool,
+    operation_servers: bool,
     request_id_headers: Vec<String>,
     errors: Vec<String>,
 }
@@ -208,6 +212,7 @@ impl Default for Options {
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             validation: true,
+            operation_servers: true,
             request_id_headers: DEFAULT_REQUEST_ID_HEADERS
                 .iter()
                 .map(|name| name.to_string())
@@ -352,8 +357,10 @@ impl<A: Api> ClientBuilder<A> {
         self
     }
 
-    /// Uses this `reqwest::Client` (its pool, proxy, TLS and redirect settings) instead of
-    /// building one. [`timeout`](Self::timeout) is still applied to each request.
+    /// Uses this `reqwest::Client` (its pool, proxy and TLS settings) instead of building one.
+    /// [`timeout`](Self::timeout) is still applied to each request. Build it with
+    /// `redirect(reqwest::redirect::Policy::none())`: a client that follows redirects itself
+    /// hides the ones an operation returns, and may take credentials to another host.
     pub fn reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.options.http = Some(Transport::Reqwest(client));
         self
@@ -390,6 +397,14 @@ impl<A: Api> ClientBuilder<A> {
     /// (default on).
     pub fn validation(mut self, enabled: bool) -> Self {
         self.options.validation = enabled;
+        self
+    }
+
+    /// Whether operations the document gives a server of their own (an upload host, say) are
+    /// sent there (default on). Off sends every call to the base URL: for a mock server, or a
+    /// proxy that serves the whole API.
+    pub fn operation_servers(mut self, enabled: bool) -> Self {
+        self.options.operation_servers = enabled;
         self
     }
 
@@ -601,6 +616,7 @@ fn build_runtime(options: Options, config: &ApiConfig) -> Result<Client, Failure
             retry: options.retry,
             max_response_bytes: options.max_response_bytes,
             validation: options.validation,
+            operation_servers: options.operation_servers,
             request_id_headers,
             hooks: options.hooks,
         }),
@@ -608,13 +624,14 @@ fn build_runtime(options: Options, config: &ApiConfig) -> Result<Client, Failure
     })
 }
 
-/// The `reqwest` client used unless the builder is given one: rustls, the connect timeout,
-/// and redirects followed only within the same origin.
+/// The `reqwest` client used unless the builder is given one: rustls and the connect timeout.
+/// It follows no redirect: the client does, within the same origin, for the operations that do
+/// not document redirects as their outcomes.
 #[cfg(not(target_arch = "wasm32"))]
 fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Failure> {
     reqwest::Client::builder()
         .connect_timeout(connect_timeout)
-        .redirect(same_origin_redirects())
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| Failure::InvalidConfig(format!("cannot build the HTTP client: {e}")))
 }
@@ -661,6 +678,7 @@ impl<A: Api> fmt::Debug for ClientBuilder<A> {
             .field("retry", &self.options.retry)
             .field("max_response_bytes", &self.options.max_response_bytes)
             .field("validation", &self.options.validation)
+            .field("operation_servers", &self.options.operation_servers)
             .finish_non_exhaustive()
     }
 }
@@ -712,27 +730,6 @@ fn redact_userinfo(raw: &str) -> Cow<'_, str> {
     };
     let start = raw.find("://").map_or(0, |i| i + 3).min(at);
     Cow::Owned(format!("{}***{}", &raw[..start], &raw[at..]))
-}
-
-/// Follows redirects only within the same origin (scheme, host and port), so credentials and
-/// default headers are never sent to another host or over a downgraded scheme. A cross-origin
-/// redirect is returned as is, and surfaces as [`Error::Api`](crate::Error::Api) with its
-/// `Location` header.
-#[cfg(not(target_arch = "wasm32"))]
-fn same_origin_redirects() -> reqwest::redirect::Policy {
-    reqwest::redirect::Policy::custom(|attempt| {
-        let same_origin = attempt
-            .previous()
-            .last()
-            .is_some_and(|previous| previous.origin() == attempt.url().origin());
-        if !same_origin {
-            attempt.stop()
-        } else if attempt.previous().len() > MAX_REDIRECTS {
-            attempt.error("too many redirects")
-        } else {
-            attempt.follow()
-        }
-    })
 }
 
 #[cfg(test)]

@@ -68,6 +68,7 @@ pub use hooks::Hook;
 pub use options::{CallOptions, IDEMPOTENCY_KEY_HEADER};
 pub use pagination::PageStream;
 pub use reqwest;
+pub use response::Redirect;
 pub use retry::RetryPolicy;
 pub use sse::{Event, EventStream};
 pub use transport::{ApiResponse, ByteStream};

@@ -33,6 +33,44 @@ pub struct Request {
     accept: &'static str,
     /// The alternatives of credentials the operation accepts (see [`Request::security`]).
     pub(crate) security: &'static [Requirement],
+    /// The operation's own server (see [`Request::server`]).
+    pub(crate) server: Option<&'static str>,
+    /// Whether `3xx` responses are outcomes of the operation (see [`Request::keep_redirects`]).
+    pub(crate) keep_redirects: bool,
+}
+
+/// Where a followed redirect sends a request next.
+pub(crate) struct Target {
+    /// The `Location`, resolved against the URL that answered.
+    pub(crate) url: Url,
+    /// The method of the next request.
+    pub(crate) method: Method,
+    /// Whether the body goes along (`307` and `308` keep it).
+    pub(crate) body: bool,
+}
+
+impl Target {
+    /// Where `status` with `location` sends a `method` request made to `from`: `None` when it
+    /// is not a redirect to follow (no usable `Location`, another origin, a status that is not
+    /// 301, 302, 303, 307 or 308).
+    pub(crate) fn of(
+        status: reqwest::StatusCode,
+        location: Option<&HeaderValue>,
+        from: &Url,
+        method: &Method,
+    ) -> Option<Self> {
+        let url = from.join(location?.to_str().ok()?).ok()?;
+        if url.origin() != from.origin() {
+            return None;
+        }
+        let (method, body) = match status.as_u16() {
+            303 if *method != Method::HEAD => (Method::GET, false),
+            301 | 302 if *method == Method::POST => (Method::GET, false),
+            301 | 302 | 303 | 307 | 308 => (method.clone(), true),
+            _ => return None,
+        };
+        Some(Self { url, method, body })
+    }
 }
 
 /// What a request carries after its head.
@@ -65,7 +103,23 @@ impl Request {
             body: Body::None,
             accept: "application/json",
             security: &[],
+            server: None,
+            keep_redirects: false,
         }
+    }
+
+    /// Sends the request to `url`, the server the document gives this operation (or its path)
+    /// instead of the API's, unless the client is told to send everything to its base URL
+    /// ([`ClientBuilder::operation_servers`](crate::ClientBuilder::operation_servers)). A URL
+    /// that starts with `/` is a path on the base URL's host.
+    pub fn server(&mut self, url: &'static str) {
+        self.server = Some(url);
+    }
+
+    /// Makes the redirects (`3xx`) the operation documents its outcomes: they are returned,
+    /// not followed. Other requests follow redirects within the base URL's origin.
+    pub fn keep_redirects(&mut self) {
+        self.keep_redirects = true;
     }
 
     /// The credentials the operation accepts: one of the `alternatives` (each a set of schemes
@@ -306,16 +360,31 @@ impl Request {
 
     /// One attempt to send: a fresh `reqwest::Request` (the body is cheaply shared `Bytes`, a
     /// file opened again, or the stream, which only the first attempt gets).
+    /// `target` is where a followed redirect leads instead; a `303` (or a `301`/`302` to a
+    /// `POST`) leads to a `GET` without the body.
     pub(crate) async fn attempt(
         &self,
         url: &Url,
         headers: &HeaderMap,
         timeout: Duration,
+        target: Option<&Target>,
     ) -> Result<reqwest::Request, InvalidArgument> {
-        let mut attempt = reqwest::Request::new(self.method.clone(), url.clone());
+        let (method, body) = match target {
+            Some(Target {
+                method,
+                body: false,
+                ..
+            }) => (method.clone(), &Body::None),
+            Some(Target { method, .. }) => (method.clone(), &self.body),
+            None => (self.method.clone(), &self.body),
+        };
+        let mut attempt = reqwest::Request::new(method, url.clone());
         *attempt.headers_mut() = headers.clone();
+        if matches!(body, Body::None) {
+            attempt.headers_mut().remove(CONTENT_TYPE);
+        }
         *attempt.timeout_mut() = Some(timeout);
-        match &self.body {
+        match body {
             Body::None => {}
             Body::Bytes(bytes, _) => *attempt.body_mut() = Some(bytes.clone().into()),
             Body::Upload(upload, _) => *attempt.body_mut() = Some(upload.for_attempt().await?),

@@ -22,6 +22,18 @@ pub fn json_error_model<M: DeserializeOwned>(_status: StatusCode, body: &[u8]) -
     serde_json::from_slice(body).ok()
 }
 
+/// A redirect an operation documents as one of its outcomes (a `302` to a download, a `303`
+/// to what a call created): where it points. The client returns it instead of following it.
+/// (In a browser, `fetch` follows redirects itself, so a wasm client sees where they lead.)
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// The status: `301`, `302`, `303`, `307`, `308` or another the operation declares.
+    pub status: StatusCode,
+    /// The `Location` header as the server sent it (it may be relative to the request's URL);
+    /// `None` when it is missing or not text.
+    pub location: Option<String>,
+}
+
 /// A success response with its body read, not yet decoded.
 pub struct RawResponse {
     status: StatusCode,
@@ -129,6 +141,17 @@ impl RawResponse {
     /// Ignores the body.
     pub fn empty(self) -> ApiResponse<()> {
         self.with_data(())
+    }
+
+    /// A redirect the operation documents as an outcome: its status and `Location`.
+    pub fn redirect(self) -> ApiResponse<Redirect> {
+        let location = self
+            .headers
+            .get(reqwest::header::LOCATION)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let status = self.status;
+        self.with_data(Redirect { status, location })
     }
 
     fn with_data<T>(self, data: T) -> ApiResponse<T> {

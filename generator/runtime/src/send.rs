@@ -2,12 +2,13 @@
 //! retry loop with its timeouts, one more attempt with renewed tokens after a `401`, the
 //! response-size cap, and a tracing span with OpenTelemetry's HTTP fields.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use bytes::{Bytes, BytesMut};
 use futures::StreamExt;
 use reqwest::header::{
-    HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION,
+    HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE, LOCATION, PROXY_AUTHORIZATION,
 };
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
@@ -15,11 +16,12 @@ use tracing::Instrument;
 
 use crate::body::ByteStream;
 use crate::client::Client;
+use crate::client::MAX_REDIRECTS;
 use crate::compat::{sleep, Instant};
 use crate::error::{ApiError, Error, Failure, InvalidArgument};
 use crate::hooks::{Attempt, Received as HookReceived};
 use crate::options::{CallOptions, IDEMPOTENCY_KEY_HEADER};
-use crate::request::Request;
+use crate::request::{Request, Target};
 use crate::response::{ErrorDecoder, RawResponse};
 use crate::sse::EventStream;
 use crate::ApiResponse;
@@ -125,14 +127,20 @@ impl Client {
     async fn send_traced(&self, request: Request) -> Result<Received, Unsent> {
         let inner = &self.inner;
         let mut refused = Vec::new();
+        // Where the last redirect followed leads, and how many were followed.
+        let mut target: Option<Target> = None;
+        let mut redirects = 0;
         loop {
             let applied = inner
                 .credentials
                 .apply(request.operation, request.security, &*inner.http, &refused)
                 .await?;
-            let url = request
-                .url(&inner.base_url, &applied)
-                .map_err(Failure::from)?;
+            let url = match &target {
+                Some(target) => target.url.clone(),
+                None => request
+                    .url(&self.server_of(&request), &applied)
+                    .map_err(Failure::from)?,
+            };
             record_url(&url);
             let mut headers = request
                 .headers(&inner.default_headers, &applied)
@@ -140,16 +148,57 @@ impl Client {
             if let Some(call) = self.call.as_deref() {
                 call_headers(call, &mut headers).map_err(Failure::from)?;
             }
-            let received = self.attempts(&request, &url, &headers).await?;
+            let received = self
+                .attempts(&request, &url, &headers, target.as_ref())
+                .await?;
+            if received.status.is_redirection()
+                && !request.keep_redirects
+                && redirects < MAX_REDIRECTS
+            {
+                let method = target.as_ref().map_or(&request.method, |t| &t.method);
+                let next = Target::of(
+                    received.status,
+                    received.headers.get(LOCATION),
+                    &url,
+                    method,
+                )
+                .filter(|next| !next.body || request.replayable());
+                if let Some(next) = next {
+                    tracing::debug!(status = received.status.as_u16(), "following a redirect");
+                    redirects += 1;
+                    target = Some(next);
+                    continue;
+                }
+            }
             let renew = received.status == StatusCode::UNAUTHORIZED
                 && refused.is_empty()
                 && !applied.renewable.is_empty()
                 && request.replayable();
             if !renew {
-                return received.finish(inner.max_response_bytes).await;
+                return received
+                    .finish(inner.max_response_bytes, request.keep_redirects)
+                    .await;
             }
             tracing::info!("the server refused the token; renewing it once");
             refused = applied.renewable;
+        }
+    }
+
+    /// The base URL of `request`: its operation's own server unless the client sends
+    /// everything to its base URL. A server that is a path is a path on the base URL's host.
+    fn server_of(&self, request: &Request) -> Cow<'_, str> {
+        let base = self.inner.base_url.as_str();
+        match request.server {
+            Some(server) if self.inner.operation_servers => {
+                let server = server.trim_end_matches('/');
+                if server.starts_with('/') {
+                    let origin = Url::parse(base).map(|url| url.origin().ascii_serialization());
+                    Cow::Owned(format!("{}{server}", origin.as_deref().unwrap_or(base)))
+                } else {
+                    Cow::Borrowed(server)
+                }
+            }
+            _ => Cow::Borrowed(base),
         }
     }
 
@@ -160,19 +209,21 @@ impl Client {
         request: &Request,
         url: &Url,
         headers: &HeaderMap,
+        target: Option<&Target>,
     ) -> Result<Received, Unsent> {
         let inner = &self.inner;
         let call = self.call.as_deref();
         let policy = call.and_then(|c| c.retry.as_ref()).unwrap_or(&inner.retry);
         let timeout = call.and_then(|c| c.timeout).unwrap_or(inner.timeout);
         let keyed = call.is_some_and(|c| c.idempotency_key.is_some());
+        let method = target.map_or(&request.method, |t| &t.method);
         let started = Instant::now();
         let mut number = 1;
         loop {
             let attempt_started = Instant::now();
             let retries_left = number < policy.attempts() && request.replayable();
             let mut sent = request
-                .attempt(url, headers, timeout)
+                .attempt(url, headers, timeout, target)
                 .await
                 .map_err(Failure::from)?;
             let attempt = Attempt {
@@ -207,7 +258,7 @@ impl Client {
                         ?elapsed,
                         "response"
                     );
-                    if retries_left && policy.retries_status(&request.method, status, keyed) {
+                    if retries_left && policy.retries_status(method, status, keyed) {
                         let delay = policy.delay(number, Some(response.headers()));
                         tracing::info!(
                             attempt = number,
@@ -230,7 +281,7 @@ impl Client {
                         headers,
                         request_id,
                         response,
-                        method: request.method.clone(),
+                        method: method.clone(),
                         attempts: number,
                         started,
                     });
@@ -242,7 +293,7 @@ impl Client {
                     }
                     if retries_left
                         && error.is_connect()
-                        && policy.retries_connect_error(&request.method, keyed)
+                        && policy.retries_connect_error(method, keyed)
                     {
                         let delay = policy.delay(number, None);
                         tracing::info!(attempt = number, %error, ?delay, "retrying a failed connection");
@@ -378,9 +429,10 @@ struct Received {
 }
 
 impl Received {
-    /// A success as it is; the body of anything else read (capped at `limit`) for the error.
-    async fn finish(self, limit: usize) -> Result<Received, Unsent> {
-        if self.status.is_success() {
+    /// A success (or a redirect the operation keeps) as it is; the body of anything else read
+    /// (capped at `limit`) for the error.
+    async fn finish(self, limit: usize, keep_redirects: bool) -> Result<Received, Unsent> {
+        if self.status.is_success() || (keep_redirects && self.status.is_redirection()) {
             Ok(self)
         } else {
             Err(Unsent::Status(self.read(limit).await?))

@@ -158,13 +158,14 @@ pub fn check_max_items<T>(name: &Path<'_>, items: &[T], max: usize) -> Result<()
 /// Checks `value >= min` (or `value > min` when `exclusive`).
 pub fn check_minimum<T>(
     name: &Path<'_>,
-    value: T,
+    value: &T,
     min: T,
     exclusive: bool,
 ) -> Result<(), InvalidArgument>
 where
-    T: PartialOrd + fmt::Display,
+    T: PartialOrd + fmt::Display + Copy,
 {
+    let value = *value;
     let ok = if exclusive { value > min } else { value >= min };
     if !ok {
         let bound = if exclusive {
@@ -183,13 +184,14 @@ where
 /// Checks `value <= max` (or `value < max` when `exclusive`).
 pub fn check_maximum<T>(
     name: &Path<'_>,
-    value: T,
+    value: &T,
     max: T,
     exclusive: bool,
 ) -> Result<(), InvalidArgument>
 where
-    T: PartialOrd + fmt::Display,
+    T: PartialOrd + fmt::Display + Copy,
 {
+    let value = *value;
     let ok = if exclusive { value < max } else { value <= max };
     if !ok {
         let bound = if exclusive { "less than" } else { "at most" };
@@ -288,9 +290,9 @@ mod tests {
         assert!(check_min_length(&n, "", 1).is_err());
         assert!(check_min_items(&a, &[1], 2).is_err());
         assert!(check_max_items(&a, &[1, 2], 2).is_ok());
-        assert!(check_minimum(&x, 5, 5, false).is_ok());
-        assert!(check_minimum(&x, 5, 5, true).is_err());
-        assert!(check_maximum(&x, 1.5, 1.0, false).is_err());
+        assert!(check_minimum(&x, &5, 5, false).is_ok());
+        assert!(check_minimum(&x, &5, 5, true).is_err());
+        assert!(check_maximum(&x, &1.5, 1.0, false).is_err());
     }
 
     #[test]

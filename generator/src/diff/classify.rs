@@ -3,7 +3,7 @@
 //! semver bump.
 
 use super::{Changes, Impact, Subject};
-use crate::ir::{Constraints, Docs, Field, TypeArena, TypeRef};
+use crate::ir::{Bound, Constraints, Docs, Field, TypeArena, TypeRef};
 use crate::spelling::{RustType, Spelling};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -40,7 +40,7 @@ impl<'a> Sides<'a> {
     /// How a new required parameter of type `ty` is declared as a positional argument, by the
     /// rule the emitter declares it with.
     pub fn new_arg(&self, ty: &TypeRef) -> String {
-        RustType::argument(self.new_type(ty)).to_string()
+        RustType::argument(self.new_type(self.new.argument(ty))).to_string()
     }
 
     /// The full Rust type of an old field.
@@ -101,47 +101,46 @@ pub fn constraints(old: &Constraints, new: &Constraints) -> Vec<(Impact, String)
         )),
         _ => {}
     }
-    let min = |c: &Constraints| c.min_length.unwrap_or(0);
-    let (a, b) = (min(old), min(new));
-    if b > a {
-        out.push((
-            Impact::Breaking,
-            format!(
-                "minimum length raised from {a} to {b}: shorter values are rejected before sending"
-            ),
-        ));
-    } else if b < a {
-        out.push((
-            Impact::Additive,
-            format!("minimum length lowered from {a} to {b}"),
-        ));
-    }
-    let max = |limit: Option<usize>| limit.map_or("none".to_string(), |n| n.to_string());
-    let tighter = match (old.max_length, new.max_length) {
-        (None, None) => None,
-        (None, Some(_)) => Some(true),
-        (Some(_), None) => Some(false),
-        (Some(a), Some(b)) if a == b => None,
-        (Some(a), Some(b)) => Some(b < a),
+    let length = Limit {
+        what: "length",
+        below: "shorter values",
+        above: "longer values",
     };
-    match tighter {
-        Some(true) => out.push((
-            Impact::Breaking,
-            format!(
-                "maximum length lowered from {} to {}: longer values are rejected before sending",
-                max(old.max_length),
-                max(new.max_length)
-            ),
-        )),
-        Some(false) => out.push((
-            Impact::Additive,
-            format!(
-                "maximum length raised from {} to {}",
-                max(old.max_length),
-                max(new.max_length)
-            ),
-        )),
-        None => {}
+    let items = Limit {
+        what: "number of items",
+        below: "arrays with fewer items",
+        above: "arrays with more items",
+    };
+    counts(old.min_length, new.min_length, &length, true, &mut out);
+    counts(old.max_length, new.max_length, &length, false, &mut out);
+    counts(old.min_items, new.min_items, &items, true, &mut out);
+    counts(old.max_items, new.max_items, &items, false, &mut out);
+    bound(
+        old.minimum.as_ref(),
+        new.minimum.as_ref(),
+        "minimum",
+        true,
+        &mut out,
+    );
+    bound(
+        old.maximum.as_ref(),
+        new.maximum.as_ref(),
+        "maximum",
+        false,
+        &mut out,
+    );
+    if let (Some(a), Some(b)) = (&old.items, &new.items) {
+        for (impact, change) in constraints(a, b) {
+            out.push((impact, format!("items: {change}")));
+        }
+    } else if let Some(items) = &new.items {
+        for (impact, change) in constraints(&Constraints::default(), items) {
+            out.push((impact, format!("items: {change}")));
+        }
+    } else if let Some(items) = &old.items {
+        for (impact, change) in constraints(items, &Constraints::default()) {
+            out.push((impact, format!("items: {change}")));
+        }
     }
     out
 }
@@ -256,6 +255,105 @@ impl fmt::Display for Bump {
     }
 }
 
+/// What a length or count limit measures, and what a tighter one rejects.
+struct Limit {
+    what: &'static str,
+    below: &'static str,
+    above: &'static str,
+}
+
+/// A change of a length or count limit: `lower` for a minimum (none is 0), else a maximum
+/// (none is unlimited).
+fn counts(
+    old: Option<usize>,
+    new: Option<usize>,
+    limit: &Limit,
+    lower: bool,
+    out: &mut Vec<(Impact, String)>,
+) {
+    let shown = |limit: Option<usize>| limit.map_or("none".to_string(), |n| n.to_string());
+    let (a, b) = if lower {
+        (old.unwrap_or(0), new.unwrap_or(0))
+    } else {
+        (old.unwrap_or(usize::MAX), new.unwrap_or(usize::MAX))
+    };
+    if a == b {
+        return;
+    }
+    let tighter = if lower { b > a } else { b < a };
+    let (verb, impact) = match (tighter, lower) {
+        (true, true) | (false, false) => ("raised", tighter),
+        (true, false) | (false, true) => ("lowered", tighter),
+    };
+    let (from, to) = if lower {
+        (a.to_string(), b.to_string())
+    } else {
+        (shown(old), shown(new))
+    };
+    let end = if lower { "minimum" } else { "maximum" };
+    let what = limit.what;
+    let change = format!("{end} {what} {verb} from {from} to {to}");
+    out.push(if impact {
+        let rejected = if lower { limit.below } else { limit.above };
+        (
+            Impact::Breaking,
+            format!("{change}: {rejected} are rejected before sending"),
+        )
+    } else {
+        (Impact::Additive, change)
+    });
+}
+
+/// A change of a number's bound; `lower` for the minimum.
+fn bound(
+    old: Option<&Bound>,
+    new: Option<&Bound>,
+    what: &str,
+    lower: bool,
+    out: &mut Vec<(Impact, String)>,
+) {
+    let shown = |b: Option<&Bound>| match b {
+        Some(b) if b.exclusive => format!("{} (exclusive)", b.value),
+        Some(b) => b.value.clone(),
+        None => "none".into(),
+    };
+    // Compared as the set of accepted values: a larger minimum or an exclusive one is tighter.
+    let key = |b: Option<&Bound>| {
+        b.map(|b| {
+            let nudge = if b.exclusive { 0.5 } else { 0.0 };
+            if lower {
+                (b.number(), nudge)
+            } else {
+                (-b.number(), nudge)
+            }
+        })
+    };
+    let (a, b) = (key(old), key(new));
+    if a == b {
+        return;
+    }
+    let tighter = match (a, b) {
+        (None, Some(_)) => true,
+        (Some(_), None) => false,
+        (Some(a), Some(b)) => b > a,
+        (None, None) => return,
+    };
+    let impact = if tighter {
+        Impact::Breaking
+    } else {
+        Impact::Additive
+    };
+    let note = if tighter {
+        ": values outside it are rejected before sending"
+    } else {
+        ""
+    };
+    out.push((
+        impact,
+        format!("{what} changed from {} to {}{note}", shown(old), shown(new)),
+    ));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,7 +381,7 @@ mod tests {
             pattern: Some("^[a-z]+$".into()),
             min_length: Some(3),
             max_length: Some(10),
-            format: None,
+            ..Constraints::default()
         };
         let tightened = constraints(&none, &strict);
         assert_eq!(tightened.len(), 3);

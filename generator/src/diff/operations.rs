@@ -675,6 +675,7 @@ fn result(op: &Operation, spell: Spell) -> (String, Option<String>) {
             format!("Option<{}>", response_type(body, spell)),
             accept(body),
         ),
+        Success::Redirect => ("Redirect".into(), None),
         Success::Variants { name, .. } => (name.clone(), None),
     }
 }
@@ -682,8 +683,8 @@ fn result(op: &Operation, spell: Spell) -> (String, Option<String>) {
 /// Whether `response` of `op` is one of the success responses that make up the result type (the
 /// `2XX` ones, or `default` when there is none).
 fn types_result(op: &Operation, response: &Response) -> bool {
-    let has_2xx = op.responses.iter().any(|r| r.status.is_success());
-    response.status.is_success() || (!has_2xx && response.status == StatusSpec::Default)
+    let has_outcome = op.responses.iter().any(|r| r.status.is_outcome());
+    response.status.is_outcome() || (!has_outcome && response.status == StatusSpec::Default)
 }
 
 fn status(status: StatusSpec) -> String {

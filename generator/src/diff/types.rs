@@ -160,7 +160,9 @@ fn type_def(a: &TypeDef, b: &TypeDef, sides: &Sides, out: &mut Changes) {
     classify::deprecation(a.deprecated, b.deprecated, &subject, "", out);
     classify::docs(&a.docs, &b.docs, &subject, "", out);
     match (&a.kind, &b.kind) {
-        (TypeKind::Struct(x), TypeKind::Struct(y)) => fields(x, y, &b.name, sides, &subject, out),
+        (TypeKind::Struct(x), TypeKind::Struct(y)) => {
+            fields(x, y, &b.name, b.usage.sent, sides, &subject, out)
+        }
         (TypeKind::StringEnum(x), TypeKind::StringEnum(y)) => {
             string_values(x, y, &b.name, &subject, out)
         }
@@ -184,10 +186,12 @@ fn field_at(field: &Field) -> String {
     format!("field `{}`", field.wire_name)
 }
 
+/// `sent`: whether the new type is ever sent, so that its constraints are checked.
 fn fields(
     a: &StructDef,
     b: &StructDef,
     name: &str,
+    sent: bool,
     sides: &Sides,
     subject: &Subject,
     out: &mut Changes,
@@ -257,7 +261,7 @@ fn fields(
         out.push(Impact::Breaking, subject, &field_at(f), description);
     }
     for (f, g) in pairs.iter().chain(&renamed) {
-        field(f, g, sides, subject, out);
+        field(f, g, sent, sides, subject, out);
     }
     constructor_order(a, b, &pairs, &renamed, subject, out);
     match (&a.additional, &b.additional) {
@@ -291,7 +295,7 @@ fn fields(
     }
 }
 
-fn field(f: &Field, g: &Field, sides: &Sides, subject: &Subject, out: &mut Changes) {
+fn field(f: &Field, g: &Field, sent: bool, sides: &Sides, subject: &Subject, out: &mut Changes) {
     let at = field_at(g);
     let (pf, pg) = (Presence::of(f), Presence::of(g));
     let (tf, tg) = (sides.old_field(f), sides.new_field(g));
@@ -326,8 +330,18 @@ fn field(f: &Field, g: &Field, sides: &Sides, subject: &Subject, out: &mut Chang
         );
         out.push(Impact::Breaking, subject, &at, description);
     }
+    // Constraints are checked only in what the client sends.
+    let checked = sent && g.access != Access::ReadOnly;
     for (impact, description) in classify::constraints(&f.constraints, &g.constraints) {
-        out.push(impact, subject, &at, description);
+        if checked {
+            out.push(impact, subject, &at, description);
+        } else {
+            let description = format!(
+                "{}; not checked, the field is only received",
+                description.split(':').next().unwrap_or(&description)
+            );
+            out.push(Impact::Documentation, subject, &at, description);
+        }
     }
     let flag = |old: bool, new: bool, what: &str| match (old, new) {
         (false, true) => Some(format!("now {what}")),

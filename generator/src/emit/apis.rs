@@ -5,7 +5,7 @@ use super::args::positional_args;
 use super::pagination::stream_method;
 use super::success;
 use super::types::{deprecated_attr, doc_attrs, ident, names_a_model, rust_type, Spelling};
-use super::validation::{root_path, string_checks, Validation};
+use super::validation::{root_path, value_checks, Validation};
 use crate::ir::{
     Api, BodyKind, Operation, ParamLocation, ParamStyle, Parameter, PartKind, PathPart, Primitive,
     RequestBody, ResponseBody, Success, TypeArena, TypeKind, TypeRef,
@@ -92,8 +92,12 @@ pub fn group_file(
         .any(|op| event_data(op).is_some())
         .then(|| quote!(, EventStream));
     let error_model = super::errors::several(api).then(|| quote!(, ErrorModel));
+    let redirect = operations
+        .iter()
+        .any(|op| keeps_redirects(op))
+        .then(|| quote!(, Redirect));
     quote! {
-        use super::super::{ApiResponse, Client, Error #error_model #byte_stream #event_stream #page_stream #models};
+        use super::super::{ApiResponse, Client, Error #error_model #byte_stream #event_stream #page_stream #redirect #models};
         use openapi_client_runtime::reqwest::Method;
         use openapi_client_runtime::transport::{#need #path_param Request};
         #validate
@@ -282,8 +286,24 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
             quote!(value)
         };
         let wire = &param.wire_name;
-        if param.ty == TypeRef::Primitive(Primitive::String) && !param.constraints.is_empty() {
-            let check = string_checks(&param.constraints, &value, &root_path(wire));
+        // Required scalars are taken by value; the checks take a reference.
+        let lent = match arena.argument(&param.ty) {
+            TypeRef::Primitive(
+                Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64,
+            ) if param.required => {
+                quote!(&#value)
+            }
+            _ => value.clone(),
+        };
+        let check = value_checks(
+            &param.ty,
+            &param.constraints,
+            &lent,
+            &root_path(wire),
+            arena,
+            validation,
+        );
+        if !check.is_empty() {
             checks.push(if param.required {
                 check
             } else {
@@ -325,8 +345,18 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
     let body = op.body.as_ref().map(|body| body_fill(body, arena));
     let accept = success::accept(op);
     let auth = super::security::request_security(op);
-    let mutable = (!fills.is_empty() || body.is_some() || accept.is_some() || auth.is_some())
-        .then(|| quote!(mut));
+    let server = op
+        .server
+        .as_deref()
+        .map(|url| quote!(request.server(#url);));
+    let redirects = keeps_redirects(op).then(|| quote!(request.keep_redirects();));
+    let mutable = (!fills.is_empty()
+        || body.is_some()
+        || accept.is_some()
+        || auth.is_some()
+        || server.is_some()
+        || redirects.is_some())
+    .then(|| quote!(mut));
     quote! {
         #validate
         #segments
@@ -335,6 +365,8 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
         #body
         #accept
         #auth
+        #server
+        #redirects
     }
 }
 
@@ -734,6 +766,15 @@ fn validates_body(op: &Operation, arena: &TypeArena, validation: &Validation) ->
     )
 }
 
+/// Whether `op` documents redirects as outcomes (its result holds a `Redirect`).
+pub fn keeps_redirects(op: &Operation) -> bool {
+    match &op.success {
+        Success::Redirect => true,
+        Success::Variants { variants, .. } => variants.iter().any(|v| v.redirect),
+        _ => false,
+    }
+}
+
 /// Whether the methods or options of `op` name a model (`models::Name`), so that the group's
 /// file imports `models`.
 fn spells_a_model(op: &Operation) -> bool {
@@ -742,7 +783,7 @@ fn spells_a_model(op: &Operation) -> bool {
     op.params.iter().any(|p| names_a_model(&p.ty))
         || op.body.as_ref().is_some_and(|b| body(&b.kind))
         || match &op.success {
-            Success::Empty => false,
+            Success::Empty | Success::Redirect => false,
             Success::Body(b) | Success::Optional { body: b, .. } => response(b),
             Success::Variants { variants, .. } => variants
                 .iter()

@@ -33,7 +33,7 @@ pub fn positional_args(op: &Operation, arena: &TypeArena) -> Vec<Arg> {
             let ident = ident(&p.ident);
             // The declared type is the shared spelling rule; how to own and lend it follows.
             let decl = argument_type(&p.ty, arena);
-            let (owned, to_owned, borrow, is_copy) = match &p.ty {
+            let (owned, to_owned, borrow, is_copy) = match arena.argument(&p.ty) {
                 TypeRef::Primitive(Primitive::String | Primitive::Secret | Primitive::Bytes) => (
                     quote!(String),
                     quote!(#ident.to_owned()),
@@ -46,8 +46,8 @@ pub fn positional_args(op: &Operation, arena: &TypeArena) -> Vec<Arg> {
                     quote!(#ident),
                     true,
                 ),
-                TypeRef::Vec(_) => (
-                    rust_type(&p.ty, arena, Spelling::Qualified),
+                vec @ TypeRef::Vec(_) => (
+                    rust_type(vec, arena, Spelling::Qualified),
                     quote!(#ident.to_vec()),
                     quote!(&#ident),
                     false,

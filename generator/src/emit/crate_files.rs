@@ -174,8 +174,8 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
 
         pub use runtime::{
             auth, hooks, http, nullable, reqwest, ApiResponse, CallOptions, Credential,
-            DecodeError, Event, Hook, InvalidArgument, RetryPolicy, SecretString, UploadBody,
-            Validate,
+            DecodeError, Event, Hook, InvalidArgument, Redirect, RetryPolicy, SecretString,
+            UploadBody, Validate,
         };
         pub use runtime::multipart::FilePart;
 
@@ -484,7 +484,7 @@ let checkout = client.with_options(
 An idempotency key is sent as `Idempotency-Key` with every attempt, the same on each retry, and lets `POST` and `PATCH` requests be retried like idempotent ones.
 {pagination}## Validation
 
-Before anything is sent, string parameters and string fields of request bodies are checked against the document's `pattern`, `minLength` and `maxLength`. A violation is `Error::InvalidArgument {{ name, reason }}`, where `name` is the parameter's name as written in the document, or the field's path in the body (such as `body.properties.name`), and no request is sent. Patterns are unanchored, as in JSON Schema; one that the `regex` crate cannot compile (look-around, back-references) is left to the server, with a `tracing` warning. Validation is on by default; `ClientBuilder::validation(false)` turns it off. Whatever that setting, values that cannot be sent as given are rejected the same way: a path parameter that is empty, `.` or `..`, and a header or cookie value with line breaks or other control characters.
+Before anything is sent, parameters and the fields of request bodies are checked against the document's constraints, including those of the schemas they refer to and of every part of an `allOf`: strings against `pattern`, `minLength` and `maxLength`, numbers against `minimum` and `maximum` (exclusive or not), arrays against `minItems` and `maxItems` and their items against theirs. A violation is `Error::InvalidArgument {{ name, reason }}`, where `name` is the parameter's name as written in the document, or the field's path in the body (such as `body.properties.name`), and no request is sent. Patterns are unanchored, as in JSON Schema; one that the `regex` crate cannot compile (look-around, back-references) is left to the server, with a `tracing` warning. Validation is on by default; `ClientBuilder::validation(false)` turns it off. Whatever that setting, values that cannot be sent as given are rejected the same way: a path parameter that is empty, `.` or `..`, and a header or cookie value with line breaks or other control characters.
 
 ## Logging
 
@@ -519,9 +519,10 @@ The server's id of a request, read from the first of `x-request-id`, `x-correlat
 
 - Optional fields are `Option<T>` and are left out of request bodies when `None`. Fields that are both optional and nullable are `Option<Option<T>>`: `None` leaves the field out, `Some(None)` sends `null` (to clear a value in a PATCH), `Some(Some(v))` sends the value; responses are decoded the same way. Each model has a constructor taking its required fields and `with_*` setters for the optional ones (`with_*_null` for `null`).
 - Enums are open: a value added to the API later decodes into an `Unknown(String)` variant that keeps it, and is sent back unchanged. `as_str()`, `Display` and `From<&str>` convert both ways.
-{features}{mock}{exercise}{binary}
+{features}{mock}{exercise}{binary}{routing}
 ## Operations"#,
         binary = streaming_sections(groups),
+        routing = super::routing::readme_section(groups),
         error_models = super::errors::readme_section(api),
         credentials = super::security::readme_section(api, settings),
         pagination = pagination_section(groups),

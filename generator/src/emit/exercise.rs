@@ -5,12 +5,15 @@
 //!
 //! Arguments are built the way a user writes them: constructors with the required fields,
 //! setters for the optional ones (near the top of a body), the first value of an enum, the
-//! first alternative of a union (a string-like one when it also has numbers), strings that
-//! meet their pattern, lengths and format ([`sample_string`]), and the document's defaults
-//! where it gives them. Every optional parameter is set, except arrays of arrays or of
-//! objects, whose serialization OpenAPI leaves undefined.
+//! alternative of a union that no other alternative also accepts (else a string-like one in a
+//! parameter, where numbers read as strings too), strings that meet their pattern, lengths and
+//! format ([`sample_string`]), numbers within their bounds and arrays with as many items as
+//! `minItems` asks ([`sample_number`]), and the document's defaults where they fit. Every
+//! optional parameter is set, except arrays of arrays or of objects, whose serialization
+//! OpenAPI leaves undefined.
 
 use super::models::int_variant;
+use super::sample_choice::{distinct_variant, sample_number};
 use super::sample_string::sample_string;
 use super::types::ident;
 use crate::ir::{
@@ -65,6 +68,7 @@ pub fn exercise_file(api: &Api, settings: &Settings) -> TokenStream {
         .collect();
     let models = samples.uses_models.then(|| quote!(use #krate::models;));
     let credentials = credentials(api);
+    let servers = super::single_server_setting(api);
     let credential = uses_credential(api).then(|| quote!(Credential,));
     quote! {
         //! Calls every operation of the API once (deprecated ones too), with arguments
@@ -97,6 +101,7 @@ pub fn exercise_file(api: &Api, settings: &Settings) -> TokenStream {
             let selected = |operation: &str| only.is_empty() || only.iter().any(|o| o == operation);
             let client = match Client::builder()
                 .base_url(base_url)
+                #servers
                 #credentials
                 .retry_policy(RetryPolicy::none())
                 .build()
@@ -184,13 +189,34 @@ struct Hint<'a> {
     constraints: Option<&'a Constraints>,
     /// The schema's `default`, as JSON text.
     default: Option<&'a str>,
+    /// The value is written as text (a path, query, header or cookie parameter), where a
+    /// number also reads as a string.
+    text: bool,
 }
 
-impl Hint<'_> {
+impl<'a> Hint<'a> {
     const NONE: Hint<'static> = Hint {
         constraints: None,
         default: None,
+        text: false,
     };
+
+    /// The hint of each item of an array with this hint.
+    fn items(&self) -> Hint<'a> {
+        Hint {
+            constraints: self.constraints.and_then(|c| c.items.as_deref()),
+            default: None,
+            text: self.text,
+        }
+    }
+
+    /// How many items an array gets: one, or as many as `minItems` asks, within `maxItems`.
+    fn count(&self) -> usize {
+        let (min, max) = self
+            .constraints
+            .map_or((None, None), |c| (c.min_items, c.max_items));
+        min.unwrap_or(1).max(1).min(max.unwrap_or(usize::MAX))
+    }
 
     /// The string a string value gets: the default when there is no pattern, else one that
     /// meets the constraints.
@@ -222,6 +248,7 @@ impl Samples<'_> {
             let hint = Hint {
                 constraints: Some(&param.constraints),
                 default: param.default.as_deref(),
+                text: true,
             };
             args.push(self.argument(&param.ty, hint, 0)?);
         }
@@ -239,6 +266,7 @@ impl Samples<'_> {
                 let hint = Hint {
                     constraints: Some(&param.constraints),
                     default: param.default.as_deref(),
+                    text: true,
                 };
                 let value = match &param.ty {
                     TypeRef::Primitive(Primitive::String) => {
@@ -257,15 +285,15 @@ impl Samples<'_> {
     /// A required parameter as its method takes it: strings as `&str`, arrays as slices,
     /// other scalars by value, everything else by reference.
     fn argument(&mut self, ty: &TypeRef, hint: Hint, depth: usize) -> Option<TokenStream> {
-        Some(match ty {
+        Some(match self.arena.argument(ty) {
             TypeRef::Primitive(Primitive::String | Primitive::Secret | Primitive::Bytes) => {
                 let text = hint.string();
                 quote!(#text)
             }
-            TypeRef::Primitive(_) => self.value(ty, hint, depth)?,
+            plain @ TypeRef::Primitive(_) => self.value(plain, hint, depth)?,
             TypeRef::Vec(item) => {
-                let item = self.value(item, hint, depth + 1)?;
-                quote!(&[#item])
+                let items = self.items(item, hint, depth)?;
+                quote!(&[#(#items),*])
             }
             other => {
                 let value = self.value(other, hint, depth)?;
@@ -331,6 +359,12 @@ impl Samples<'_> {
         Some(std::iter::once(value).chain(content_type).collect())
     }
 
+    /// The items of an array with `hint`.
+    fn items(&mut self, item: &TypeRef, hint: Hint, depth: usize) -> Option<Vec<TokenStream>> {
+        let value = self.value(item, hint.items(), depth + 1)?;
+        Some(vec![value; hint.count()])
+    }
+
     /// An owned value of `ty`.
     fn value(&mut self, ty: &TypeRef, hint: Hint, depth: usize) -> Option<TokenStream> {
         if depth > MAX_DEPTH {
@@ -339,8 +373,8 @@ impl Samples<'_> {
         Some(match ty {
             TypeRef::Primitive(primitive) => scalar(*primitive, hint),
             TypeRef::Vec(item) => {
-                let item = self.value(item, hint, depth + 1)?;
-                quote!(vec![#item])
+                let items = self.items(item, hint, depth)?;
+                quote!(vec![#(#items),*])
             }
             TypeRef::Map(value) => {
                 let value = self.value(value, hint, depth + 1)?;
@@ -373,8 +407,8 @@ impl Samples<'_> {
                         }
                     }
                     TypeKind::Union(union) => {
-                        // A number or boolean also reads as a string in a path or query, so
-                        // with a string alternative it would match two: take a string-like one.
+                        // In JSON, the alternative only it accepts; as text, where a number or
+                        // boolean also reads as a string, a string-like one.
                         let plain = |ty: &TypeRef| {
                             matches!(
                                 ty,
@@ -387,10 +421,13 @@ impl Samples<'_> {
                                 )
                             )
                         };
-                        let variant = union
-                            .variants
-                            .iter()
-                            .find(|v| !plain(&v.ty))
+                        let distinct = (!hint.text)
+                            .then(|| {
+                                distinct_variant(union, self.arena, depth < OPTIONAL_FIELDS_DEPTH)
+                            })
+                            .flatten();
+                        let variant = distinct
+                            .or_else(|| union.variants.iter().find(|v| !plain(&v.ty)))
                             .or(union.variants.first())?;
                         let payload = self.value(&variant.ty, Hint::NONE, depth + 1)?;
                         let payload = if variant.boxed {
@@ -409,6 +446,7 @@ impl Samples<'_> {
                             let hint = Hint {
                                 constraints: Some(&field.constraints),
                                 default: field.default.as_deref(),
+                                text: false,
                             };
                             match Presence::of(field) {
                                 Presence::Required => {
@@ -488,22 +526,21 @@ fn scalar(primitive: Primitive, hint: Hint) -> TokenStream {
             let value = default.and_then(|d| d.as_bool()).unwrap_or(true);
             quote!(#value)
         }
-        Primitive::I32 => {
-            let value = default
-                .and_then(|d| d.as_i64())
-                .and_then(|d| i32::try_from(d).ok())
-                .unwrap_or(1);
-            let value = Literal::i32_unsuffixed(value);
-            quote!(#value)
-        }
-        Primitive::I64 => {
-            let value = default.and_then(|d| d.as_i64()).unwrap_or(1);
-            let value = Literal::i64_unsuffixed(value);
+        Primitive::I32 | Primitive::I64 => {
+            let preferred = default.and_then(|d| d.as_i64()).unwrap_or(1) as f64;
+            let value = sample_number(hint.constraints, preferred, true);
+            let value = if primitive == Primitive::I32 {
+                value.clamp(f64::from(i32::MIN), f64::from(i32::MAX))
+            } else {
+                value
+            };
+            // Whole and within the type's range, so the cast is exact.
+            let value = Literal::i64_unsuffixed(value as i64);
             quote!(#value)
         }
         Primitive::F32 | Primitive::F64 => {
-            let value = default.and_then(|d| d.as_f64()).unwrap_or(1.5);
-            let value = Literal::f64_unsuffixed(value);
+            let preferred = default.and_then(|d| d.as_f64()).unwrap_or(1.5);
+            let value = Literal::f64_unsuffixed(sample_number(hint.constraints, preferred, false));
             quote!(#value)
         }
         Primitive::Uuid => quote!(uuid::uuid!("3f2c9a1e-7b4d-4e8a-9c61-0d5e2f8b7a43")),

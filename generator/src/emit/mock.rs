@@ -14,6 +14,7 @@ use quote::{format_ident, quote};
 /// themselves are in the group files ([`group_expectations`]), so that each is built with its
 /// group and uses that file's imports.
 pub fn mock_file(api: &Api) -> TokenStream {
+    let servers = super::single_server_setting(api);
     // Every scheme gets a sample credential, so that every operation can be called; the mock
     // server checks none of them. OAuth 2 schemes get a token, never a flow that would fetch
     // one.
@@ -52,11 +53,12 @@ pub fn mock_file(api: &Api) -> TokenStream {
                 Self { server: wiremock::MockServer::start().await }
             }
 
-            /// A client that sends to this server, with sample credentials for every security
-            /// scheme and without retries.
+            /// A client that sends every call to this server, with sample credentials for every
+            /// security scheme and without retries.
             pub fn client(&self) -> Client {
                 Client::builder()
                     .base_url(self.server.uri())
+                    #servers
                     #(#credentials)*
                     .retry_policy(RetryPolicy::none())
                     .build()
@@ -261,19 +263,23 @@ fn expectation(op: &Operation, api: &Api) -> TokenStream {
 }
 
 /// What a successful answer carries, and the status it has by default: the first success
-/// response's.
+/// response's (the first redirect's when redirects are the only outcomes).
 fn success_type(op: &Operation, arena: &TypeArena) -> (TokenStream, u16) {
-    let status = op
-        .responses
-        .iter()
-        .filter_map(|r| match r.status {
-            StatusSpec::Code(code) if (200..300).contains(&code) => Some(code),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(200);
+    let first = |range: std::ops::Range<u16>| {
+        op.responses
+            .iter()
+            .filter_map(|r| match r.status {
+                StatusSpec::Code(code) if range.contains(&code) => Some(code),
+                _ => None,
+            })
+            .min()
+    };
+    let status = match op.success {
+        Success::Redirect => first(300..400).unwrap_or(302),
+        _ => first(200..300).unwrap_or(200),
+    };
     let ty = match &op.success {
-        Success::Empty => quote!(()),
+        Success::Empty | Success::Redirect => quote!(()),
         Success::Body(body) | Success::Optional { body, .. } => match body.kind {
             BodyKind::Json(_) | BodyKind::Form(_) => body_type(body, arena),
             _ => quote!(()),

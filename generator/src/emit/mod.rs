@@ -10,7 +10,9 @@ mod mock;
 mod models;
 mod pagination;
 mod parallel;
+mod routing;
 mod sample;
+mod sample_choice;
 mod sample_string;
 mod security;
 mod success;
@@ -282,4 +284,13 @@ fn apis_mod(
             #(#accessors)*
         }
     }
+}
+
+/// `.operation_servers(false)` for a client that must send everything to one server (a mock,
+/// a test server), when some operation has a server of its own.
+fn single_server_setting(api: &Api) -> Option<TokenStream> {
+    api.operations
+        .iter()
+        .any(|op| op.server.is_some())
+        .then(|| quote!(.operation_servers(false)))
 }

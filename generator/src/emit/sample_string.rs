@@ -173,7 +173,7 @@ mod tests {
             pattern: pattern.map(str::to_owned),
             min_length: min,
             max_length: max,
-            format: None,
+            ..Constraints::default()
         }
     }
 

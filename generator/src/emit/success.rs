@@ -25,6 +25,7 @@ pub fn body_type(body: &ResponseBody, arena: &TypeArena) -> TokenStream {
 pub fn result_type(op: &Operation, arena: &TypeArena) -> TokenStream {
     match &op.success {
         Success::Empty => quote!(()),
+        Success::Redirect => quote!(Redirect),
         Success::Body(ResponseBody {
             kind: BodyKind::EventStream(data),
             ..
@@ -79,6 +80,7 @@ pub fn send_and_decode(op: &Operation, errors: &Option<TokenStream>) -> TokenStr
     let send = quote!(self.client.execute(request #errors).await?);
     match &op.success {
         Success::Empty => quote!(Ok(#send.empty())),
+        Success::Redirect => quote!(Ok(#send.redirect())),
         Success::Body(body) => match &body.kind {
             BodyKind::Json(_) | BodyKind::Form(_) => quote!(#send.json()),
             BodyKind::Text => quote!(#send.text()),
@@ -111,6 +113,9 @@ pub fn send_and_decode(op: &Operation, errors: &Option<TokenStream>) -> TokenStr
                 .unwrap_or(0);
             let arm = |variant: &SuccessVariant| {
                 let variant_ident = ident(&variant.name);
+                if variant.redirect {
+                    return quote!(Ok(response.redirect().map(#name::#variant_ident)));
+                }
                 let wrap = match variant.body {
                     Some(_) => Wrap::Call(quote!(#name::#variant_ident)),
                     None => Wrap::Value(quote!(#name::#variant_ident)),
@@ -147,7 +152,7 @@ pub fn send_and_decode(op: &Operation, errors: &Option<TokenStream>) -> TokenStr
 /// `request.accept(..)` when the success bodies are not plain `application/json`.
 pub fn accept(op: &Operation) -> Option<TokenStream> {
     let bodies: Vec<&ResponseBody> = match &op.success {
-        Success::Empty => Vec::new(),
+        Success::Empty | Success::Redirect => Vec::new(),
         Success::Body(body) | Success::Optional { body, .. } => vec![body],
         Success::Variants { variants, .. } => {
             variants.iter().filter_map(|v| v.body.as_ref()).collect()
@@ -187,6 +192,9 @@ pub fn success_enum(op: &Operation, arena: &TypeArena) -> Option<TokenStream> {
             .replace(']', "\\]");
         let doc = format!(" `{status}`: {summary}").trim_end().to_string();
         let variant_ident = ident(&variant.name);
+        if variant.redirect {
+            return quote!(#[doc = #doc] #variant_ident(Redirect),);
+        }
         match &variant.body {
             Some(body) => {
                 let ty = body_type(body, arena);

@@ -39,7 +39,7 @@ pub fn field_type(field: &Field, arena: &TypeArena, spelling: Spelling) -> Token
 
 /// How a required parameter of type `ty` is declared as a positional argument.
 pub fn argument_type(ty: &TypeRef, arena: &TypeArena) -> TokenStream {
-    RustType::argument(RustType::of(ty, arena, Spelling::Qualified)).tokens()
+    RustType::argument(RustType::of(arena.argument(ty), arena, Spelling::Qualified)).tokens()
 }
 
 /// Whether the spelling of `ty` names a model (`models::Name`).
@@ -172,23 +172,87 @@ fn sanitize_doc_line(line: &str) -> String {
     }
     // Square brackets would be taken for intra-doc links that do not resolve; inside code
     // spans (between backticks, when they pair up) they are literal text and stay as they are.
+    // Markdown links to web addresses (`[text](https://..)`) stay links, and bare web
+    // addresses become autolinks (`<https://..>`), as rustdoc's `bare_urls` lint asks.
     let paired = out.matches('`').count() % 2 == 0;
     let mut in_code = false;
     let mut escaped = String::with_capacity(out.len());
-    for c in out.chars() {
+    let mut rest = out.as_str();
+    while let Some(c) = rest.chars().next() {
+        if !in_code {
+            if let Some(link) = web_link(rest) {
+                escaped.push_str(&rest[..link]);
+                rest = &rest[link..];
+                continue;
+            }
+            let after_opening = escaped.ends_with(['<', '"', '\'']);
+            if let Some(url) = bare_url(rest).filter(|_| !after_opening) {
+                escaped.push('<');
+                escaped.push_str(&rest[..url]);
+                escaped.push('>');
+                rest = &rest[url..];
+                continue;
+            }
+        }
         match c {
             '`' if paired => in_code = !in_code,
             '[' | ']' if !in_code => escaped.push('\\'),
             _ => {}
         }
         escaped.push(c);
+        rest = &rest[c.len_utf8()..];
     }
     escaped
+}
+
+/// The length of a Markdown link to a web address at the start of `text`
+/// (`[text](https://..)`), if there is one.
+fn web_link(text: &str) -> Option<usize> {
+    let inner = text.strip_prefix('[')?;
+    let close = inner.find(']')?;
+    if inner[..close].contains('[') || close == 0 {
+        return None;
+    }
+    let target = inner[close + 1..].strip_prefix('(')?;
+    let end = target.find(')')?;
+    let url = &target[..end];
+    let web = ["https://", "http://", "mailto:"]
+        .iter()
+        .any(|scheme| url.starts_with(scheme));
+    (web && !url.contains(char::is_whitespace) && !url.contains('('))
+        .then(|| 1 + close + 2 + end + 1)
+}
+
+/// The length of a bare web address at the start of `text`, without trailing punctuation.
+fn bare_url(text: &str) -> Option<usize> {
+    if !(text.starts_with("https://") || text.starts_with("http://")) {
+        return None;
+    }
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']'))
+        .unwrap_or(text.len());
+    let url = text[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'']);
+    (url.len() > "https://".len()).then_some(url.len())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_links_stay_links() {
+        let line = sanitize_doc_line(
+            "See [the guide](https://example.com/guide) or https://example.com/faq. [x](y)",
+        );
+        assert_eq!(
+            line,
+            "See [the guide](https://example.com/guide) or <https://example.com/faq>. \\[x\\](y)"
+        );
+        assert_eq!(
+            sanitize_doc_line("`[a](https://x.io)` (https://x.io/a)"),
+            "`[a](https://x.io)` (<https://x.io/a>)"
+        );
+    }
 
     #[test]
     fn doc_lines_are_neutralised() {

@@ -1,8 +1,10 @@
 //! Client-side validation: which types carry constraints, and the code that checks them.
 
 use super::types::{ident, Presence};
-use crate::ir::{Constraints, Primitive, StructDef, TypeArena, TypeId, TypeKind, TypeRef};
-use proc_macro2::{Ident, TokenStream};
+use crate::ir::{
+    Access, Bound, Constraints, Primitive, StructDef, TypeArena, TypeId, TypeKind, TypeRef,
+};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 /// Which types need a `Validate` implementation (they or something they contain carry checks).
@@ -28,12 +30,15 @@ impl Validation {
             let mut contained = Vec::new();
             match &def.kind {
                 TypeKind::Struct(def) => {
-                    for field in &def.fields {
+                    let sent = def.fields.iter().filter(|f| f.access != Access::ReadOnly);
+                    for field in sent {
                         contained_types(&field.ty, &mut contained);
                     }
-                    let own_checks = def.fields.iter().any(|f| {
-                        f.ty == TypeRef::Primitive(Primitive::String) && !f.constraints.is_empty()
-                    });
+                    let own_checks = def
+                        .fields
+                        .iter()
+                        .filter(|f| f.access != Access::ReadOnly)
+                        .any(|f| has_own_checks(&f.ty, &f.constraints, arena));
                     if own_checks {
                         reaches[id.0] = true;
                         pending.push(id.0);
@@ -100,6 +105,96 @@ pub fn validate_call(value: TokenStream, path: TokenStream) -> TokenStream {
     quote!(openapi_client_runtime::validation::Validate::validate(#value, &#path)?;)
 }
 
+/// Whether a value of type `ty` declared with `constraints` has checks of its own (not
+/// counting the models it contains).
+pub fn has_own_checks(ty: &TypeRef, constraints: &Constraints, arena: &TypeArena) -> bool {
+    !checks(
+        ty,
+        constraints,
+        &quote!(value),
+        &quote!(path),
+        arena,
+        None,
+        0,
+    )
+    .is_empty()
+}
+
+/// The checks of a value of type `ty` declared with `constraints`, and the validation of the
+/// models it contains. `value` is an expression of type `&T` (`&str` and `&[T]` do too), `path`
+/// a `validation::Path` expression. Empty when there is nothing to check.
+pub fn value_checks(
+    ty: &TypeRef,
+    constraints: &Constraints,
+    value: &TokenStream,
+    path: &TokenStream,
+    arena: &TypeArena,
+    validation: &Validation,
+) -> TokenStream {
+    checks(ty, constraints, value, path, arena, Some(validation), 0)
+}
+
+fn checks(
+    ty: &TypeRef,
+    constraints: &Constraints,
+    value: &TokenStream,
+    path: &TokenStream,
+    arena: &TypeArena,
+    validation: Option<&Validation>,
+    depth: usize,
+) -> TokenStream {
+    if depth > 8 {
+        return TokenStream::new();
+    }
+    let models = |ty: &TypeRef| {
+        validation
+            .filter(|v| v.type_needs(ty, arena, 0))
+            .map(|_| validate_call(value.clone(), path.clone()))
+            .unwrap_or_default()
+    };
+    match arena.through_aliases(ty) {
+        TypeRef::Primitive(Primitive::String) => string_checks(constraints, value, path),
+        TypeRef::Primitive(
+            number @ (Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64),
+        ) => number_checks(*number, constraints, value, path),
+        TypeRef::Vec(item) => {
+            let min = constraints.min_items.filter(|n| *n > 0).map(|n| {
+                quote!(openapi_client_runtime::validation::check_min_items(&#path, #value, #n)?;)
+            });
+            let max = constraints.max_items.map(|n| {
+                quote!(openapi_client_runtime::validation::check_max_items(&#path, #value, #n)?;)
+            });
+            let none = Constraints::default();
+            let item_constraints = constraints.items.as_deref().unwrap_or(&none);
+            if !has_own_checks(item, item_constraints, arena) {
+                // Only models inside: the runtime's impl for slices descends.
+                let models = models(ty);
+                return quote!(#min #max #models);
+            }
+            let inner = checks(
+                item,
+                item_constraints,
+                &quote!(item),
+                &quote!(path),
+                arena,
+                validation,
+                depth + 1,
+            );
+            let each = (!inner.is_empty()).then(|| {
+                quote! {{
+                    let parent = #path;
+                    for (index, item) in #value.iter().enumerate() {
+                        let path = parent.index(index);
+                        #inner
+                    }
+                }}
+            });
+            quote!(#min #max #each)
+        }
+        other => models(other),
+    }
+}
+
 /// Checks of a string's constraints; `value` is a `&str` expression, `name` a
 /// `validation::Path` expression.
 pub fn string_checks(
@@ -107,13 +202,7 @@ pub fn string_checks(
     value: &TokenStream,
     name: &TokenStream,
 ) -> TokenStream {
-    let Constraints {
-        pattern,
-        min_length,
-        max_length,
-        format: _,
-    } = constraints;
-    let pattern = pattern.as_ref().map(|p| {
+    let pattern = constraints.pattern.as_ref().map(|p| {
         // One lazily compiled regex per pattern, in a block of its own.
         quote! {{
             static PATTERN: openapi_client_runtime::validation::Pattern =
@@ -121,42 +210,108 @@ pub fn string_checks(
             openapi_client_runtime::validation::check_pattern(&#name, #value, &PATTERN)?;
         }}
     });
-    let min = min_length.map(
+    let min = constraints.min_length.filter(|n| *n > 0).map(
         |n| quote!(openapi_client_runtime::validation::check_min_length(&#name, #value, #n)?;),
     );
-    let max = max_length.map(
+    let max = constraints.max_length.map(
         |n| quote!(openapi_client_runtime::validation::check_max_length(&#name, #value, #n)?;),
     );
     quote!(#pattern #min #max)
 }
 
-/// `impl Validate for Name`: the string checks of its own fields, and one call per field whose
-/// type contains validated models.
+/// Checks of a number's bounds; `value` is a `&T` expression of the number type.
+fn number_checks(
+    number: Primitive,
+    constraints: &Constraints,
+    value: &TokenStream,
+    name: &TokenStream,
+) -> TokenStream {
+    let check = |bound: &Option<Bound>, lower: bool| {
+        let (literal, exclusive) = bound_literal(number, bound.as_ref()?, lower)?;
+        let function = if lower {
+            quote!(check_minimum)
+        } else {
+            quote!(check_maximum)
+        };
+        Some(quote! {
+            openapi_client_runtime::validation::#function(&#name, #value, #literal, #exclusive)?;
+        })
+    };
+    let min = check(&constraints.minimum, true);
+    let max = check(&constraints.maximum, false);
+    quote!(#min #max)
+}
+
+/// A bound as a literal of the number's type, or `None` when the type cannot hold it (an
+/// `int32` bounded beyond its range) and the check is left to the server. A fractional bound on
+/// an integer becomes the nearest integer inside it, inclusive.
+fn bound_literal(number: Primitive, bound: &Bound, lower: bool) -> Option<(Literal, bool)> {
+    let value = bound.number();
+    if !value.is_finite() {
+        return None;
+    }
+    let integer = |range: std::ops::RangeInclusive<f64>| {
+        let (whole, exclusive) = if value.fract() == 0.0 {
+            (value, bound.exclusive)
+        } else if lower {
+            (value.ceil(), false)
+        } else {
+            (value.floor(), false)
+        };
+        // Within the type's range the cast is exact (whole numbers of at most 2^53).
+        range
+            .contains(&whole)
+            .then(|| (Literal::i64_unsuffixed(whole as i64), exclusive))
+    };
+    match number {
+        Primitive::I32 => integer(f64::from(i32::MIN)..=f64::from(i32::MAX)),
+        Primitive::I64 => integer(-9.0e15..=9.0e15),
+        Primitive::F32 => Some((Literal::f32_unsuffixed(value as f32), bound.exclusive))
+            .filter(|_| (value as f32).is_finite()),
+        _ => Some((Literal::f64_unsuffixed(value), bound.exclusive)),
+    }
+}
+
+/// `impl Validate for Name`: the checks of its own fields, and one call per field whose type
+/// contains validated models.
 pub fn validate_impl(
     name: &Ident,
     def: &StructDef,
     arena: &TypeArena,
     validation: &Validation,
 ) -> TokenStream {
+    // Read-only fields are the server's to fill; what a caller puts there is not checked.
     let checks = def.fields.iter().map(|field| {
+        if field.access == Access::ReadOnly {
+            return TokenStream::new();
+        }
         let field_ident = ident(&field.ident);
         let wire = &field.wire_name;
         let field_path = quote!(path.field(#wire));
-        if field.ty == TypeRef::Primitive(Primitive::String) && !field.constraints.is_empty() {
-            let checks = string_checks(&field.constraints, &quote!(value), &field_path);
-            match Presence::of(field) {
-                Presence::Required => quote! { { let value = &self.#field_ident; #checks } },
-                Presence::RequiredNullable | Presence::Optional => {
-                    quote! { if let Some(value) = &self.#field_ident { #checks } }
-                }
-                Presence::OptionalNullable => {
-                    quote! { if let Some(Some(value)) = &self.#field_ident { #checks } }
-                }
+        if !has_own_checks(&field.ty, &field.constraints, arena) {
+            // Only models inside: the runtime's impls for `Option`, `Vec` and maps descend.
+            return if validation.type_needs(&field.ty, arena, 0) {
+                validate_call(quote!(&self.#field_ident), field_path)
+            } else {
+                TokenStream::new()
+            };
+        }
+        let checks = value_checks(
+            &field.ty,
+            &field.constraints,
+            &quote!(value),
+            &field_path,
+            arena,
+            validation,
+        );
+        match Presence::of(field) {
+            Presence::Required => quote! { { let value = &self.#field_ident; #checks } },
+            Presence::RequiredNullable | Presence::Optional => {
+                quote! { if let Some(value) = &self.#field_ident { #checks } }
             }
-        } else if validation.type_needs(&field.ty, arena, 0) {
-            validate_call(quote!(&self.#field_ident), field_path)
-        } else {
-            TokenStream::new()
+            Presence::OptionalNullable => {
+                quote! { if let Some(Some(value)) = &self.#field_ident { #checks } }
+            }
         }
     });
     quote! {

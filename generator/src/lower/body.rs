@@ -12,7 +12,7 @@ use crate::ir::{
     ResponseHeader, StatusSpec, TypeRef,
 };
 use crate::naming::{self, Scope};
-use crate::resolve::Resolver;
+use crate::resolve::{component_name, Resolver};
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, Type,
@@ -339,7 +339,7 @@ pub fn lower_responses<'a>(
         entries.push((StatusSpec::Default, pointer(&base, &["default"]), default));
     }
     entries.sort_by_key(|(status, _, _)| *status);
-    let has_success = entries.iter().any(|(status, _, _)| status.is_success());
+    let has_success = entries.iter().any(|(status, _, _)| status.is_outcome());
     let mut out = Vec::with_capacity(entries.len());
     for (status, at, response) in entries {
         let resolved = match types.resolver().response(response, "#") {
@@ -397,15 +397,29 @@ pub fn lower_responses<'a>(
         );
         let mut headers = Vec::with_capacity(resolved.item.headers.len());
         for (name, header) in &resolved.item.headers {
+            let at = pointer(&response_at, &["headers", name]);
             let description = match types.resolver().header(header, "#") {
                 Ok(header) => header.item.description.clone(),
-                Err(err) => {
-                    diags.push(Diagnostic {
-                        pointer: pointer(&response_at, &["headers", name]),
-                        ..err
-                    });
-                    None
-                }
+                Err(err) => match parameter_as_header(header, types.resolver()) {
+                    // A parameter describes a header the same way a header object does.
+                    Some(param) => {
+                        diags.push(
+                            Diagnostic::warning(
+                                &at,
+                                format!(
+                                    "{}; the parameter is read as the header's description",
+                                    err.message
+                                ),
+                            )
+                            .with_hint("refer to a `components/headers` entry instead"),
+                        );
+                        param.parameter_data_ref().description.clone()
+                    }
+                    None => {
+                        diags.push(Diagnostic { pointer: at, ..err });
+                        None
+                    }
+                },
             };
             headers.push(ResponseHeader {
                 name: name.clone(),
@@ -420,6 +434,22 @@ pub fn lower_responses<'a>(
         });
     }
     out
+}
+
+/// The parameter a response header's `$ref` points to, when it points into
+/// `components/parameters` instead of `components/headers`.
+fn parameter_as_header<'a>(
+    header: &'a ReferenceOr<openapiv3::Header>,
+    resolver: Resolver<'a>,
+) -> Option<&'a openapiv3::Parameter> {
+    let ReferenceOr::Reference { reference } = header else {
+        return None;
+    };
+    component_name(reference, "parameters").ok()?;
+    resolver
+        .lookup::<openapiv3::Parameter>(reference, "#", 0)
+        .ok()
+        .map(|resolved| resolved.item)
 }
 
 #[cfg(test)]

@@ -70,13 +70,14 @@ pub fn lower_errors(operations: &mut [Operation], arena: &TypeArena) -> Vec<Erro
 }
 
 /// The error responses of `operation` whose body is a named JSON schema, with their status.
-/// `default` is an error response unless it is the success response (no `2XX` declared).
+/// `default` is an error response unless it is the success response (no `2XX` or `3XX`
+/// declared).
 fn error_bodies(operation: &Operation) -> impl Iterator<Item = (StatusSpec, &TypeRef)> {
-    let has_success = operation.responses.iter().any(|r| r.status.is_success());
+    let has_success = operation.responses.iter().any(|r| r.status.is_outcome());
     operation.responses.iter().filter_map(move |response| {
         let error = match response.status {
             StatusSpec::Default => has_success,
-            status => !status.is_success(),
+            status => !status.is_outcome(),
         };
         match &response.body.as_ref()?.kind {
             BodyKind::Json(ty @ TypeRef::Named(_)) if error => Some((response.status, ty)),

@@ -1,6 +1,7 @@
 //! Stage 3: lowers a parsed document into the [`Api`] IR. All naming is decided here.
 
 mod body;
+mod constraints;
 mod cycles;
 mod errors;
 mod features;
@@ -143,23 +144,13 @@ fn lower_operations<'a>(
                 continue;
             }
         };
-        if !item.servers.is_empty() {
-            diags.push(
-                Diagnostic::warning(
-                    pointer("#/paths", &[path, "servers"]),
-                    "path-level `servers` are not supported; the client's base URL is used",
-                )
-                .with_hint(
-                    "call these operations through a second client built with that base URL",
-                ),
-            );
-        }
         for (method, operation) in item.iter() {
             sources.push(OperationSource {
                 path,
                 method: method_of(method),
                 operation,
                 path_params: &item.parameters,
+                path_servers: &item.servers,
                 at: pointer("#/paths", &[path, method]),
             });
         }
@@ -242,7 +233,7 @@ fn lower_operations<'a>(
             &mut reported,
             diags,
         );
-        operations.push(lower_operation(
+        let mut operation = lower_operation(
             source,
             operation_id,
             method_name,
@@ -250,9 +241,57 @@ fn lower_operations<'a>(
             &mut api_names,
             types,
             diags,
-        ));
+        );
+        operation.server = operation_server(source, api, diags);
+        operations.push(operation);
     }
     operations
+}
+
+/// The server of an operation when it (or its path) names one the document's first server is
+/// not: its first, with variables at their defaults. A relative one is a path on the client's
+/// host.
+fn operation_server(
+    source: &OperationSource<'_>,
+    api: &OpenAPI,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let (servers, at) = if source.operation.servers.is_empty() {
+        (
+            source.path_servers,
+            pointer("#/paths", &[source.path, "servers"]),
+        )
+    } else {
+        (
+            source.operation.servers.as_slice(),
+            pointer(&source.at, &["servers"]),
+        )
+    };
+    let url = lower_server(servers.first()?).default_url();
+    let document = api.servers.first().map(|s| lower_server(s).default_url());
+    if document.as_deref() == Some(url.as_str()) || url.is_empty() {
+        return None;
+    }
+    if servers.len() > 1 {
+        diags.push(
+            Diagnostic::warning(
+                &at,
+                format!(
+                    "this operation has {} servers; the first is used",
+                    servers.len()
+                ),
+            )
+            .with_hint("`ClientBuilder::operation_servers(false)` sends it to the base URL"),
+        );
+    }
+    if url.contains('{') || !(url.starts_with('/') || url.contains("://")) {
+        diags.push(Diagnostic::warning(
+            pointer(&at, &["0", "url"]),
+            format!("server URL `{url}` is not a URL once its variables are filled; the client's base URL is used"),
+        ));
+        return None;
+    }
+    Some(url)
 }
 
 /// `get /registries/{id}/tokens` -> `get_registries_by_id_tokens`: the method, then the path's
@@ -299,27 +338,29 @@ fn method_of(method: &str) -> HttpMethod {
 }
 
 fn lower_servers(api: &OpenAPI) -> Vec<Server> {
-    api.servers
-        .iter()
-        .map(|server| Server {
-            url: server.url.clone(),
-            description: server.description.clone(),
-            variables: server
-                .variables
-                .iter()
-                .flatten()
-                .map(|(name, variable)| {
-                    (
-                        name.clone(),
-                        ServerVariable {
-                            default: variable.default.clone(),
-                            allowed: variable.enumeration.clone(),
-                        },
-                    )
-                })
-                .collect(),
-        })
-        .collect()
+    api.servers.iter().map(lower_server).collect()
+}
+
+/// One server of the document, of a path or of an operation.
+pub(crate) fn lower_server(server: &openapiv3::Server) -> Server {
+    Server {
+        url: server.url.clone(),
+        description: server.description.clone(),
+        variables: server
+            .variables
+            .iter()
+            .flatten()
+            .map(|(name, variable)| {
+                (
+                    name.clone(),
+                    ServerVariable {
+                        default: variable.default.clone(),
+                        allowed: variable.enumeration.clone(),
+                    },
+                )
+            })
+            .collect(),
+    }
 }
 
 /// The module, accessor and cargo feature of each group: the module and accessor are the

@@ -1,7 +1,8 @@
 //! Lowers one path operation: parameters, request body and responses.
 
 use super::body::{lower_request_body, lower_responses};
-use super::schema::{constraints_of, TypeBuilder};
+use super::constraints::constraints_of_ref;
+use super::schema::TypeBuilder;
 use super::success::lower_success;
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
@@ -22,6 +23,8 @@ pub struct OperationSource<'a> {
     pub operation: &'a openapiv3::Operation,
     /// Parameters declared on the path item.
     pub path_params: &'a [ReferenceOr<openapiv3::Parameter>],
+    /// Servers declared on the path item.
+    pub path_servers: &'a [openapiv3::Server],
     /// Pointer of the operation.
     pub at: String,
 }
@@ -43,8 +46,8 @@ pub fn lower_operation<'a>(
     warn_ignored_parts(source, diags);
     let parsed = parse_path(source.path, &pointer("#/paths", &[source.path]), diags);
     let mut idents = Scope::with_reserved(&["options", "body", "content_type", "self", "request"]);
-    let mut params = collect_params(source, &type_stem, types, diags, &mut idents);
-    check_path_params(&parsed, &params, &source.at, diags);
+    let mut params = collect_params(source, &parsed, &type_stem, types, diags, &mut idents);
+    add_missing_path_params(&parsed, &mut params, &source.at, diags, &mut idents);
     // Required path parameters in template order, then other required ones, then optional ones.
     let template_order: Vec<&str> = parsed
         .parts
@@ -102,6 +105,7 @@ pub fn lower_operation<'a>(
         security,
         options_struct,
         pagination: None,
+        server: None,
         pointer: source.at.clone(),
     }
 }
@@ -109,15 +113,6 @@ pub fn lower_operation<'a>(
 /// Warns about parts of an operation the client does not use.
 fn warn_ignored_parts(source: &OperationSource<'_>, diags: &mut Diagnostics) {
     let op = source.operation;
-    if !op.servers.is_empty() {
-        diags.push(
-            Diagnostic::warning(
-                pointer(&source.at, &["servers"]),
-                "operation-level `servers` are not supported; the client's base URL is used",
-            )
-            .with_hint("call this operation through a second client built with that base URL"),
-        );
-    }
     if !op.callbacks.is_empty() {
         diags.push(
             Diagnostic::warning(
@@ -144,6 +139,15 @@ pub struct ParsedPath {
     parts: Vec<ParsedPart>,
 }
 
+impl ParsedPath {
+    /// Whether the template has a `{name}` placeholder.
+    fn names(&self, name: &str) -> bool {
+        self.parts
+            .iter()
+            .any(|part| matches!(part, ParsedPart::Placeholder(n) if n == name))
+    }
+}
+
 /// A piece of a [`ParsedPath`].
 #[derive(Debug, PartialEq, Eq)]
 pub enum ParsedPart {
@@ -154,7 +158,7 @@ pub enum ParsedPart {
 }
 
 /// The IR's template: each placeholder refers to its path parameter by index. A placeholder
-/// without one (already an error) stays literal text.
+/// without one (an unclosed or empty one, already an error) stays literal text.
 fn bind_placeholders(parsed: ParsedPath, params: &[Parameter]) -> PathTemplate {
     let parts = parsed
         .parts
@@ -174,11 +178,15 @@ fn bind_placeholders(parsed: ParsedPath, params: &[Parameter]) -> PathTemplate {
 }
 
 /// Splits a path template into literal text and placeholders.
+///
+/// A `{name:regex}` placeholder, as some server frameworks write them, is read as `{name}`
+/// (the pattern only constrains what the server routes) with a warning; braces inside the
+/// pattern are balanced.
 pub fn parse_path(raw: &str, at: &str, diags: &mut Diagnostics) -> ParsedPath {
     let mut parts = Vec::new();
     let mut rest = raw;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
+        let Some(close) = closing_brace(&rest[open..]) else {
             diags.push(Diagnostic::error(
                 at,
                 format!("path `{raw}` has an unclosed `{{`"),
@@ -188,7 +196,23 @@ pub fn parse_path(raw: &str, at: &str, diags: &mut Diagnostics) -> ParsedPath {
         if open > 0 {
             parts.push(ParsedPart::Literal(rest[..open].to_string()));
         }
-        let name = &rest[open + 1..open + close];
+        let inside = &rest[open + 1..open + close];
+        let name = match inside.split_once(':') {
+            Some((name, pattern)) => {
+                diags.push(
+                    Diagnostic::warning(
+                        at,
+                        format!(
+                            "path placeholder `{{{inside}}}` carries a route pattern `{pattern}`; \
+                             it is read as `{{{name}}}`"
+                        ),
+                    )
+                    .with_hint("OpenAPI placeholders are plain names; put the pattern on the parameter's schema"),
+                );
+                name.trim()
+            }
+            None => inside,
+        };
         if name.is_empty() {
             diags.push(Diagnostic::error(
                 at,
@@ -208,14 +232,41 @@ pub fn parse_path(raw: &str, at: &str, diags: &mut Diagnostics) -> ParsedPath {
                 .with_hint("paths are appended to the server URL and must start with a slash"),
         );
     }
+    // The template as the client documents and matches it: placeholders by name only.
+    let normalized = parts
+        .iter()
+        .map(|part| match part {
+            ParsedPart::Literal(text) => text.clone(),
+            ParsedPart::Placeholder(name) => format!("{{{name}}}"),
+        })
+        .collect::<String>();
     ParsedPath {
-        raw: raw.to_string(),
+        raw: normalized,
         parts,
     }
 }
 
+/// The byte offset of the `}` that closes the `{` at the start of `text`.
+fn closing_brace(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (index, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(index);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 fn collect_params<'a>(
     source: &OperationSource<'a>,
+    path: &ParsedPath,
     type_stem: &str,
     types: &mut TypeBuilder<'a>,
     diags: &mut Diagnostics,
@@ -251,8 +302,43 @@ fn collect_params<'a>(
         }
     }
     let mut out = Vec::with_capacity(merged.len());
-    for ((name, location), (param, at)) in merged {
+    let query_names: Vec<String> = merged
+        .keys()
+        .filter(|(_, location)| *location == ParamLocation::Query)
+        .map(|(name, _)| name.clone())
+        .collect();
+    for ((name, mut location), (param, at)) in merged {
         let data = param.parameter_data_ref();
+        // A path parameter its template does not name: the one reading that still reaches the
+        // server is the query string.
+        let demoted = location == ParamLocation::Path && !path.names(&name);
+        if demoted {
+            if query_names.contains(&name) {
+                diags.push(Diagnostic::warning(
+                    &at,
+                    format!(
+                        "path parameter `{name}` does not appear in the path `{}` and a query \
+                         parameter has the same name; it is ignored",
+                        path.raw
+                    ),
+                ));
+                continue;
+            }
+            diags.push(
+                Diagnostic::warning(
+                    &at,
+                    format!(
+                        "path parameter `{name}` does not appear in the path `{}`; it is sent \
+                         in the query string",
+                        path.raw
+                    ),
+                )
+                .with_hint(format!(
+                    "add `{{{name}}}` to the path or declare it `in: query`"
+                )),
+            );
+            location = ParamLocation::Query;
+        }
         if location == ParamLocation::Header
             && ["accept", "content-type", "authorization"]
                 .iter()
@@ -274,10 +360,7 @@ fn collect_params<'a>(
         let (ty, constraints) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let ty = types.lower_ref(schema, &pointer(&at, &["schema"]), &hint, diags);
-                let constraints = resolver
-                    .schema(schema, "#")
-                    .map(|s| constraints_of(s.item))
-                    .unwrap_or_default();
+                let constraints = constraints_of_ref(schema, resolver);
                 (ty, constraints)
             }
             ParameterSchemaOrContent::Content(_) => {
@@ -305,6 +388,7 @@ fn collect_params<'a>(
             openapiv3::Parameter::Cookie { .. } => ParamStyle::Form {
                 explode: data.explode.unwrap_or(true),
             },
+            openapiv3::Parameter::Path { .. } if demoted => ParamStyle::Form { explode: true },
             openapiv3::Parameter::Path { style, .. } => {
                 let explode = data.explode.unwrap_or(false);
                 match style {
@@ -362,37 +446,47 @@ fn location_of(param: &openapiv3::Parameter) -> ParamLocation {
     }
 }
 
-fn check_path_params(path: &ParsedPath, params: &[Parameter], at: &str, diags: &mut Diagnostics) {
+/// Gives every placeholder that no parameter names a required string parameter of its own,
+/// so the template can always be filled.
+fn add_missing_path_params(
+    path: &ParsedPath,
+    params: &mut Vec<Parameter>,
+    at: &str,
+    diags: &mut Diagnostics,
+    idents: &mut Scope,
+) {
     for part in &path.parts {
-        if let ParsedPart::Placeholder(name) = part {
-            if !params
-                .iter()
-                .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
-            {
-                diags.push(
-                    Diagnostic::error(
-                        at,
-                        format!("path placeholder `{{{name}}}` has no matching path parameter"),
-                    )
-                    .with_hint(format!("declare a parameter `{name}` with `in: path`")),
-                );
-            }
-        }
-    }
-    for param in params.iter().filter(|p| p.location == ParamLocation::Path) {
-        let used = path
-            .parts
+        let ParsedPart::Placeholder(name) = part else {
+            continue;
+        };
+        if params
             .iter()
-            .any(|part| matches!(part, ParsedPart::Placeholder(n) if *n == param.wire_name));
-        if !used {
-            diags.push(Diagnostic::error(
+            .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
+        {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
                 at,
                 format!(
-                    "path parameter `{}` does not appear in the path `{}`",
-                    param.wire_name, path.raw
+                    "path placeholder `{{{name}}}` has no matching path parameter; it is \
+                     taken as a required string"
                 ),
-            ));
-        }
+            )
+            .with_hint(format!("declare a parameter `{name}` with `in: path`")),
+        );
+        params.push(Parameter {
+            ident: idents.claim(naming::value_ident(name)),
+            wire_name: name.clone(),
+            location: ParamLocation::Path,
+            required: true,
+            ty: TypeRef::Primitive(Primitive::String),
+            style: ParamStyle::Simple,
+            constraints: Default::default(),
+            default: None,
+            docs: Docs::default(),
+            deprecated: false,
+        });
     }
 }
 

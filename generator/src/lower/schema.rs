@@ -1,6 +1,7 @@
 //! Lowers JSON schemas into [`TypeRef`]s and named [`TypeDef`]s in the arena.
 
-use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
+use super::constraints::constraints_of;
+use crate::diagnostics::{pointer, Diagnostic, Diagnostics, Severity};
 use crate::ir::{
     Access, Constraints, Docs, EnumValue, Field, Presence, Primitive, StructDef, TypeArena,
     TypeDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant, Usage,
@@ -20,8 +21,9 @@ pub struct TypeBuilder<'a> {
     components: BTreeMap<&'a str, TypeId>,
     type_names: Scope,
     module_names: Scope,
-    /// Inline schemas being lowered right now (by address), to catch one that contains itself.
-    inline_stack: Vec<*const Schema>,
+    /// Inline schemas being lowered right now (by address), to catch one that contains itself,
+    /// with the slot reserved for its name once it does.
+    inline_stack: Vec<(*const Schema, Option<TypeId>)>,
 }
 
 /// Most parts one `allOf` may merge, counting nested ones; far above any real document.
@@ -95,6 +97,7 @@ impl<'a> TypeBuilder<'a> {
                         Err(err) if component_name(reference, "schemas").is_ok() => {
                             diags.push(Diagnostic {
                                 pointer: at.clone(),
+                                message: any_json(err.message, err.severity),
                                 ..err
                             });
                             TypeRef::Json
@@ -155,9 +158,16 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn add(&mut self, name: String, origin: &str, schema: &Schema, kind: TypeKind) -> TypeRef {
-        let id = TypeId(self.defs.len());
+        self.defs.push(None);
+        let id = TypeId(self.defs.len() - 1);
+        self.fill(id, name, origin, schema, kind);
+        TypeRef::Named(id)
+    }
+
+    /// Puts a named type into the slot `id`.
+    fn fill(&mut self, id: TypeId, name: String, origin: &str, schema: &Schema, kind: TypeKind) {
         let module = self.module_names.claim(naming::module_name(&name));
-        self.defs.push(Some(TypeDef {
+        self.defs[id.0] = Some(TypeDef {
             name,
             module,
             origin: origin.to_string(),
@@ -166,8 +176,7 @@ impl<'a> TypeBuilder<'a> {
             usage: Usage::BOTH,
             groups: Vec::new(),
             kind,
-        }));
-        TypeRef::Named(id)
+        });
     }
 
     /// Lowers a possibly-referenced schema; inline objects and enums become types named `hint`.
@@ -212,9 +221,12 @@ impl<'a> TypeBuilder<'a> {
             })
             .and_then(|name| {
                 self.component(name).ok_or_else(|| {
-                    Diagnostic::error(
+                    Diagnostic::warning(
                         at,
-                        format!("`$ref: {reference}` points to nothing in this document"),
+                        format!(
+                            "`$ref: {reference}` points to nothing in this document; the value \
+                             is typed as any JSON"
+                        ),
                     )
                     .with_hint(format!("define `{name}` under `components/schemas`"))
                 })
@@ -237,20 +249,37 @@ impl<'a> TypeBuilder<'a> {
         diags: &mut Diagnostics,
     ) -> TypeRef {
         // An `allOf` copies the properties of its parts, so an inline schema can come back to
-        // itself (`A.p: {allOf: [B]}`, `B: {allOf: [A]}`): a type of infinite size, which only
-        // a named (`$ref`) type can break. Found by fuzzing (`fuzz-regressions/allof-loop.json`).
+        // itself (`A.p: {allOf: [B]}`, `B: {allOf: [A]}`): a type of infinite size unless it
+        // is named, so it gets a name, reserved here and filled when its lowering ends. Found
+        // by fuzzing (`fuzz-regressions/allof-loop.json`).
         let address: *const Schema = schema;
-        if self.inline_stack.contains(&address) {
+        if let Some(open) = self.inline_stack.iter_mut().find(|(a, _)| *a == address) {
+            let id = *open.1.get_or_insert_with(|| {
+                self.defs.push(None);
+                TypeId(self.defs.len() - 1)
+            });
             diags.push(
-                Diagnostic::error(at, "this schema contains itself through `allOf`")
-                    .with_hint("move it to `components/schemas` and refer to it with `$ref`"),
+                Diagnostic::warning(
+                    at,
+                    "this schema contains itself through `allOf`; it is given a name of its own",
+                )
+                .with_hint("move it to `components/schemas` to choose that name"),
             );
-            return TypeRef::Json;
+            return TypeRef::Named(id);
         }
-        self.inline_stack.push(address);
+        self.inline_stack.push((address, None));
         let lowered = self.lower_inline_once(schema, at, hint, diags);
-        self.inline_stack.pop();
-        lowered
+        let reserved = self.inline_stack.pop().and_then(|(_, id)| id);
+        match reserved {
+            // The named type was created in the reserved slot.
+            Some(id) if lowered == TypeRef::Named(id) => lowered,
+            Some(id) => {
+                let name = self.claim_type(hint);
+                self.fill(id, name, at, schema, TypeKind::Alias(lowered));
+                TypeRef::Named(id)
+            }
+            None => lowered,
+        }
     }
 
     fn lower_inline_once(
@@ -269,7 +298,13 @@ impl<'a> TypeBuilder<'a> {
         let name = self.claim_type(hint);
         match self.shape(schema, at, &name, diags) {
             Shape::Ref(target) => target,
-            Shape::Kind(kind) => self.add(name, at, schema, kind),
+            Shape::Kind(kind) => match self.inline_stack.last().and_then(|(_, id)| *id) {
+                Some(id) => {
+                    self.fill(id, name, at, schema, kind);
+                    TypeRef::Named(id)
+                }
+                None => self.add(name, at, schema, kind),
+            },
         }
     }
 
@@ -431,7 +466,7 @@ impl<'a> TypeBuilder<'a> {
                 match resolved {
                     Some(schema) => (
                         schema.schema_data.nullable,
-                        constraints_of(schema),
+                        constraints_of(schema, self.resolver),
                         match property {
                             ReferenceOr::Item(_) => docs_of(schema),
                             ReferenceOr::Reference { .. } => Docs::default(),
@@ -490,6 +525,17 @@ impl<'a> TypeBuilder<'a> {
         if let [only @ ReferenceOr::Reference { .. }] = all_of {
             return Shape::Ref(self.lower_ref(only, &pointer(at, &["allOf", "0"]), name, diags));
         }
+        // Parts that are not objects (a string with a `pattern` here, a `maxLength` there)
+        // describe one value: it has the type of the first part that names one, and the
+        // constraints of all of them (see `constraints_of`).
+        if let Some((part, part_at)) = self.scalar_part(all_of, at) {
+            return match part {
+                ReferenceOr::Reference { reference } => {
+                    Shape::Ref(self.reference(reference, &part_at, diags))
+                }
+                ReferenceOr::Item(schema) => self.shape(schema, &part_at, name, diags),
+            };
+        }
         let mut parts = ObjectParts::default();
         let mut stack: Vec<(&'a ReferenceOr<Schema>, String, usize)> = all_of
             .iter()
@@ -526,6 +572,15 @@ impl<'a> TypeBuilder<'a> {
                             format!("{}; this part of the `allOf` is left out", err.message),
                         )
                         .with_hint(UNSUPPORTED_REF_HINT)
+                    } else if err.severity == Severity::Warning {
+                        Diagnostic {
+                            pointer: part_at,
+                            message: format!(
+                                "{}; this part of the `allOf` is left out",
+                                err.message
+                            ),
+                            ..err
+                        }
                     } else {
                         Diagnostic {
                             pointer: part_at,
@@ -585,6 +640,73 @@ impl<'a> TypeBuilder<'a> {
             }
         }
         self.object(parts, name, diags)
+    }
+
+    /// The part that gives an `allOf` of non-object parts its type, with its pointer; `None`
+    /// when some part is an object or a union (the parts then merge as an object), or no part
+    /// names a type.
+    fn scalar_part(
+        &self,
+        all_of: &'a [ReferenceOr<Schema>],
+        at: &str,
+    ) -> Option<(&'a ReferenceOr<Schema>, String)> {
+        match self.scalar_parts(all_of, at, 0) {
+            ScalarParts::Typed(part, part_at) => Some((part, part_at)),
+            ScalarParts::Object | ScalarParts::Untyped => None,
+        }
+    }
+
+    fn scalar_parts(
+        &self,
+        all_of: &'a [ReferenceOr<Schema>],
+        at: &str,
+        depth: usize,
+    ) -> ScalarParts<'a> {
+        if depth > 8 {
+            return ScalarParts::Object;
+        }
+        let mut typed = ScalarParts::Untyped;
+        for (index, part) in all_of.iter().enumerate() {
+            let part_at = pointer(at, &["allOf", &index.to_string()]);
+            let Ok(resolved) = self.resolver.schema(part, "#") else {
+                return ScalarParts::Object;
+            };
+            let found = match &resolved.item.schema_kind {
+                SchemaKind::Type(Type::Object(_))
+                | SchemaKind::OneOf { .. }
+                | SchemaKind::AnyOf { .. }
+                | SchemaKind::Not { .. } => ScalarParts::Object,
+                SchemaKind::Type(_) => ScalarParts::Typed(part, part_at),
+                SchemaKind::AllOf { all_of: nested } => {
+                    self.scalar_parts(nested, &part_at, depth + 1)
+                }
+                SchemaKind::Any(any) => {
+                    if !any.properties.is_empty()
+                        || any.additional_properties.is_some()
+                        || any.typ.as_deref() == Some("object")
+                        || !any.one_of.is_empty()
+                        || !any.any_of.is_empty()
+                    {
+                        ScalarParts::Object
+                    } else if !any.all_of.is_empty() {
+                        self.scalar_parts(&any.all_of, &part_at, depth + 1)
+                    } else if any.typ.is_some()
+                        || !any.enumeration.is_empty()
+                        || any.items.is_some()
+                    {
+                        ScalarParts::Typed(part, part_at)
+                    } else {
+                        ScalarParts::Untyped
+                    }
+                }
+            };
+            match found {
+                ScalarParts::Object => return ScalarParts::Object,
+                ScalarParts::Typed(..) if matches!(typed, ScalarParts::Untyped) => typed = found,
+                _ => {}
+            }
+        }
+        typed
     }
 
     fn union(
@@ -695,6 +817,24 @@ const UNSUPPORTED_REF_HINT: &str =
 /// section is a mistake in the document instead.
 fn unsupported_form(reference: &str) -> bool {
     !reference.starts_with("#/components/") || reference.starts_with("#/components/schemas/")
+}
+
+/// A resolution message, completed with what a warning means for the type.
+fn any_json(message: String, severity: Severity) -> String {
+    match severity {
+        Severity::Warning => format!("{message}; the type is any JSON"),
+        Severity::Error => message,
+    }
+}
+
+/// What the parts of an `allOf` are, taken together.
+enum ScalarParts<'a> {
+    /// Some part is an object or a union.
+    Object,
+    /// No part is an object; this one (with its pointer) is the first that names a type.
+    Typed(&'a ReferenceOr<Schema>, String),
+    /// No part names a type.
+    Untyped,
 }
 
 /// What a schema lowers to: a plain type reference, or a type that needs a name.
@@ -812,29 +952,6 @@ pub fn docs_of(schema: &Schema) -> Docs {
         schema.schema_data.title.as_deref(),
         schema.schema_data.description.as_deref(),
     )
-}
-
-/// String constraints of a schema.
-pub fn constraints_of(schema: &Schema) -> Constraints {
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(string)) => Constraints {
-            pattern: string.pattern.clone(),
-            min_length: string.min_length,
-            max_length: string.max_length,
-            format: match &string.format {
-                VariantOrUnknownOrEmpty::Unknown(format) => Some(format.clone()),
-                VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Some("byte".into()),
-                _ => None,
-            },
-        },
-        SchemaKind::Any(any) if any.typ.as_deref() == Some("string") => Constraints {
-            pattern: any.pattern.clone(),
-            min_length: any.min_length,
-            max_length: any.max_length,
-            format: any.format.clone(),
-        },
-        _ => Constraints::default(),
-    }
 }
 
 /// Field names whose values are credentials and must never be printed.

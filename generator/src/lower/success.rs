@@ -5,8 +5,11 @@
 //! - one body type, and some statuses (such as `204`) without a body: `Option<T>`;
 //! - different bodies (`200` a report, `202` a job): an enum with one variant per status.
 //!
-//! When no `2XX` response is declared, `default` describes the success (a common way to write
-//! "whatever the server answers").
+//! - redirects (`3XX`) the operation documents are outcomes too: alone, the runtime's
+//!   `Redirect` (status and `Location`); next to successes, variants of the enum.
+//!
+//! When no `2XX` or `3XX` response is declared, `default` describes the success (a common way
+//! to write "whatever the server answers").
 
 use crate::ir::{BodyKind, Response, StatusSpec, Success, SuccessVariant};
 use crate::naming::{self, Scope};
@@ -15,6 +18,13 @@ use crate::naming::{self, Scope};
 /// needed.
 pub fn lower_success(responses: &[Response], enum_name: &str, names: &mut Scope) -> Success {
     let mut success: Vec<&Response> = responses.iter().filter(|r| r.status.is_success()).collect();
+    let redirects: Vec<&Response> = responses
+        .iter()
+        .filter(|r| r.status.is_redirect())
+        .collect();
+    if success.is_empty() && !redirects.is_empty() {
+        return Success::Redirect;
+    }
     if success.is_empty() {
         success = responses
             .iter()
@@ -27,15 +37,20 @@ pub fn lower_success(responses: &[Response], enum_name: &str, names: &mut Scope)
             kinds.push(&body.kind);
         }
     }
-    if kinds.len() > 1 {
+    if kinds.len() > 1 || !redirects.is_empty() {
         let mut variant_names = Scope::new();
         let variants = success
             .iter()
+            .chain(&redirects)
             .map(|response| SuccessVariant {
                 name: variant_names.claim(variant_name(response.status)),
                 status: response.status,
                 description: response.description.clone(),
-                body: response.body.clone(),
+                body: response
+                    .body
+                    .clone()
+                    .filter(|_| response.status.is_success()),
+                redirect: response.status.is_redirect(),
             })
             .collect();
         return Success::Variants {
@@ -74,6 +89,13 @@ fn variant_name(status: StatusSpec) -> String {
         StatusSpec::Code(207) => "MultiStatus",
         StatusSpec::Code(208) => "AlreadyReported",
         StatusSpec::Code(226) => "ImUsed",
+        StatusSpec::Code(300) => "MultipleChoices",
+        StatusSpec::Code(301) => "MovedPermanently",
+        StatusSpec::Code(302) => "Found",
+        StatusSpec::Code(303) => "SeeOther",
+        StatusSpec::Code(304) => "NotModified",
+        StatusSpec::Code(307) => "TemporaryRedirect",
+        StatusSpec::Code(308) => "PermanentRedirect",
         StatusSpec::Code(code) => return format!("Status{code}"),
         StatusSpec::Range(digit) => return format!("Status{digit}xx"),
         StatusSpec::Default => "Default",
