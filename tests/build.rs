@@ -23,14 +23,20 @@ fn main() {
             module,
         );
     }
-    // The flawed fixture generates with a warning per flaw, which its snapshot shows; they are
-    // not repeated on every build.
-    if let Err(diags) = generate(
-        "fixtures/generality/flawed.yaml",
-        &Settings::new("flawed-client"),
-        "flawed_client",
-    ) {
-        eprintln!("{diags}");
-        std::process::exit(1);
+    // These generate with a warning per flaw, which their snapshots show; they are not
+    // repeated on every build.
+    for (fixture, module) in [
+        ("flawed", "flawed_client"),
+        ("realworld", "realworld_client"),
+    ] {
+        let settings = Settings::new(format!("{fixture}-client"));
+        if let Err(diags) = generate(
+            format!("fixtures/generality/{fixture}.yaml"),
+            &settings,
+            module,
+        ) {
+            eprintln!("{diags}");
+            std::process::exit(1);
+        }
     }
 }

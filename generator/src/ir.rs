@@ -429,6 +429,9 @@ pub struct Constraints {
     pub max_items: Option<usize>,
     /// The constraints of each item of an array.
     pub items: Option<Box<Constraints>>,
+    /// `multipleOf` of a number, in decimal notation. Not checked; the exercise program's
+    /// sample values follow it.
+    pub multiple_of: Option<String>,
 }
 
 impl Constraints {
@@ -474,6 +477,9 @@ pub enum TypeRef {
     Named(TypeId),
     /// Any JSON value.
     Json,
+    /// A value that may be `null`, as an array's items or a map's values may be (fields carry
+    /// their own nullability): `Option<T>`.
+    Nullable(Box<TypeRef>),
 }
 
 /// Scalar types.
@@ -591,10 +597,12 @@ pub struct Operation {
 /// A path template split into literal text and parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathTemplate {
-    /// The template as written in the document.
+    /// The template as written in the document (placeholders by name, without a query).
     pub raw: String,
     /// Its parts in order.
     pub parts: Vec<PathPart>,
+    /// Constant query pairs a path key carries (`/rest?method=list` sends `method=list`).
+    pub query: Vec<(String, String)>,
 }
 
 /// A piece of a path template.

@@ -60,6 +60,9 @@ impl RustType {
             TypeRef::Map(value) => Self::Map(Box::new(Self::named_by(value, name, spelling))),
             TypeRef::Named(id) => Self::Named(name(*id), spelling),
             TypeRef::Json => Self::Json,
+            TypeRef::Nullable(inner) => {
+                Self::Option(Box::new(Self::named_by(inner, name, spelling)))
+            }
         }
     }
 

@@ -15,10 +15,12 @@ pub const COMPILED: &[&str] = &[
     "naming",
     "openapi31",
     "parameters",
+    "realworld",
     "routing",
     "schemas",
     "security",
     "swagger2",
+    "swagger2-loose",
 ];
 
 /// Fixtures that are rejected with located errors.

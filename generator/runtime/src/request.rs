@@ -8,7 +8,10 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use percent_encoding::percent_decode_str;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE,
+    PROXY_AUTHORIZATION,
+};
 use reqwest::{Method, Url};
 use serde::Serialize;
 
@@ -175,12 +178,16 @@ impl Request {
     ) -> Result<(), InvalidArgument> {
         let header = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| InvalidArgument::new(name, "is not a valid HTTP header name"))?;
-        let value = HeaderValue::from_str(&value.to_string()).map_err(|_| {
+        let mut value = HeaderValue::from_str(&value.to_string()).map_err(|_| {
             InvalidArgument::new(
                 name,
                 "contains characters not allowed in an HTTP header (such as CR or LF)",
             )
         })?;
+        // A credential passed as a parameter (Swagger documents declare `Authorization` so).
+        if [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE].contains(&header) {
+            value.set_sensitive(true);
+        }
         self.headers.insert(header, value);
         Ok(())
     }

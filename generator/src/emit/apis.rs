@@ -350,6 +350,12 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
         .as_deref()
         .map(|url| quote!(request.server(#url);));
     let redirects = keeps_redirects(op).then(|| quote!(request.keep_redirects();));
+    let constant_query = op
+        .path
+        .query
+        .iter()
+        .map(|(name, value)| quote!(request.query(#name, &#value);));
+    fills.splice(0..0, constant_query);
     let mutable = (!fills.is_empty()
         || body.is_some()
         || accept.is_some()
@@ -467,7 +473,7 @@ pub(super) fn display_expr(ty: &TypeRef, value: TokenStream, arena: &TypeArena) 
             TypeKind::Alias(target) => display_expr(target, value, arena),
             TypeKind::Struct(_) | TypeKind::Union(_) => json_text(&value),
         },
-        TypeRef::Map(_) | TypeRef::Json => json_text(&value),
+        TypeRef::Map(_) | TypeRef::Json | TypeRef::Nullable(_) => json_text(&value),
     }
 }
 
@@ -486,7 +492,7 @@ pub(super) fn is_json_text(ty: &TypeRef, arena: &TypeArena) -> bool {
             TypeKind::Alias(target) => is_json_text(target, arena),
             TypeKind::Struct(_) | TypeKind::Union(_) => true,
         },
-        TypeRef::Map(_) | TypeRef::Json => true,
+        TypeRef::Map(_) | TypeRef::Json | TypeRef::Nullable(_) => true,
     }
 }
 
@@ -530,7 +536,7 @@ fn string_expr(ty: &TypeRef, value: TokenStream, arena: &TypeArena) -> TokenStre
                 quote!(openapi_client_runtime::transport::json_text(#value)?)
             }
         },
-        TypeRef::Map(_) | TypeRef::Json => {
+        TypeRef::Map(_) | TypeRef::Json | TypeRef::Nullable(_) => {
             quote!(openapi_client_runtime::transport::json_text(#value)?)
         }
     }
@@ -780,8 +786,17 @@ pub fn keeps_redirects(op: &Operation) -> bool {
 fn spells_a_model(op: &Operation) -> bool {
     let body = |kind: &BodyKind| matches!(kind, BodyKind::Json(ty) | BodyKind::Form(ty) if names_a_model(ty));
     let response = |body_of: &ResponseBody| body(&body_of.kind);
+    let form_part = |part: &crate::ir::FormPart| match &part.kind {
+        PartKind::Text(ty) | PartKind::Json(ty) => names_a_model(ty),
+        PartKind::File | PartKind::Files => false,
+    };
     op.params.iter().any(|p| names_a_model(&p.ty))
         || op.body.as_ref().is_some_and(|b| body(&b.kind))
+        || op
+            .body
+            .as_ref()
+            .and_then(|b| b.form.as_ref())
+            .is_some_and(|form| form.parts.iter().any(form_part))
         || match &op.success {
             Success::Empty | Success::Redirect => false,
             Success::Body(b) | Success::Optional { body: b, .. } => response(b),

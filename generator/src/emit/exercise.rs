@@ -310,6 +310,12 @@ impl Samples<'_> {
                 let text = SAMPLE;
                 (quote!(#text), None)
             }
+            // Other scalar bodies are lent like models (`&bool`), not passed like parameters.
+            BodyKind::Json(ty @ TypeRef::Primitive(_))
+            | BodyKind::Form(ty @ TypeRef::Primitive(_)) => {
+                let value = self.value(ty, Hint::NONE, 0)?;
+                (quote!(&#value), None)
+            }
             BodyKind::Json(ty) | BodyKind::Form(ty) => (self.argument(ty, Hint::NONE, 0)?, None),
             BodyKind::Text | BodyKind::EventStream(_) => (quote!(String::from(#SAMPLE)), None),
             BodyKind::Bytes => (
@@ -381,6 +387,10 @@ impl Samples<'_> {
                 quote!(std::collections::BTreeMap::from([(String::from("key"), #value)]))
             }
             TypeRef::Json => quote!(serde_json::json!({})),
+            TypeRef::Nullable(inner) => {
+                let value = self.value(inner, hint, depth + 1)?;
+                quote!(Some(#value))
+            }
             TypeRef::Named(id) => {
                 let def = self.arena.get(*id);
                 let name = ident(&def.name);
@@ -502,7 +512,9 @@ fn defined_serialization(ty: &TypeRef, arena: &TypeArena) -> bool {
                 TypeKind::Struct(_) | TypeKind::Union(_) => return false,
             },
             TypeRef::Primitive(_) => return true,
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json => return false,
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Nullable(_) => {
+                return false
+            }
         }
     }
     false

@@ -109,7 +109,9 @@ fn collect_named(ty: &TypeRef, out: &mut BTreeSet<TypeId>) {
         TypeRef::Named(id) => {
             out.insert(*id);
         }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => collect_named(inner, out),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            collect_named(inner, out)
+        }
         TypeRef::Primitive(_) | TypeRef::Json => {}
     }
 }

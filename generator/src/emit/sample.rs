@@ -21,7 +21,7 @@ fn value(ty: &TypeRef, arena: &TypeArena, depth: usize) -> Value {
         TypeRef::Primitive(primitive) => scalar(*primitive),
         TypeRef::Vec(_) => json!([]),
         TypeRef::Map(_) => json!({}),
-        TypeRef::Json => Value::Null,
+        TypeRef::Json | TypeRef::Nullable(_) => Value::Null,
         TypeRef::Named(id) => match &arena.get(*id).kind {
             TypeKind::Struct(def) => {
                 let mut object = Map::new();

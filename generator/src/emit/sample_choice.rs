@@ -10,11 +10,21 @@ use crate::ir::{
 pub fn sample_number(constraints: Option<&Constraints>, preferred: f64, integer: bool) -> f64 {
     let (low, high) =
         constraints.map_or((None, None), |c| (c.minimum.as_ref(), c.maximum.as_ref()));
+    let step = constraints
+        .and_then(|c| c.multiple_of.as_deref())
+        .and_then(|m| m.parse::<f64>().ok())
+        .filter(|m| m.is_finite() && *m > 0.0);
     let fits = |value: f64| {
-        low.map_or(true, |b| above(value, b)) && high.map_or(true, |b| below(value, b))
+        low.map_or(true, |b| above(value, b))
+            && high.map_or(true, |b| below(value, b))
+            && step.map_or(true, |m| (value / m).fract() == 0.0)
     };
-    if fits(preferred) {
-        return preferred;
+    // A candidate moved to the nearest multiple of `multipleOf` at or above it.
+    let snap = |value: f64| step.map_or(value, |m| (value / m).ceil() * m);
+    for first in [preferred, snap(preferred)] {
+        if fits(first) {
+            return first;
+        }
     }
     // The smallest value above the minimum, else the largest below the maximum, else the
     // middle of the two.
@@ -33,6 +43,7 @@ pub fn sample_number(constraints: Option<&Constraints>, preferred: f64, integer:
     candidates
         .into_iter()
         .flatten()
+        .flat_map(|value| [value, snap(value)])
         .find(|value| value.is_finite() && fits(*value))
         .unwrap_or(preferred)
 }
@@ -154,7 +165,7 @@ fn shape<'a>(ty: &'a TypeRef, arena: &'a TypeArena, set_optional: bool) -> Shape
                     required: Vec::new(),
                 }
             }
-            TypeRef::Json => return Shape::Scalar("any"),
+            TypeRef::Json | TypeRef::Nullable(_) => return Shape::Scalar("any"),
         }
     }
     Shape::Scalar("any")

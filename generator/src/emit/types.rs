@@ -46,7 +46,7 @@ pub fn argument_type(ty: &TypeRef, arena: &TypeArena) -> TokenStream {
 pub fn names_a_model(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(_) => true,
-        TypeRef::Vec(item) | TypeRef::Map(item) => names_a_model(item),
+        TypeRef::Vec(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => names_a_model(item),
         TypeRef::Primitive(_) | TypeRef::Json => false,
     }
 }
@@ -59,7 +59,9 @@ pub fn is_eq(ty: &TypeRef, arena: &TypeArena, depth: usize) -> bool {
     match ty {
         TypeRef::Primitive(Primitive::F32 | Primitive::F64) | TypeRef::Json => false,
         TypeRef::Primitive(_) => true,
-        TypeRef::Vec(item) | TypeRef::Map(item) => is_eq(item, arena, depth + 1),
+        TypeRef::Vec(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => {
+            is_eq(item, arena, depth + 1)
+        }
         TypeRef::Named(id) => match &arena.get(*id).kind {
             TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => true,
             TypeKind::Alias(target) => is_eq(target, arena, depth + 1),

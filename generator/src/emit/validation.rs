@@ -79,7 +79,9 @@ impl Validation {
                 TypeKind::Alias(target) if depth < 16 => self.type_needs(target, arena, depth + 1),
                 _ => false,
             },
-            TypeRef::Vec(item) | TypeRef::Map(item) => self.type_needs(item, arena, depth + 1),
+            TypeRef::Vec(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => {
+                self.type_needs(item, arena, depth + 1)
+            }
             TypeRef::Primitive(_) | TypeRef::Json => false,
         }
     }
@@ -89,7 +91,9 @@ impl Validation {
 fn contained_types(ty: &TypeRef, out: &mut Vec<usize>) {
     match ty {
         TypeRef::Named(id) => out.push(id.0),
-        TypeRef::Vec(item) | TypeRef::Map(item) => contained_types(item, out),
+        TypeRef::Vec(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => {
+            contained_types(item, out)
+        }
         TypeRef::Primitive(_) | TypeRef::Json => {}
     }
 }

@@ -14,6 +14,7 @@ pub const METHODS: &[&str] = &[
 
 /// Brings a (converted) document into the OpenAPI 3.0 shape, repairing what can be repaired.
 pub fn normalize(root: &mut Value, version: SpecVersion, cx: &mut Context) {
+    hoist_parameter_references(root, cx);
     let Value::Mapping(map) = root else { return };
     if version == SpecVersion::OpenApi31 {
         openapi31(map, cx);
@@ -227,6 +228,68 @@ fn hoist_definitions(root: &mut Value, cx: &mut Context) {
     rewrite_references(root, &renamed);
 }
 
+/// Parameters that refer to a parameter of another path or operation
+/// (`$ref: '#/paths/~1a~1{id}/parameters/0'`) instead of a `components/parameters` entry: the
+/// target is copied there, under a name of its own, and the references point at the copy.
+fn hoist_parameter_references(root: &mut Value, cx: &mut Context) {
+    let Some(Value::Mapping(paths)) = root.get("paths") else {
+        return;
+    };
+    let mut targets = BTreeSet::new();
+    for item in paths.values().filter_map(Value::as_mapping) {
+        let lists = std::iter::once(item.get("parameters")).chain(
+            METHODS
+                .iter()
+                .map(|method| item.get(*method).and_then(|op| op.get("parameters"))),
+        );
+        for list in lists.flatten().filter_map(Value::as_sequence) {
+            for target in list.iter().filter_map(|p| p.get("$ref")?.as_str()) {
+                if target.starts_with("#/paths/") {
+                    targets.insert(target.to_string());
+                }
+            }
+        }
+    }
+    let copies: Vec<(String, Value)> = targets
+        .into_iter()
+        .filter_map(|target| {
+            let found = resolve_pointer(root, &target)?;
+            found.is_mapping().then(|| (target.clone(), found.clone()))
+        })
+        .collect();
+    if copies.is_empty() {
+        return;
+    }
+    let Value::Mapping(map) = root else { return };
+    let components = map
+        .entry(key("components"))
+        .or_insert_with(|| Value::Mapping(Mapping::new()));
+    let Value::Mapping(components) = components else {
+        return;
+    };
+    let parameters = components
+        .entry(key("parameters"))
+        .or_insert_with(|| Value::Mapping(Mapping::new()));
+    let Value::Mapping(parameters) = parameters else {
+        return;
+    };
+    let mut renamed = BTreeMap::new();
+    for (target, copy) in copies {
+        let base = copy
+            .get("name")
+            .and_then(Value::as_str)
+            .map_or_else(|| name_for_pointer(&target), str::to_string);
+        let name = unique_name(parameters, &base);
+        let new = pointer("#/components/parameters", &[&name]);
+        cx.origin.record(new.clone(), target.clone());
+        put(parameters, &name, copy);
+        renamed.insert(target, new);
+    }
+    if let Some(paths) = map.get_mut("paths") {
+        rewrite_references(paths, &renamed);
+    }
+}
+
 /// Rounds of [`hoist_deep_references`]: a copied schema may itself refer deep into another.
 const HOIST_ROUNDS: usize = 8;
 
@@ -351,7 +414,16 @@ fn name_for_pointer(target: &str) -> String {
         .trim_start_matches("#/")
         .split('/')
         .filter(|t| !STRUCTURAL.contains(t))
-        .map(|t| unescape(&percent_decode(t)))
+        .map(|t| {
+            // A name for a component, so without the `/` and `~` a pointer would escape.
+            let token = unescape(&percent_decode(t));
+            let plain: String = token
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { '_' })
+                .collect();
+            plain.trim_matches('_').to_string()
+        })
+        .filter(|t| !t.is_empty())
         .collect();
     if tokens.is_empty() {
         "Schema".to_string()

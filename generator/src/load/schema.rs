@@ -686,6 +686,17 @@ fn flaws(map: &mut Mapping, at: &str, cx: &mut Context) {
             "write the format as a string",
         ),
     }
+    match map.get("pattern") {
+        None | Some(Value::String(_)) => {}
+        Some(_) => ignore(
+            map,
+            "pattern",
+            "a regular expression",
+            at,
+            cx,
+            "write the pattern as a string",
+        ),
+    }
     match map.get("required") {
         None | Some(Value::Sequence(_)) => {}
         Some(_) => ignore(

@@ -715,6 +715,17 @@ fn convert_response(
             put(&mut content, media_type, media);
         }
         put(&mut out, "content", Value::Mapping(content));
+    } else if !produces.is_empty()
+        && !produces.iter().any(|media| is_json(media))
+        && !at.ends_with("/204")
+    {
+        // No schema, but the operation produces only other media types (XML, HTML): the
+        // response still has a body in them, and the client must not ask for JSON.
+        let mut content = Mapping::new();
+        for media_type in produces {
+            put(&mut content, media_type, Value::Mapping(Mapping::new()));
+        }
+        put(&mut out, "content", Value::Mapping(content));
     }
     for (name, value) in map {
         if name.as_str().is_some_and(|n| n.starts_with("x-")) {
@@ -722,6 +733,12 @@ fn convert_response(
         }
     }
     Value::Mapping(out)
+}
+
+/// Whether `media_type` is JSON (`application/json`, a `+json` type).
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case(JSON) || essence.to_ascii_lowercase().ends_with("+json")
 }
 
 /// What a 2.0 schema says differently from a 3.0 one: `type: file` is binary, and a

@@ -44,7 +44,8 @@ fn pick_media<'a>(
             }
             (name.as_str(), media, class)
         })
-        .min_by_key(|(_, _, class)| *class)
+        // A concrete media type before a range of the same class (`application/*+json`).
+        .min_by_key(|(name, _, class)| (*class, is_wildcard(name)))
 }
 
 /// The lower-case media type without parameters.
@@ -74,8 +75,10 @@ fn classify(media_type: &str) -> MediaClass {
     }
 }
 
+/// Whether `media_type` is a range (`*/*`, `application/*`, `application/*+json`), which
+/// cannot be sent as a `Content-Type`.
 fn is_wildcard(media_type: &str) -> bool {
-    essence(media_type).ends_with("/*")
+    essence(media_type).contains('*')
 }
 
 /// Whether the media type's schema describes structured data (not a string, not "anything").
@@ -253,10 +256,17 @@ fn multipart_form<'a>(
 ) -> Option<MultipartForm> {
     let resolver = types.resolver();
     let schema = resolver.schema(media.schema.as_ref()?, "#").ok()?;
-    let object = match &schema.item.schema_kind {
-        SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => object,
+    // An object, also one that lists its properties without saying `type: object`.
+    let (properties, required) = match &schema.item.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => (&object.properties, &object.required),
+        SchemaKind::Any(any) if matches!(any.typ.as_deref(), None | Some("object")) => {
+            (&any.properties, &any.required)
+        }
         _ => return None,
     };
+    if properties.is_empty() {
+        return None;
+    }
     let schema_at = if schema.component.is_some() {
         schema.pointer.to_string()
     } else {
@@ -264,7 +274,7 @@ fn multipart_form<'a>(
     };
     let mut idents = Scope::new();
     let mut parts = Vec::new();
-    for (name, property) in &object.properties {
+    for (name, property) in properties {
         let part_at = pointer(&schema_at, &["properties", name]);
         let resolved = resolver.boxed_schema(property, "#").ok().map(|r| r.item);
         let is_binary = |schema: &Schema| {
@@ -300,7 +310,7 @@ fn multipart_form<'a>(
         parts.push(FormPart {
             ident: idents.claim(naming::value_ident(name)),
             wire_name: name.clone(),
-            required: object.required.contains(name),
+            required: required.contains(name),
             kind,
             content_type: media
                 .encoding
@@ -467,6 +477,7 @@ mod tests {
         assert_eq!(classify("*/*"), MediaClass::Binary);
         assert_eq!(classify("multipart/form-data"), MediaClass::Multipart);
         assert!(is_wildcard("*/*") && is_wildcard("application/*; q=0.5"));
+        assert!(is_wildcard("application/*+json"));
         assert!(!is_wildcard("application/octet-stream"));
     }
 }

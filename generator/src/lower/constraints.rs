@@ -43,20 +43,29 @@ fn collect(schema: &Schema, resolver: Resolver<'_>, out: &mut Constraints, depth
             };
             out.format = out.format.take().or(format);
         }
-        SchemaKind::Type(Type::Integer(integer)) => bounds(
-            out,
-            integer.minimum.map(|n| n.to_string()),
-            integer.exclusive_minimum,
-            integer.maximum.map(|n| n.to_string()),
-            integer.exclusive_maximum,
-        ),
-        SchemaKind::Type(Type::Number(number)) => bounds(
-            out,
-            number.minimum.map(decimal),
-            number.exclusive_minimum,
-            number.maximum.map(decimal),
-            number.exclusive_maximum,
-        ),
+        SchemaKind::Type(Type::Integer(integer)) => {
+            out.multiple_of = out
+                .multiple_of
+                .take()
+                .or(integer.multiple_of.map(|m| m.to_string()));
+            bounds(
+                out,
+                integer.minimum.map(|n| n.to_string()),
+                integer.exclusive_minimum,
+                integer.maximum.map(|n| n.to_string()),
+                integer.exclusive_maximum,
+            )
+        }
+        SchemaKind::Type(Type::Number(number)) => {
+            out.multiple_of = out.multiple_of.take().or(number.multiple_of.map(decimal));
+            bounds(
+                out,
+                number.minimum.map(decimal),
+                number.exclusive_minimum,
+                number.maximum.map(decimal),
+                number.exclusive_maximum,
+            )
+        }
         SchemaKind::Type(Type::Array(array)) => {
             item_counts(out, array.min_items, array.max_items);
             items(out, array.items.as_ref(), resolver, depth);
@@ -72,6 +81,7 @@ fn collect(schema: &Schema, resolver: Resolver<'_>, out: &mut Constraints, depth
                 }
                 _ => {}
             }
+            out.multiple_of = out.multiple_of.take().or(any.multiple_of.map(decimal));
             bounds(
                 out,
                 any.minimum.map(decimal),

@@ -14,8 +14,8 @@ mod usage;
 
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
-    Api, ApiInfo, GroupNames, HttpMethod, Operation, SecurityNeed, SecurityScheme, Server,
-    ServerVariable, TypeRef,
+    Api, ApiInfo, GroupNames, HttpMethod, Operation, ParamLocation, SchemeKind, SecurityNeed,
+    SecurityScheme, Server, ServerVariable, TypeRef,
 };
 use crate::load::Document;
 use crate::naming::{self, Scope};
@@ -233,11 +233,13 @@ fn lower_operations<'a>(
             &mut reported,
             diags,
         );
+        let credentials = credential_slots(&security, schemes);
         let mut operation = lower_operation(
             source,
             operation_id,
             method_name,
             security,
+            &credentials,
             &mut api_names,
             types,
             diags,
@@ -246,6 +248,28 @@ fn lower_operations<'a>(
         operations.push(operation);
     }
     operations
+}
+
+/// Where the schemes of `security` put their credentials: `Authorization` for basic, bearer
+/// and OAuth 2, an API key's own header, query parameter or cookie.
+fn credential_slots(
+    security: &[Vec<SecurityNeed>],
+    schemes: &[SecurityScheme],
+) -> Vec<(ParamLocation, String)> {
+    let mut slots: Vec<(ParamLocation, String)> = Vec::new();
+    for need in security.iter().flatten() {
+        let slot = match schemes.get(need.scheme).map(|s| &s.kind) {
+            Some(SchemeKind::Token { location, name, .. }) => (*location, name.clone()),
+            Some(SchemeKind::Basic | SchemeKind::OAuth2 { .. }) => {
+                (ParamLocation::Header, "Authorization".to_string())
+            }
+            None => continue,
+        };
+        if !slots.contains(&slot) {
+            slots.push(slot);
+        }
+    }
+    slots
 }
 
 /// The server of an operation when it (or its path) names one the document's first server is

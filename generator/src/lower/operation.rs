@@ -32,11 +32,16 @@ pub struct OperationSource<'a> {
 /// Lowers one operation. `operation_id` and `method_name` are already decided and unique;
 /// `api_names` hands out the names of the items emitted next to the API groups (options
 /// structs, success enums).
+/// `credentials` says where the operation's security schemes put their credentials
+/// (`Authorization`, an API key's header, query parameter or cookie): parameters there are
+/// the client's to set.
+#[allow(clippy::too_many_arguments)]
 pub fn lower_operation<'a>(
     source: &OperationSource<'a>,
     operation_id: String,
     method_name: String,
     security: Vec<Vec<SecurityNeed>>,
+    credentials: &[(ParamLocation, String)],
     api_names: &mut Scope,
     types: &mut TypeBuilder<'a>,
     diags: &mut Diagnostics,
@@ -44,10 +49,29 @@ pub fn lower_operation<'a>(
     let op = source.operation;
     let type_stem = naming::type_name(naming::bare(&method_name));
     warn_ignored_parts(source, diags);
-    let parsed = parse_path(source.path, &pointer("#/paths", &[source.path]), diags);
-    let mut idents = Scope::with_reserved(&["options", "body", "content_type", "self", "request"]);
-    let mut params = collect_params(source, &parsed, &type_stem, types, diags, &mut idents);
+    let path_at = pointer("#/paths", &[source.path]);
+    let (template, query) = split_query(source.path, &path_at, diags);
+    let mut parsed = parse_path(template, &path_at, diags);
+    let mut idents = Scope::with_reserved(&[
+        "options",
+        "body",
+        "content_type",
+        "self",
+        "request",
+        // The options struct derives `Default`: a setter named `default` would hide it.
+        "default",
+    ]);
+    let mut params = collect_params(
+        source,
+        &parsed,
+        credentials,
+        &type_stem,
+        types,
+        diags,
+        &mut idents,
+    );
     add_missing_path_params(&parsed, &mut params, &source.at, diags, &mut idents);
+    parsed.query = add_query_placeholders(query, &mut params, &source.at, diags, &mut idents);
     // Required path parameters in template order, then other required ones, then optional ones.
     let template_order: Vec<&str> = parsed
         .parts
@@ -137,6 +161,8 @@ pub fn group_name(tags: &[String]) -> String {
 pub struct ParsedPath {
     raw: String,
     parts: Vec<ParsedPart>,
+    /// Constant query pairs of the path key.
+    query: Vec<(String, String)>,
 }
 
 impl ParsedPath {
@@ -174,6 +200,7 @@ fn bind_placeholders(parsed: ParsedPath, params: &[Parameter]) -> PathTemplate {
     PathTemplate {
         raw: parsed.raw,
         parts,
+        query: parsed.query,
     }
 }
 
@@ -243,6 +270,7 @@ pub fn parse_path(raw: &str, at: &str, diags: &mut Diagnostics) -> ParsedPath {
     ParsedPath {
         raw: normalized,
         parts,
+        query: Vec::new(),
     }
 }
 
@@ -267,6 +295,7 @@ fn closing_brace(text: &str) -> Option<usize> {
 fn collect_params<'a>(
     source: &OperationSource<'a>,
     path: &ParsedPath,
+    credentials: &[(ParamLocation, String)],
     type_stem: &str,
     types: &mut TypeBuilder<'a>,
     diags: &mut Diagnostics,
@@ -339,20 +368,29 @@ fn collect_params<'a>(
             );
             location = ParamLocation::Query;
         }
-        if location == ParamLocation::Header
-            && ["accept", "content-type", "authorization"]
-                .iter()
-                .any(|ignored| name.eq_ignore_ascii_case(ignored))
-        {
+        let set_by_client = location == ParamLocation::Header
+            && (name.eq_ignore_ascii_case("accept")
+                || (name.eq_ignore_ascii_case("content-type")
+                    && source.operation.request_body.is_some()));
+        let credential = credentials.iter().any(|(slot, slot_name)| {
+            *slot == location
+                && match location {
+                    ParamLocation::Header => slot_name.eq_ignore_ascii_case(&name),
+                    _ => *slot_name == name,
+                }
+        });
+        if set_by_client || credential {
             diags.push(
                 Diagnostic::warning(
                     &at,
-                    format!("header parameter `{name}` is ignored, as OpenAPI 3.0 requires"),
+                    format!("{location} parameter `{name}` is left out: the client sets it"),
                 )
-                .with_hint(
-                    "the client sets `Accept` and `Content-Type` from the media types and \
-                     `Authorization` from the security schemes",
-                ),
+                .with_hint(if credential {
+                    "a security scheme of this operation sends it; set that credential on the \
+                     client builder"
+                } else {
+                    "the client sets `Accept` and `Content-Type` from the media types"
+                }),
             );
             continue;
         }
@@ -444,6 +482,85 @@ fn location_of(param: &openapiv3::Parameter) -> ParamLocation {
         openapiv3::Parameter::Path { .. } => ParamLocation::Path,
         openapiv3::Parameter::Cookie { .. } => ParamLocation::Cookie,
     }
+}
+
+/// Splits a path key that carries a query string (`/search?q={q}`, `/rest?method=list`) into
+/// the template and its `name=value` pairs, with a warning: OpenAPI paths have no query.
+fn split_query<'p>(
+    raw: &'p str,
+    at: &str,
+    diags: &mut Diagnostics,
+) -> (&'p str, Vec<(&'p str, &'p str)>) {
+    let Some((template, query)) = raw.split_once('?') else {
+        return (raw, Vec::new());
+    };
+    diags.push(
+        Diagnostic::warning(
+            at,
+            format!(
+                "path `{raw}` carries a query string; the path is `{template}` and `{query}` is \
+                 sent in the query"
+            ),
+        )
+        .with_hint("declare query parameters with `in: query`; paths have no query string"),
+    );
+    let pairs = query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+        .collect();
+    (template, pairs)
+}
+
+/// The query pairs of a path key: a `name={placeholder}` pair is a query parameter (declared,
+/// or a required string), the others are sent as they are.
+fn add_query_placeholders(
+    pairs: Vec<(&str, &str)>,
+    params: &mut Vec<Parameter>,
+    at: &str,
+    diags: &mut Diagnostics,
+    idents: &mut Scope,
+) -> Vec<(String, String)> {
+    let mut constant = Vec::new();
+    for (name, value) in pairs {
+        let placeholder = value
+            .strip_prefix('{')
+            .and_then(|v| v.strip_suffix('}'))
+            .filter(|v| !v.is_empty());
+        let Some(placeholder) = placeholder else {
+            constant.push((name.to_string(), value.to_string()));
+            continue;
+        };
+        let declared = params.iter_mut().find(|p| {
+            p.location == ParamLocation::Query
+                && (p.wire_name == placeholder || p.wire_name == name)
+        });
+        match declared {
+            Some(param) => param.wire_name = name.to_string(),
+            None => {
+                diags.push(Diagnostic::warning(
+                    at,
+                    format!(
+                        "query placeholder `{{{placeholder}}}` has no parameter; it is taken as a \
+                         required string"
+                    ),
+                ));
+                params.push(Parameter {
+                    ident: idents.claim(naming::value_ident(placeholder)),
+                    wire_name: name.to_string(),
+                    location: ParamLocation::Query,
+                    required: true,
+                    ty: TypeRef::Primitive(Primitive::String),
+                    style: ParamStyle::Form { explode: true },
+                    constraints: Default::default(),
+                    default: None,
+                    docs: Docs::default(),
+                    deprecated: false,
+                });
+            }
+        }
+    }
+    constant
 }
 
 /// Gives every placeholder that no parameter names a required string parameter of its own,

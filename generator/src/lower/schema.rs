@@ -33,7 +33,8 @@ const MAX_ALL_OF_PARTS: usize = 4096;
 #[derive(Default)]
 struct ObjectParts<'a> {
     properties: Vec<(&'a str, &'a ReferenceOr<Box<Schema>>, String)>,
-    required: Vec<&'a str>,
+    /// Required names, each with the pointer of the object that requires it.
+    required: Vec<(&'a str, String)>,
     additional: Option<(&'a AdditionalProperties, String)>,
 }
 
@@ -330,7 +331,7 @@ impl<'a> TypeBuilder<'a> {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Primitive::DateTime,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Primitive::Date,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Primitive::Secret,
-                    VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => Primitive::Uuid,
+                    VariantOrUnknownOrEmpty::Unknown(format) => string_primitive(format),
                     _ => Primitive::String,
                 }))
             }
@@ -345,8 +346,12 @@ impl<'a> TypeBuilder<'a> {
                 }))
             }
             SchemaKind::Type(Type::Number(number)) => {
+                if let Some(values) = whole_number_enum(number) {
+                    return Shape::Kind(TypeKind::IntEnum(values));
+                }
                 Shape::Ref(TypeRef::Primitive(match &number.format {
                     VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Primitive::F32,
+                    VariantOrUnknownOrEmpty::Unknown(format) => number_primitive(Some(format)),
                     _ => Primitive::F64,
                 }))
             }
@@ -364,7 +369,9 @@ impl<'a> TypeBuilder<'a> {
                 );
                 self.object(parts, name, diags)
             }
-            SchemaKind::AllOf { all_of } => self.all_of(all_of, at, name, diags),
+            SchemaKind::AllOf { all_of } => {
+                self.all_of(all_of, ObjectParts::default(), at, name, diags)
+            }
             SchemaKind::OneOf { one_of } => {
                 self.union(schema, one_of, &pointer(at, &["oneOf"]), name, diags)
             }
@@ -382,8 +389,17 @@ impl<'a> TypeBuilder<'a> {
                 Shape::Ref(TypeRef::Json)
             }
             SchemaKind::Any(any) => {
+                let typ = any.typ.as_deref();
+                let mut declared = ObjectParts::default();
+                declared.collect(
+                    &any.properties,
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                    at,
+                );
                 if !any.all_of.is_empty() {
-                    return self.all_of(&any.all_of, at, name, diags);
+                    // Properties and `required` beside the `allOf` belong to the same object.
+                    return self.all_of(&any.all_of, declared, at, name, diags);
                 }
                 if !any.one_of.is_empty() {
                     return self.union(schema, &any.one_of, &pointer(at, &["oneOf"]), name, diags);
@@ -391,28 +407,45 @@ impl<'a> TypeBuilder<'a> {
                 if !any.any_of.is_empty() {
                     return self.union(schema, &any.any_of, &pointer(at, &["anyOf"]), name, diags);
                 }
-                if any.items.is_some() || any.typ.as_deref() == Some("array") {
+                let object = typ == Some("object")
+                    || (typ.is_none()
+                        && (!any.properties.is_empty() || any.additional_properties.is_some()));
+                if typ == Some("array") || (any.items.is_some() && !object && typ.is_none()) {
                     return Shape::Ref(self.array(any.items.as_ref(), at, name, diags));
                 }
                 let strings: Vec<&str> =
                     any.enumeration.iter().filter_map(|v| v.as_str()).collect();
-                if !strings.is_empty() && strings.len() == any.enumeration.len() {
+                if !strings.is_empty()
+                    && strings.len() == any.enumeration.len()
+                    && matches!(typ, None | Some("string"))
+                {
                     return Shape::Kind(string_enum(&strings));
                 }
-                if !any.properties.is_empty()
-                    || any.additional_properties.is_some()
-                    || any.typ.as_deref() == Some("object")
-                {
-                    let mut parts = ObjectParts::default();
-                    parts.collect(
-                        &any.properties,
-                        &any.required,
-                        any.additional_properties.as_ref(),
-                        at,
-                    );
-                    return self.object(parts, name, diags);
+                if object {
+                    if any.items.is_some() {
+                        diags.push(Diagnostic::warning(
+                            pointer(at, &["items"]),
+                            "`items` on an object schema is ignored",
+                        ));
+                    }
+                    return self.object(declared, name, diags);
                 }
-                Shape::Ref(TypeRef::Json)
+                // A type with keywords of another type beside it (`type: string` with
+                // `maximum`): the type decides, the foreign keywords are left out.
+                Shape::Ref(match typ {
+                    Some("string") => TypeRef::Primitive(
+                        any.format
+                            .as_deref()
+                            .map_or(Primitive::String, string_primitive),
+                    ),
+                    Some("integer") => TypeRef::Primitive(match any.format.as_deref() {
+                        Some("int32") => Primitive::I32,
+                        _ => Primitive::I64,
+                    }),
+                    Some("number") => TypeRef::Primitive(number_primitive(any.format.as_deref())),
+                    Some("boolean") => TypeRef::Primitive(Primitive::Bool),
+                    _ => TypeRef::Json,
+                })
             }
         }
     }
@@ -425,15 +458,31 @@ impl<'a> TypeBuilder<'a> {
         diags: &mut Diagnostics,
     ) -> TypeRef {
         let item = match items {
-            Some(items) => self.lower_boxed(
-                items,
-                &pointer(at, &["items"]),
-                &format!("{name}Item"),
-                diags,
-            ),
+            Some(items) => {
+                let item = self.lower_boxed(
+                    items,
+                    &pointer(at, &["items"]),
+                    &format!("{name}Item"),
+                    diags,
+                );
+                self.nullable_if(item, items)
+            }
             None => TypeRef::Json,
         };
         TypeRef::Vec(Box::new(item))
+    }
+
+    /// `ty`, as `Nullable` when `schema` allows `null` (an array's items, a map's values).
+    fn nullable_if(&self, ty: TypeRef, schema: &'a ReferenceOr<Box<Schema>>) -> TypeRef {
+        let nullable = self
+            .resolver
+            .boxed_schema(schema, "#")
+            .is_ok_and(|resolved| allows_null(resolved.item, self.resolver));
+        if nullable && ty != TypeRef::Json {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
     }
 
     fn object(&mut self, parts: ObjectParts<'a>, name: &str, diags: &mut Diagnostics) -> Shape {
@@ -443,7 +492,16 @@ impl<'a> TypeBuilder<'a> {
                 AdditionalProperties::Any(true) => Some(TypeRef::Json),
                 AdditionalProperties::Any(false) => None,
                 AdditionalProperties::Schema(schema) => {
-                    Some(self.lower_ref(schema, &at, &format!("{name}Value"), diags))
+                    let value = self.lower_ref(schema, &at, &format!("{name}Value"), diags);
+                    let nullable = self
+                        .resolver
+                        .schema(schema, "#")
+                        .is_ok_and(|resolved| allows_null(resolved.item, self.resolver));
+                    Some(if nullable && value != TypeRef::Json {
+                        TypeRef::Nullable(Box::new(value))
+                    } else {
+                        value
+                    })
                 }
             });
         if parts.properties.is_empty() {
@@ -465,7 +523,7 @@ impl<'a> TypeBuilder<'a> {
             let (nullable, constraints, docs, read_only, write_only, deprecated, secret_format) =
                 match resolved {
                     Some(schema) => (
-                        schema.schema_data.nullable,
+                        allows_null(schema, self.resolver),
                         constraints_of(schema, self.resolver),
                         match property {
                             ReferenceOr::Item(_) => docs_of(schema),
@@ -495,7 +553,7 @@ impl<'a> TypeBuilder<'a> {
                 } else {
                     ty
                 },
-                required: parts.required.contains(&wire_name),
+                required: parts.required.iter().any(|(n, _)| *n == wire_name),
                 wire_name: wire_name.to_string(),
                 ident,
                 nullable,
@@ -511,24 +569,75 @@ impl<'a> TypeBuilder<'a> {
                 default,
             });
         }
+        // A required name no property declares: the document wants it sent, so the struct has
+        // it, typed as any JSON value.
+        let mut undeclared: Vec<(&str, &String)> = Vec::new();
+        for (wire_name, at) in &parts.required {
+            if fields.iter().any(|f| f.wire_name == *wire_name)
+                || undeclared.iter().any(|(n, _)| n == wire_name)
+            {
+                continue;
+            }
+            undeclared.push((wire_name, at));
+        }
+        for (wire_name, at) in undeclared {
+            diags.push(
+                Diagnostic::warning(
+                    pointer(at, &["required"]),
+                    format!(
+                        "`{wire_name}` is required but not among the properties; it is a field of \
+                         any JSON value"
+                    ),
+                )
+                .with_hint(format!("declare `{wire_name}` under `properties`")),
+            );
+            fields.push(Field {
+                ty: TypeRef::Json,
+                required: true,
+                wire_name: wire_name.to_string(),
+                ident: idents.claim(naming::value_ident(wire_name)),
+                nullable: false,
+                boxed: false,
+                secret: false,
+                docs: Docs::default(),
+                constraints: Constraints::default(),
+                access: Access::ReadWrite,
+                one_way: false,
+                setter: None,
+                null_setter: None,
+                deprecated: false,
+                default: None,
+            });
+        }
         name_setters(&mut fields);
         Shape::Kind(TypeKind::Struct(StructDef { fields, additional }))
     }
 
+    /// Merges the parts of an `allOf` into `declared`, the properties and `required` written
+    /// beside it.
     fn all_of(
         &mut self,
         all_of: &'a [ReferenceOr<Schema>],
+        declared: ObjectParts<'a>,
         at: &str,
         name: &str,
         diags: &mut Diagnostics,
     ) -> Shape {
+        let nothing_beside = declared.is_empty();
         if let [only @ ReferenceOr::Reference { .. }] = all_of {
-            return Shape::Ref(self.lower_ref(only, &pointer(at, &["allOf", "0"]), name, diags));
+            if nothing_beside {
+                return Shape::Ref(self.lower_ref(
+                    only,
+                    &pointer(at, &["allOf", "0"]),
+                    name,
+                    diags,
+                ));
+            }
         }
         // Parts that are not objects (a string with a `pattern` here, a `maxLength` there)
         // describe one value: it has the type of the first part that names one, and the
         // constraints of all of them (see `constraints_of`).
-        if let Some((part, part_at)) = self.scalar_part(all_of, at) {
+        if let Some((part, part_at)) = self.scalar_part(all_of, at).filter(|_| nothing_beside) {
             return match part {
                 ReferenceOr::Reference { reference } => {
                     Shape::Ref(self.reference(reference, &part_at, diags))
@@ -639,6 +748,7 @@ impl<'a> TypeBuilder<'a> {
                 ),
             }
         }
+        parts.merge(declared);
         self.object(parts, name, diags)
     }
 
@@ -862,9 +972,30 @@ impl<'a> ObjectParts<'a> {
                 None => self.properties.push((name.as_str(), schema, property_at)),
             }
         }
-        self.required.extend(required.iter().map(String::as_str));
+        self.required
+            .extend(required.iter().map(|name| (name.as_str(), at.to_string())));
         if let Some(additional) = additional {
             self.additional = Some((additional, pointer(at, &["additionalProperties"])));
+        }
+    }
+
+    /// Whether nothing was gathered.
+    fn is_empty(&self) -> bool {
+        self.properties.is_empty() && self.required.is_empty() && self.additional.is_none()
+    }
+
+    /// Adds `other`'s properties (replacing those of the same name), required names and
+    /// additional properties.
+    fn merge(&mut self, other: ObjectParts<'a>) {
+        for (name, schema, at) in other.properties {
+            match self.properties.iter_mut().find(|(n, _, _)| *n == name) {
+                Some(existing) => *existing = (name, schema, at),
+                None => self.properties.push((name, schema, at)),
+            }
+        }
+        self.required.extend(other.required);
+        if other.additional.is_some() {
+            self.additional = other.additional;
         }
     }
 }
@@ -912,10 +1043,61 @@ fn single_value(schema: &Schema, property: &str, resolver: Resolver<'_>) -> Opti
     }
 }
 
+/// Whether `schema` allows `null`: it is `nullable`, or it is a union of which every
+/// alternative is.
+fn allows_null(schema: &Schema, resolver: Resolver<'_>) -> bool {
+    if schema.schema_data.nullable {
+        return true;
+    }
+    let alternatives = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => one_of,
+        SchemaKind::AnyOf { any_of } => any_of,
+        SchemaKind::Any(any) if !any.one_of.is_empty() => &any.one_of,
+        SchemaKind::Any(any) if !any.any_of.is_empty() => &any.any_of,
+        _ => return false,
+    };
+    alternatives.iter().all(|alternative| {
+        resolver
+            .schema(alternative, "#")
+            .is_ok_and(|resolved| resolved.item.schema_data.nullable)
+    })
+}
+
+/// The primitive of a string with a `format` the `openapiv3` crate does not know by name.
+fn string_primitive(format: &str) -> Primitive {
+    match format {
+        "date-time" => Primitive::DateTime,
+        "date" => Primitive::Date,
+        "password" => Primitive::Secret,
+        "uuid" => Primitive::Uuid,
+        _ => Primitive::String,
+    }
+}
+
+/// The primitive of a number with `format`: an integer format makes it an integer.
+fn number_primitive(format: Option<&str>) -> Primitive {
+    match format {
+        Some("float") => Primitive::F32,
+        Some("int32") => Primitive::I32,
+        Some("int64") => Primitive::I64,
+        _ => Primitive::F64,
+    }
+}
+
+/// The values of a number enum whose values are all whole (`enum: [0, 1]`), which is an
+/// integer enum.
+fn whole_number_enum(number: &openapiv3::NumberType) -> Option<Vec<i64>> {
+    let values: Vec<f64> = number.enumeration.iter().flatten().copied().collect();
+    let whole = values.iter().all(|v| v.fract() == 0.0 && v.abs() < 9.0e15);
+    // Whole and within 2^53: the cast is exact.
+    (!values.is_empty() && whole).then(|| values.iter().map(|v| *v as i64).collect())
+}
+
 fn needs_name(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_some),
         SchemaKind::Type(Type::Integer(i)) => i.enumeration.iter().any(Option::is_some),
+        SchemaKind::Type(Type::Number(n)) => whole_number_enum(n).is_some(),
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
         SchemaKind::Any(any) => {

@@ -107,7 +107,7 @@ pub(super) fn mark(ty: &TypeRef, arena: &TypeArena, seen: &mut [bool]) {
                     TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
                 }
             }
-            TypeRef::Vec(item) | TypeRef::Map(item) => stack.push(item),
+            TypeRef::Vec(item) | TypeRef::Map(item) | TypeRef::Nullable(item) => stack.push(item),
             TypeRef::Primitive(_) | TypeRef::Json => {}
         }
     }
