@@ -6,7 +6,10 @@ use openapi_client_gen::build_script::{generate, generate_or_exit};
 use openapi_client_gen::Settings;
 
 fn main() {
-    let settings = Settings::new("security-client").env_prefix("SECURE");
+    // Flat modules: this crate does not declare the group features.
+    let settings = Settings::new("security-client")
+        .env_prefix("SECURE")
+        .group_features(false);
     generate_or_exit(
         "fixtures/generality/security.yaml",
         &settings,
@@ -16,7 +19,7 @@ fn main() {
         ("constraints", "constraints_client"),
         ("routing", "routing_client"),
     ] {
-        let settings = Settings::new(format!("{fixture}-client"));
+        let settings = Settings::new(format!("{fixture}-client")).group_features(false);
         generate_or_exit(
             format!("fixtures/generality/{fixture}.yaml"),
             &settings,
@@ -29,7 +32,7 @@ fn main() {
         ("flawed", "flawed_client"),
         ("realworld", "realworld_client"),
     ] {
-        let settings = Settings::new(format!("{fixture}-client"));
+        let settings = Settings::new(format!("{fixture}-client")).group_features(false);
         if let Err(diags) = generate(
             format!("fixtures/generality/{fixture}.yaml"),
             &settings,

@@ -1,4 +1,5 @@
-//! Generates the Container Registry client from the project's spec into `OUT_DIR`.
+//! Generates the Container Registry client from the project's spec into `OUT_DIR`, one cargo
+//! feature per API group, as `Cargo.toml` declares them.
 
 fn main() {
     let settings = openapi_client_gen::Settings::new("ionoscloud-container-registry")

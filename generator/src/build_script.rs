@@ -2,22 +2,24 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::settings::Settings;
-use crate::{generate_from_path, module::fold_into_module};
+use crate::{generate_module, load_path, lower};
 use std::path::{Path, PathBuf};
 
 /// Generates the client for `spec` as one module file named `<module>.rs` in `out_dir`, written
 /// only when its content changed. Returns the file's path.
 ///
-/// The file declares `pub mod <module>`; `include!` it in any module of the crate (its paths
-/// are relative, see [`fold_into_module`]). The module has no group features (a `cfg` in it
-/// would name the including crate's features): every group is built.
+/// The file declares `pub mod <module>`; `include!` it at the crate root, or where
+/// [`Settings::module_path`] says (`clients::registry` for a module inside `mod clients`).
+/// With [`Settings::group_features`] on (the default), each group is behind a feature of the
+/// including crate, which must declare them ([`Generated::features`] lists them); off, every
+/// group is built.
 pub fn generate_module_file(
     spec: &Path,
     settings: &Settings,
     module: &str,
     out_dir: &Path,
 ) -> Result<PathBuf, Diagnostics> {
-    generate_module_file_with_warnings(spec, settings, module, out_dir).map(|(path, _)| path)
+    generate_module_file_with_warnings(spec, settings, module, out_dir).map(|(path, ..)| path)
 }
 
 fn generate_module_file_with_warnings(
@@ -25,20 +27,22 @@ fn generate_module_file_with_warnings(
     settings: &Settings,
     module: &str,
     out_dir: &Path,
-) -> Result<(PathBuf, Diagnostics), Diagnostics> {
+) -> Result<(PathBuf, Diagnostics, Vec<String>), Diagnostics> {
     check_module(module)?;
-    // A `#[cfg(feature = ..)]` in an included module names the including crate's features,
-    // which do not have the group features: the module is always flat. A module has no
-    // examples.
-    let settings = settings
-        .clone()
-        .group_features(false)
-        .exercise_example(false);
-    let generated = generate_from_path(spec, &settings)?;
-    let text = fold_into_module(&generated, module).map_err(|mut diags| {
+    let located = |mut diags: Diagnostics| {
         diags.set_source(spec.display().to_string());
         diags
-    })?;
+    };
+    let document = load_path(spec)?;
+    let (api, warnings) = lower(&document).map_err(located)?;
+    let text = generate_module(&api, settings, module).map_err(located)?;
+    let features = if settings.group_features {
+        let mut names: Vec<String> = api.groups.values().map(|g| g.feature.clone()).collect();
+        names.sort();
+        names
+    } else {
+        Vec::new()
+    };
     let path = out_dir.join(format!("{module}.rs"));
     let unchanged = std::fs::read(&path).is_ok_and(|old| old == text.as_bytes());
     if !unchanged {
@@ -48,11 +52,11 @@ fn generate_module_file_with_warnings(
             diags
         })?;
     }
-    Ok((path, generated.warnings))
+    Ok((path, warnings, features))
 }
 
 /// The module name must be a Rust identifier.
-fn check_module(module: &str) -> Result<(), Diagnostics> {
+pub(crate) fn check_module(module: &str) -> Result<(), Diagnostics> {
     if syn::parse_str::<syn::Ident>(module).is_ok() {
         return Ok(());
     }
@@ -68,7 +72,10 @@ fn check_module(module: &str) -> Result<(), Diagnostics> {
 }
 
 /// The whole job of a `build.rs`: generates `pub mod <module>` into `$OUT_DIR/<module>.rs` for
-/// inclusion at the crate root and tells Cargo to rerun when the spec changes. Returns the
+/// inclusion at the crate root (or at [`Settings::module_path`]) and tells Cargo to rerun
+/// when the spec changes. With group features (the default), each API group is behind a cargo
+/// feature of the including crate ([`Generated::features`]); [`Settings::group_features`]
+/// `(false)` builds every group. Returns the
 /// file's path and the warnings; a broken spec, a bad setting or a module name that is not a
 /// Rust identifier is an error with located diagnostics (never a panic or an exit), for the
 /// build script to report as it likes (prost-build style). [`generate_or_exit`] reports them
@@ -100,18 +107,27 @@ pub fn generate(
         );
         return Err(diags);
     };
-    let (path, warnings) =
+    let (path, warnings, features) =
         generate_module_file_with_warnings(spec, settings, module, Path::new(&out_dir))?;
-    Ok(Generated { path, warnings })
+    Ok(Generated {
+        path,
+        warnings,
+        features,
+    })
 }
 
 /// What [`generate`] wrote.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Generated {
     /// The module file in `OUT_DIR`.
     pub path: PathBuf,
     /// Constructs of the spec that were approximated or left out.
     pub warnings: Diagnostics,
+    /// The cargo features the module's groups are behind (empty without group features):
+    /// declare them in the including crate's `[features]`, with the ones to build in
+    /// `default`.
+    pub features: Vec<String>,
 }
 
 /// [`generate`] for build scripts that want no error handling of their own: prints the

@@ -11,6 +11,12 @@ pub struct Api {
     pub info: ApiInfo,
     /// Servers in document order; the first is the default base URL.
     pub servers: Vec<Server>,
+    /// The client's default base URL: the first server's, variables at their defaults, no
+    /// trailing slash; empty when it has no host (a relative server, or none).
+    pub base_url: String,
+    /// The path of the first server (`/containerregistries`), which a base URL given without
+    /// a path gets; empty without one.
+    pub base_path: String,
     /// All named types.
     pub types: TypeArena,
     /// All operations, sorted by group then method name.
@@ -61,11 +67,8 @@ pub struct GroupNames {
     /// The cargo feature that builds the group, e.g. `tokens` (kebab case, unique, never
     /// `default`).
     pub feature: String,
-}
-
-/// An identifier without its raw prefix (`r#type` gives `type`), as docs and paths write it.
-pub fn unraw(ident: &str) -> &str {
-    ident.strip_prefix("r#").unwrap_or(ident)
+    /// The group's documentation: its tag's description, else a line naming the tag.
+    pub doc: String,
 }
 
 /// Document metadata.
@@ -256,7 +259,7 @@ pub enum TypeKind {
     /// A string enum, open to values added later.
     StringEnum(Vec<EnumValue>),
     /// An integer enum, open to values added later.
-    IntEnum(Vec<i64>),
+    IntEnum(Vec<IntValue>),
     /// `oneOf` / `anyOf`.
     Union(UnionDef),
     /// A named alias of another type (`type Name = Target;`).
@@ -269,6 +272,15 @@ pub struct EnumValue {
     /// The value on the wire.
     pub value: String,
     /// The Rust variant name.
+    pub variant: String,
+}
+
+/// One value of an integer enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntValue {
+    /// The value on the wire.
+    pub value: i64,
+    /// The Rust variant name (`V2`, `Minus1`).
     pub variant: String,
 }
 
@@ -555,12 +567,19 @@ pub struct Operation {
     pub method_name: String,
     /// The `_with_http_info` twin's name.
     pub info_method_name: String,
-    /// The `_stream` companion's name (used when the operation is paginated).
+    /// The `_stream` companion's name (reserved for every operation).
     pub stream_method_name: String,
+    /// The `_stream` companion the operation has, if any.
+    pub stream: Option<StreamKind>,
+    /// The status a successful answer has unless a mock says otherwise: the first declared
+    /// success code, else the first redirect when redirects are the only outcomes, else `200`.
+    pub default_status: u16,
     /// The name of its expectation on the `mock` feature's `MockApi` (`expect_<method>`).
     pub mock_method_name: String,
     /// API group (struct) the method lives on, e.g. `TokensApi`.
     pub group: String,
+    /// The tag the group is named after, as the document writes it (none for `DefaultApi`).
+    pub tag: Option<String>,
     /// HTTP method.
     pub method: HttpMethod,
     /// Path template.
@@ -688,23 +707,36 @@ pub struct Parameter {
     pub deprecated: bool,
 }
 
-/// Body encodings the client can produce or consume.
+/// How a request body is encoded, and its type.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BodyKind {
+pub enum RequestBodyKind {
     /// `application/json` and `+json` types.
     Json(TypeRef),
     /// `application/x-www-form-urlencoded`.
     Form(TypeRef),
+    /// `text/*` (also `text/event-stream`, which a request sends as text).
+    Text,
+    /// Binary (`application/octet-stream`, `*/*`, anything else): bytes, a file or a stream.
+    Bytes,
+    /// `multipart/form-data` of an object: a struct with one field per part.
+    Multipart(MultipartForm),
+    /// Any other multipart body: a payload the caller encodes, with its own `Content-Type`
+    /// (which carries the boundary).
+    EncodedMultipart,
+}
+
+/// How a response body is decoded, and its type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseBodyKind {
+    /// `application/json` and `+json` types.
+    Json(TypeRef),
     /// `text/*`.
     Text,
-    /// `text/event-stream` (responses): server-sent events, their data JSON of this type when
-    /// the document gives a structured schema, else text.
+    /// `text/event-stream`: server-sent events, their data JSON of this type when the document
+    /// gives a structured schema, else text.
     EventStream(Option<TypeRef>),
-    /// Binary (`application/octet-stream`, `*/*`, anything else).
+    /// Anything else (binary, forms, multipart): the raw bytes.
     Bytes,
-    /// `multipart/*`, sent as a payload the caller encodes, with its own `Content-Type`
-    /// (which carries the boundary).
-    Multipart,
 }
 
 /// A request body.
@@ -715,10 +747,7 @@ pub struct RequestBody {
     /// The media type sent in `Content-Type`.
     pub media_type: String,
     /// Encoding and type.
-    pub kind: BodyKind,
-    /// For a `multipart/form-data` body whose schema is an object: its typed parts. Without
-    /// one, the caller encodes the payload.
-    pub form: Option<MultipartForm>,
+    pub kind: RequestBodyKind,
     /// Documentation.
     pub docs: Docs,
 }
@@ -760,6 +789,39 @@ pub enum PartKind {
     File,
     /// Several files under one name (an array of `format: binary`).
     Files,
+}
+
+/// What an operation's `_stream` companion hands out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamKind {
+    /// The items of every page of a paginated operation (without a body, with its pagination
+    /// parameters among the options).
+    Pages,
+    /// The binary success body, chunk by chunk as it arrives.
+    Body,
+}
+
+impl Operation {
+    /// For an operation answering with server-sent events: `Some` of the type of their data
+    /// (`None`: text).
+    pub fn event_data(&self) -> Option<Option<&TypeRef>> {
+        match &self.success {
+            Success::Body(ResponseBody {
+                kind: ResponseBodyKind::EventStream(data),
+                ..
+            }) => Some(data.as_ref()),
+            _ => None,
+        }
+    }
+
+    /// Whether the operation documents redirects as outcomes (its result holds a `Redirect`).
+    pub fn keeps_redirects(&self) -> bool {
+        match &self.success {
+            Success::Redirect => true,
+            Success::Variants { variants, .. } => variants.iter().any(|v| v.redirect),
+            _ => false,
+        }
+    }
 }
 
 /// Which statuses a response covers.
@@ -870,7 +932,7 @@ pub struct ResponseBody {
     /// Media type as declared.
     pub media_type: String,
     /// Encoding and type.
-    pub kind: BodyKind,
+    pub kind: ResponseBodyKind,
 }
 
 /// A declared response header.

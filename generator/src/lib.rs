@@ -43,7 +43,6 @@ mod format;
 pub mod ir;
 mod load;
 mod lower;
-mod module;
 pub mod naming;
 mod resolve;
 mod settings;
@@ -57,9 +56,8 @@ pub use diagnostics::{Diagnostic, Diagnostics, Severity};
 pub use format::GENERATED_HEADER;
 pub use load::{load_path, load_str, Document, SpecVersion};
 pub use lower::lower;
-pub use module::fold_into_module;
 pub use openapiv3::OpenAPI;
-pub use settings::Settings;
+pub use settings::{ModelDerives, Settings};
 pub use write::{compare, write_crate, WriteReport};
 
 /// The files of a generated crate, keyed by path relative to the crate root (`src/lib.rs`, ...).
@@ -75,6 +73,26 @@ pub struct GeneratedCrate {
 pub fn generate(api: &ir::Api, settings: &Settings) -> Result<GeneratedCrate, Diagnostics> {
     settings.check()?;
     emit::emit_crate(api, settings)
+}
+
+/// Emits an already lowered API as one module file for a build script: `pub mod <module> { .. }`
+/// with every module written out, for inclusion where [`Settings::module_path`] says (at the
+/// crate root under `module` when unset). The `mock` feature's code, the README and the example
+/// are left out; group features stay when the settings have them, for the including crate to
+/// declare.
+pub fn generate_module(
+    api: &ir::Api,
+    settings: &Settings,
+    module: &str,
+) -> Result<String, Diagnostics> {
+    let mut settings = settings.clone();
+    settings
+        .module_path
+        .get_or_insert_with(|| module.to_string());
+    settings.exercise_example = false;
+    settings.check()?;
+    build_script::check_module(module)?;
+    emit::emit_module(api, &settings, module)
 }
 
 /// Loads, lowers and emits a document given as YAML or JSON text.

@@ -149,18 +149,23 @@ pub fn value_ident(raw: &str) -> String {
 /// `snake_case` file or module name (never a raw identifier).
 pub fn module_name(raw: &str) -> String {
     let name = value_ident(raw);
-    match name.strip_prefix("r#") {
-        Some(bare) => format!("{bare}_"),
-        None if NOT_RAW.contains(&name.as_str()) => format!("{name}_"),
-        None => name,
+    if KEYWORDS.contains(&name.as_str()) || NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
     }
 }
 
+/// Whether `name` is a keyword, which the code spells as a raw identifier (`r#type`); names
+/// keep no `r#` of their own.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// `self`, `crate`, `super` and `_` cannot be raw identifiers: they get a trailing `_`.
 fn escape_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
-    } else if KEYWORDS.contains(&name.as_str()) {
-        format!("r#{name}")
     } else {
         name
     }
@@ -171,14 +176,9 @@ fn escape_keyword(name: String) -> String {
 pub fn join(first: &str, second: &str) -> String {
     format!(
         "{}_{}",
-        bare(first).trim_end_matches('_'),
-        bare(second).trim_start_matches('_')
+        first.trim_end_matches('_'),
+        second.trim_start_matches('_')
     )
-}
-
-/// The identifier without a raw prefix, for building derived names.
-pub fn bare(ident: &str) -> &str {
-    crate::ir::unraw(ident)
 }
 
 /// Hands out names unique within one scope, suffixing `2`, `3`, ... on collision.
@@ -196,7 +196,7 @@ impl Scope {
     /// A scope where `names` are already taken (compared case-insensitively, like claims).
     pub fn with_reserved(names: &[&str]) -> Self {
         Scope {
-            taken: names.iter().map(|n| bare(n).to_ascii_lowercase()).collect(),
+            taken: names.iter().map(|n| n.to_ascii_lowercase()).collect(),
         }
     }
 
@@ -219,7 +219,7 @@ impl Scope {
         let chosen = if free(self, &candidate) {
             candidate
         } else {
-            let stem = bare(&candidate).to_string();
+            let stem = &candidate.to_string();
             let separator = if stem.ends_with(|c: char| c.is_ascii_digit()) {
                 "_"
             } else {
@@ -231,15 +231,15 @@ impl Scope {
                 .unwrap_or(candidate)
         };
         for derived in derive(&chosen) {
-            self.taken.insert(bare(&derived).to_ascii_lowercase());
+            self.taken.insert(derived.to_ascii_lowercase());
         }
-        self.taken.insert(bare(&chosen).to_ascii_lowercase());
+        self.taken.insert(chosen.to_ascii_lowercase());
         chosen
     }
 
     /// Whether `name` is taken (case-insensitively).
     pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(&bare(name).to_ascii_lowercase())
+        self.taken.contains(&name.to_ascii_lowercase())
     }
 }
 
@@ -260,7 +260,7 @@ mod tests {
     #[test]
     fn odd_field_names_become_valid_identifiers() {
         assert_eq!(value_ident("_links"), "links");
-        assert_eq!(value_ident("type"), "r#type");
+        assert_eq!(value_ident("type"), "type");
         assert_eq!(value_ident("filter.name"), "filter_name");
         assert_eq!(value_ident("pagination.token"), "pagination_token");
         assert_eq!(value_ident("self"), "self_");
@@ -298,7 +298,7 @@ mod tests {
         assert_eq!(module_name("TokensApi"), "tokens_api");
         assert_eq!(join("self_", "with_http_info"), "self_with_http_info");
         assert_eq!(join("with", "_1st"), "with_1st");
-        assert_eq!(join("with", "r#type"), "with_type");
+        assert_eq!(join("with", "type"), "with_type");
     }
 
     #[test]

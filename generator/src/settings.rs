@@ -11,6 +11,7 @@ pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Settings for one generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Settings {
     /// Cargo package name, e.g. `ionoscloud-container-registry`.
     pub crate_name: String,
@@ -33,6 +34,24 @@ pub struct Settings {
     /// once with arguments synthesized from the document's schemas (for checking the client
     /// against a mock server of the document, such as Prism).
     pub exercise_example: bool,
+    /// Where a build script's module is included in its crate (`registry`, or
+    /// `clients::registry`); generated code reaches its own items from there. `None` for a
+    /// crate of its own.
+    pub module_path: Option<String>,
+}
+
+/// The extra derives of [`Settings::extra_derives`], sorted for the models.
+#[derive(Clone, Default)]
+pub struct ModelDerives {
+    /// `Serialize` is among them: every model derives it.
+    pub serialize: bool,
+    /// `Deserialize` is among them: every model derives it.
+    pub deserialize: bool,
+    /// The other derives.
+    pub others: Vec<syn::Path>,
+    /// Received-only models derive `Serialize` with the `mock` feature (for the mock
+    /// expectations' answers); off for a build script's module, which has no mocks.
+    pub mock: bool,
 }
 
 impl Settings {
@@ -49,7 +68,32 @@ impl Settings {
             license: None,
             group_features: true,
             exercise_example: false,
+            module_path: None,
         }
+    }
+
+    /// Sets where a build script's module is included in its crate (`clients::registry` for
+    /// `mod clients { include!(..); }`); by default at the crate root under its own name.
+    pub fn module_path(mut self, path: impl Into<String>) -> Self {
+        self.module_path = Some(path.into());
+        self
+    }
+
+    /// Whether the code has the `mock` feature's parts: a crate of its own does, a build
+    /// script's module (whose crate has features of its own) does not.
+    pub(crate) fn mocks(&self) -> bool {
+        self.module_path.is_none()
+    }
+
+    /// The path generated code names its own root with: `crate`, or `crate::<module_path>`.
+    pub(crate) fn root_path(&self) -> proc_macro2::TokenStream {
+        let segments = self
+            .module_path
+            .iter()
+            .flat_map(|path| path.split("::"))
+            .filter(|s| !s.is_empty())
+            .map(|segment| crate::emit::path_segment_ident(segment.trim()));
+        quote::quote!(crate #(:: #segments)*)
     }
 
     /// Sets the crate's license (an SPDX expression such as `Apache-2.0` or `MIT OR Apache-2.0`).
@@ -95,6 +139,27 @@ impl Settings {
     pub fn extra_derive(mut self, derive: impl Into<String>) -> Self {
         self.extra_derives.push(derive.into());
         self
+    }
+
+    /// The extra derives as the models take them: serde's two (which make every model
+    /// serializable or deserializable, since a derive needs them on its fields' types too) apart
+    /// from the others, which are parsed paths. Unparsable derives are left out (`check`
+    /// reports them).
+    pub fn model_derives(&self) -> ModelDerives {
+        let mut derives = ModelDerives {
+            mock: self.mocks(),
+            ..ModelDerives::default()
+        };
+        for derive in &self.extra_derives {
+            match derive.replace(' ', "").as_str() {
+                "serde::Serialize" | "Serialize" => derives.serialize = true,
+                "serde::Deserialize" | "Deserialize" => derives.deserialize = true,
+                _ => derives
+                    .others
+                    .extend(syn::parse_str::<syn::Path>(derive).ok()),
+            }
+        }
+        derives
     }
 
     /// Checks the settings: a Cargo package name, a semantic version, an environment prefix of
@@ -143,6 +208,18 @@ impl Settings {
                 format!("the license `{license}` is not an SPDX license expression"),
                 "use SPDX identifiers, e.g. `Apache-2.0` or `MIT OR Apache-2.0`",
             );
+        }
+        if let Some(path) = &self.module_path {
+            let valid = !path.is_empty()
+                && path
+                    .split("::")
+                    .all(|segment| syn::parse_str::<syn::Ident>(segment.trim()).is_ok());
+            if !valid {
+                problem(
+                    format!("the module path `{path}` is not a Rust path of module names"),
+                    "write the modules from the crate root, e.g. `clients::registry`",
+                );
+            }
         }
         for derive in &self.extra_derives {
             if syn::parse_str::<syn::Path>(derive).is_err() {

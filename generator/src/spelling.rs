@@ -109,10 +109,7 @@ impl RustType {
                 quote!(std::collections::BTreeMap<String, #value>)
             }
             Self::Named(name, spelling) => {
-                let name = match name.strip_prefix("r#") {
-                    Some(bare) => proc_macro2::Ident::new_raw(bare, proc_macro2::Span::call_site()),
-                    None => format_ident!("{}", name),
-                };
+                let name = format_ident!("{}", name);
                 match spelling {
                     Spelling::Bare => quote!(#name),
                     Spelling::Qualified => quote!(models::#name),

@@ -29,10 +29,10 @@ fn module_file_is_one_self_contained_module() {
     let file = syn::parse_file(&text).expect("valid Rust");
     assert_eq!(file.items.len(), 1, "exactly one top-level item");
     assert!(text.contains("pub mod registry {"));
-    assert!(
-        !text.contains("cfg(feature ="),
-        "no group features or mocks: their cfgs would name the including crate's features"
-    );
+    // Each group behind a feature of the including crate; no `mock` feature, which that
+    // crate does not have.
+    assert!(text.contains(r#"#[cfg(feature = "tokens")]"#));
+    assert!(!text.contains(r#"feature = "mock""#));
     assert!(
         !text.contains("MockApi"),
         "the mock feature's code is left out"
@@ -42,11 +42,25 @@ fn module_file_is_one_self_contained_module() {
         "no reference to files that are not in OUT_DIR"
     );
     assert!(!text.contains("mod tests"), "test modules are left out");
+    // The crate's items are reached from where the module is included, never by `super::super`.
+    assert!(!text.contains("super::super"));
+    assert!(text.contains("use crate::registry::{ApiResponse, Client, Error, ErrorModel, models};"));
+
+    let flat = generate_module_file(
+        &spec(),
+        &settings()
+            .group_features(false)
+            .module_path("clients::registry"),
+        "registry",
+        &scratch("module-flat"),
+    )
+    .expect("the spec generates");
+    let text = std::fs::read_to_string(&flat).expect("written");
     assert!(
-        !text.contains("crate::"),
-        "paths into the module are relative, so it can live anywhere"
+        !text.contains("cfg(feature ="),
+        "a flat module has no features"
     );
-    assert!(text.contains("use super::super::{ApiResponse, Client, Error, ErrorModel, models};"));
+    assert!(text.contains("use crate::clients::registry::{ApiResponse,"));
 }
 
 #[test]

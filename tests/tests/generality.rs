@@ -195,6 +195,31 @@ fn generated_crates_compile_without_warnings() {
     matrix.push(("fixture-parameters-flat".into(), vec![vec!["mock".into()]]));
     write_member(&workspace, "fixture-parameters-flat", &flat);
     members.push("fixture-parameters-flat".into());
+    // A build script's module with group features, in a crate that declares them (as
+    // `examples/build-script-client` does): its `src/lib.rs` is the module file, built with no
+    // group, one, and all of them.
+    let document = openapi_client_gen::load_path(&root().join("spec/containerregistries.yaml"))
+        .expect("the spec loads");
+    let (api, _) = openapi_client_gen::lower(&document).expect("the spec lowers");
+    let module_settings = Settings::new("module-features").runtime_path(runtime_path());
+    let module = openapi_client_gen::generate_module(&api, &module_settings, "registry")
+        .expect("the module generates");
+    assert!(module.contains(r#"#[cfg(feature = "tokens")]"#));
+    let mut module_crate =
+        openapi_client_gen::generate(&api, &module_settings).expect("the crate generates");
+    module_crate
+        .files
+        .retain(|path, _| path == "Cargo.toml" || path == "README.md");
+    module_crate.files.insert(
+        "src/lib.rs".into(),
+        format!("//! A build script's module, with the group features.\n{module}"),
+    );
+    write_member(&workspace, "module-features", &module_crate);
+    members.push("module-features".into());
+    matrix.push((
+        "module-features".into(),
+        vec![Vec::new(), vec!["tokens".into()]],
+    ));
     let started = Instant::now();
     let synthetic = openapi_client_gen::generate_from_str(
         &integration_tests::synth::synthetic_spec(SYNTHETIC_RESOURCES),

@@ -4,10 +4,10 @@
 use super::classify::{self, Sides};
 use super::{Changes, Impact, Subject};
 use crate::ir::{
-    Api, BodyKind, Operation, ParamLocation, ParamStyle, Parameter, PathPart, RequestBody,
-    Response, ResponseBody, SecurityScheme, StatusSpec, Success, SuccessVariant, TypeRef,
+    Api, Operation, ParamLocation, ParamStyle, Parameter, PathPart, RequestBody, RequestBodyKind,
+    Response, ResponseBody, ResponseBodyKind, SecurityScheme, StatusSpec, Success, SuccessVariant,
+    TypeRef,
 };
-use crate::naming::bare;
 use std::collections::BTreeMap;
 
 /// Compares the operations of two APIs.
@@ -87,7 +87,7 @@ pub fn compare(old: &Api, new: &Api, sides: &Sides, out: &mut Changes) {
 
 /// `RegistriesApi::registries_get`.
 fn rust_path(op: &Operation) -> String {
-    format!("{}::{}", op.group, bare(&op.method_name))
+    format!("{}::{}", op.group, op.method_name)
 }
 
 fn subject(op: &Operation) -> Subject {
@@ -259,7 +259,7 @@ fn param_at(param: &Parameter) -> String {
 /// Where an optional parameter lives: `ListPetsOptions::limit`.
 fn option_path(op: &Operation, param: &Parameter) -> String {
     let options = op.options_struct.as_deref().unwrap_or("Options");
-    format!("{options}::{}", bare(&param.ident))
+    format!("{options}::{}", param.ident)
 }
 
 fn params(a: &Operation, b: &Operation, sides: &Sides, subject: &Subject, out: &mut Changes) {
@@ -295,7 +295,7 @@ fn params(a: &Operation, b: &Operation, sides: &Sides, subject: &Subject, out: &
     });
     for p in removed {
         let rust = if p.required {
-            format!("the positional argument `{}` goes away", bare(&p.ident))
+            format!("the positional argument `{}` goes away", p.ident)
         } else {
             format!("`{}` goes away", option_path(a, p))
         };
@@ -313,7 +313,7 @@ fn params(a: &Operation, b: &Operation, sides: &Sides, subject: &Subject, out: &
                 Impact::Breaking,
                 format!(
                     "added as required: a new positional argument `{}: {}`",
-                    bare(&q.ident),
+                    q.ident,
                     sides.new_arg(&q.ty)
                 ),
             )
@@ -376,7 +376,7 @@ fn renamed_param(
                 q.wire_name
             ),
         ),
-        (_, false) if bare(&p.ident) != bare(&q.ident) => (
+        (_, false) if p.ident != q.ident => (
             Impact::Breaking,
             format!(
                 "renamed to `{}`: `{}` becomes `{}`",
@@ -528,7 +528,7 @@ fn positional_order(
     if !same {
         let list = |ps: &[&Parameter]| {
             ps.iter()
-                .map(|p| bare(&p.ident).to_string())
+                .map(|p| p.ident.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         };
@@ -551,8 +551,13 @@ type Spell<'a> = &'a dyn Fn(&TypeRef) -> String;
 /// A request body's type; for a typed multipart form, its parts (any change to them changes
 /// the form struct).
 fn request_body_type(body: &RequestBody, spell: Spell) -> String {
-    let Some(form) = &body.form else {
-        return body_type(&body.kind, spell);
+    let form = match &body.kind {
+        RequestBodyKind::Json(ty) => return format!("JSON `{}`", spell(ty)),
+        RequestBodyKind::Form(ty) => return format!("form-encoded `{}`", spell(ty)),
+        RequestBodyKind::Text => return "text `String`".into(),
+        RequestBodyKind::Bytes => return "binary `bytes::Bytes`".into(),
+        RequestBodyKind::EncodedMultipart => return "multipart `bytes::Bytes`".into(),
+        RequestBodyKind::Multipart(form) => form,
     };
     let parts: Vec<String> = form
         .parts
@@ -575,15 +580,16 @@ fn request_body_type(body: &RequestBody, spell: Spell) -> String {
     )
 }
 
-fn body_type(kind: &BodyKind, spell: Spell) -> String {
+/// A response body's encoding and type.
+fn body_type(kind: &ResponseBodyKind, spell: Spell) -> String {
     match kind {
-        BodyKind::Json(ty) => format!("JSON `{}`", spell(ty)),
-        BodyKind::Form(ty) => format!("form-encoded `{}`", spell(ty)),
-        BodyKind::Text => "text `String`".into(),
-        BodyKind::EventStream(Some(ty)) => format!("server-sent events of JSON `{}`", spell(ty)),
-        BodyKind::EventStream(None) => "server-sent events of text".into(),
-        BodyKind::Bytes => "binary `bytes::Bytes`".into(),
-        BodyKind::Multipart => "multipart `bytes::Bytes`".into(),
+        ResponseBodyKind::Json(ty) => format!("JSON `{}`", spell(ty)),
+        ResponseBodyKind::Text => "text `String`".into(),
+        ResponseBodyKind::EventStream(Some(ty)) => {
+            format!("server-sent events of JSON `{}`", spell(ty))
+        }
+        ResponseBodyKind::EventStream(None) => "server-sent events of text".into(),
+        ResponseBodyKind::Bytes => "binary `bytes::Bytes`".into(),
     }
 }
 
@@ -654,18 +660,18 @@ fn body(
 /// The Rust spelling of a response body's value.
 fn response_type(body: &ResponseBody, spell: Spell) -> String {
     match &body.kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) => spell(ty),
-        BodyKind::Text => "String".into(),
-        BodyKind::EventStream(Some(ty)) => format!("EventStream<{}>", spell(ty)),
-        BodyKind::EventStream(None) => "EventStream<String>".into(),
-        BodyKind::Bytes | BodyKind::Multipart => "bytes::Bytes".into(),
+        ResponseBodyKind::Json(ty) => spell(ty),
+        ResponseBodyKind::Text => "String".into(),
+        ResponseBodyKind::EventStream(Some(ty)) => format!("EventStream<{}>", spell(ty)),
+        ResponseBodyKind::EventStream(None) => "EventStream<String>".into(),
+        ResponseBodyKind::Bytes => "bytes::Bytes".into(),
     }
 }
 
 /// The method's result type and, for non-JSON bodies, the `Accept` header it sends.
 fn result(op: &Operation, spell: Spell) -> (String, Option<String>) {
     let accept = |body: &ResponseBody| match body.kind {
-        BodyKind::Json(_) => None,
+        ResponseBodyKind::Json(_) => None,
         _ => Some(body.media_type.clone()),
     };
     match &op.success {
@@ -857,7 +863,7 @@ fn response(
 
 fn pagination(a: &Operation, b: &Operation, sides: &Sides, subject: &Subject, out: &mut Changes) {
     use crate::ir::Pagination;
-    let stream = |op: &Operation| format!("{}::{}_stream", op.group, bare(&op.method_name));
+    let stream = |op: &Operation| format!("{}::{}_stream", op.group, op.method_name);
     fn item(p: &Pagination) -> &TypeRef {
         match p {
             Pagination::Offset { item, .. } | Pagination::Cursor { item, .. } => item,

@@ -4,7 +4,6 @@
 use super::classify::{self, spell, Presence, Sides};
 use super::{Changes, Impact, Subject};
 use crate::ir::{Access, EnumValue, Field, StructDef, TypeArena, TypeDef, TypeKind, UnionDef};
-use crate::naming::bare;
 use std::collections::BTreeMap;
 
 /// Which old type is which new type.
@@ -137,7 +136,7 @@ fn shape(def: &TypeDef, arena: &TypeArena) -> String {
             format!("enum {values:?}")
         }
         TypeKind::IntEnum(values) => {
-            let mut values = values.clone();
+            let mut values: Vec<i64> = values.iter().map(|v| v.value).collect();
             values.sort();
             format!("int enum {values:?}")
         }
@@ -166,7 +165,10 @@ fn type_def(a: &TypeDef, b: &TypeDef, sides: &Sides, out: &mut Changes) {
         (TypeKind::StringEnum(x), TypeKind::StringEnum(y)) => {
             string_values(x, y, &b.name, &subject, out)
         }
-        (TypeKind::IntEnum(x), TypeKind::IntEnum(y)) => int_values(x, y, &subject, out),
+        (TypeKind::IntEnum(x), TypeKind::IntEnum(y)) => {
+            let values = |v: &[crate::ir::IntValue]| v.iter().map(|v| v.value).collect::<Vec<_>>();
+            int_values(&values(x), &values(y), &subject, out)
+        }
         (TypeKind::Union(x), TypeKind::Union(y)) => union(x, y, &b.name, sides, &subject, out),
         (TypeKind::Alias(x), TypeKind::Alias(y)) => {
             let (x, y) = (sides.old_ty(x), sides.new_ty(y));
@@ -225,12 +227,12 @@ fn fields(
         }
     });
     for f in removed {
-        let description = format!("removed: `{name}::{}` goes away", bare(&f.ident));
+        let description = format!("removed: `{name}::{}` goes away", f.ident);
         out.push(Impact::Breaking, subject, &field_at(f), description);
     }
     for g in added {
         let ty = sides.new_field(g);
-        let ident = bare(&g.ident);
+        let ident = &g.ident;
         let (impact, description) = if Presence::of(g).in_constructor() {
             (
                 Impact::Breaking,
@@ -245,12 +247,10 @@ fn fields(
         out.push(impact, subject, &field_at(g), description);
     }
     for (f, g) in &renamed {
-        let description = if bare(&f.ident) != bare(&g.ident) {
+        let description = if f.ident != g.ident {
             format!(
                 "renamed to `{}`: the Rust field `{}` becomes `{}`",
-                g.wire_name,
-                bare(&f.ident),
-                bare(&g.ident)
+                g.wire_name, f.ident, g.ident
             )
         } else {
             format!(
@@ -325,8 +325,7 @@ fn field(f: &Field, g: &Field, sent: bool, sides: &Sides, subject: &Subject, out
     if f.ident != g.ident && f.wire_name == g.wire_name {
         let description = format!(
             "the Rust field is renamed from `{}` to `{}`",
-            bare(&f.ident),
-            bare(&g.ident)
+            f.ident, g.ident
         );
         out.push(Impact::Breaking, subject, &at, description);
     }
@@ -413,7 +412,7 @@ fn constructor_order(
     if !same {
         let list = |fs: &[&Field]| {
             fs.iter()
-                .map(|f| bare(&f.ident).to_string())
+                .map(|f| f.ident.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
         };

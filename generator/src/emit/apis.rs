@@ -3,22 +3,31 @@
 
 use super::args::positional_args;
 use super::pagination::stream_method;
+use super::params::{param_fill, path_template, string_expr, OnError};
 use super::success;
-use super::types::{deprecated_attr, doc_attrs, ident, names_a_model, rust_type, Spelling};
+use super::types::{
+    allow_many_arguments, deprecated_attr, doc_attrs, ident, names_a_model, rust_type, Spelling,
+};
 use super::validation::{root_path, value_checks, Validation};
 use crate::ir::{
-    Api, BodyKind, Operation, ParamLocation, ParamStyle, Parameter, PartKind, PathPart, Primitive,
-    RequestBody, ResponseBody, Success, TypeArena, TypeKind, TypeRef,
+    Api, Operation, ParamLocation, ParamStyle, Parameter, PartKind, PathPart, Primitive,
+    RequestBody, RequestBodyKind, ResponseBody, ResponseBodyKind, StreamKind, Success, TypeArena,
+    TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The tokens of the file for group `group`, holding `operations`.
+/// `root` is the path of the crate's root module: `crate`, or the module a build script
+/// generated into (`crate::registry`); `mocks` whether the `mock` feature's expectations are
+/// generated.
 pub fn group_file(
     group: &str,
     operations: &[&Operation],
     api: &Api,
     validation: &Validation,
+    root: &TokenStream,
+    mocks: bool,
 ) -> TokenStream {
     let name = ident(group);
     let arena = &api.types;
@@ -30,38 +39,36 @@ pub fn group_file(
     let enums = operations
         .iter()
         .filter_map(|op| success::success_enum(op, arena));
-    let doc = format!(
-        " Operations of the `{}` group.",
-        group.trim_end_matches("Api")
-    );
+    let doc = doc_attrs(&[super::group_names(api, group).map_or("", |g| g.doc.as_str())]);
     let example_method = operations
         .first()
         .map(|op| op.method_name.as_str())
         .unwrap_or("");
     let accessor = super::group_names(api, group).map_or("", |g| g.accessor.as_str());
     let usage = format!(" Reach it with [`Client::{accessor}`]; its methods are `async` and return [`Error`] on failure (see [`{group}::{example_method}`]).");
-    // Paths into the crate are relative (`super::super` is the crate root), so the same code
-    // works as a crate and folded into a module of another crate.
+    // Items of the crate are reached from its root, `crate` or the module a build script
+    // generated into.
     let models = operations
         .iter()
         .any(|op| spells_a_model(op))
         .then(|| quote!(, models));
     // The mock expectations may name an operation's own error model when nothing else does.
-    let mock_models = (models.is_none()
+    let mock_models = (mocks
+        && models.is_none()
         && operations
             .iter()
             .any(|op| super::errors::mock_error_type(op, api).is_some()))
     .then(|| {
         quote!(
             #[cfg(feature = "mock")]
-            use super::super::models;
+            use #root::models;
         )
     });
     let page_stream = operations
         .iter()
-        .any(|op| op.pagination.is_some() && op.options_struct.is_some())
+        .any(|op| op.stream == Some(StreamKind::Pages))
         .then(|| quote!(, PageStream));
-    let expectations = super::mock::group_expectations(operations, api);
+    let expectations = mocks.then(|| super::mock::group_expectations(operations, api, root));
     let need = operations
         .iter()
         .any(|op| !op.security.is_empty())
@@ -85,25 +92,25 @@ pub fn group_file(
         });
     let byte_stream = operations
         .iter()
-        .any(|op| streams_body(op))
+        .any(|op| op.stream == Some(StreamKind::Body))
         .then(|| quote!(, ByteStream));
     let event_stream = operations
         .iter()
-        .any(|op| event_data(op).is_some())
+        .any(|op| op.event_data().is_some())
         .then(|| quote!(, EventStream));
     let error_model = super::errors::several(api).then(|| quote!(, ErrorModel));
     let redirect = operations
         .iter()
-        .any(|op| keeps_redirects(op))
+        .any(|op| op.keeps_redirects())
         .then(|| quote!(, Redirect));
     quote! {
-        use super::super::{ApiResponse, Client, Error #error_model #byte_stream #event_stream #page_stream #redirect #models};
+        use #root::{ApiResponse, Client, Error #error_model #byte_stream #event_stream #page_stream #redirect #models};
         use openapi_client_runtime::reqwest::Method;
         use openapi_client_runtime::transport::{#need #path_param Request};
         #validate
         #mock_models
 
-        #[doc = #doc]
+        #doc
         ///
         #[doc = #usage]
         #[derive(Debug, Clone)]
@@ -160,26 +167,24 @@ fn operation_methods(op: &Operation, api: &Api, validation: &Validation) -> Toke
     let docs = operation_docs(op, api);
     let info_doc = format!(
         " Like [`Self::{}`], also returning the HTTP status and response headers.",
-        crate::ir::unraw(&op.method_name)
+        op.method_name
     );
     let build = request_building(op, arena, validation);
     let deprecated = deprecated_attr(op.deprecated);
-    // One positional argument per required parameter is the calling convention; an operation
-    // with more than clippy's seven is still called that way.
-    let many = (decls.len() >= 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many = allow_many_arguments(1 + decls.len());
     let stream = op
         .pagination
         .as_ref()
-        .filter(|_| op.body.is_none())
+        .filter(|_| op.stream == Some(StreamKind::Pages))
         .map(|pagination| stream_method(op, pagination, &args, arena));
-    let byte_stream = streams_body(op).then(|| {
+    let byte_stream = (op.stream == Some(StreamKind::Body)).then(|| {
         let stream_name = ident(&op.stream_method_name);
         let doc = format!(
             " Like [`Self::{}`], with the body as a [`ByteStream`] of its chunks as they arrive: \
              it is never held whole in memory, and `max_response_bytes` does not apply to it. \
              The timeout covers the whole download; raise it for a large one with \
              [`CallOptions::timeout`](crate::CallOptions::timeout).",
-            crate::ir::unraw(&op.method_name)
+            op.method_name
         );
         let deprecated = deprecated_attr(op.deprecated);
         quote! {
@@ -212,24 +217,6 @@ fn operation_methods(op: &Operation, api: &Api, validation: &Validation) -> Toke
         #stream
         #byte_stream
     }
-}
-
-/// For an operation answering with server-sent events: `Some` of the type of their data
-/// (`None`: text).
-pub(super) fn event_data(op: &Operation) -> Option<Option<&TypeRef>> {
-    match &op.success {
-        crate::ir::Success::Body(body) => match &body.kind {
-            BodyKind::EventStream(data) => Some(data.as_ref()),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// Whether `op` gets a `_stream` method handing out its binary success body as it arrives.
-pub(super) fn streams_body(op: &Operation) -> bool {
-    op.pagination.is_none()
-        && matches!(&op.success, crate::ir::Success::Body(body) if body.kind == BodyKind::Bytes)
 }
 
 fn operation_docs(op: &Operation, api: &Api) -> TokenStream {
@@ -275,7 +262,7 @@ fn operation_docs(op: &Operation, api: &Api) -> TokenStream {
 fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) -> TokenStream {
     let method = format_ident!("{}", op.method.as_str());
     let operation_id = &op.operation_id;
-    let (segments, path) = path_expr(op, arena);
+    let (segments, path) = path_template(op, arena, OnError::Propagate);
     let mut checks = Vec::new();
     let mut fills = Vec::new();
     for param in &op.params {
@@ -321,7 +308,7 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
         });
     }
     if let Some(RequestBody {
-        kind: BodyKind::Json(ty) | BodyKind::Form(ty),
+        kind: RequestBodyKind::Json(ty) | RequestBodyKind::Form(ty),
         required,
         ..
     }) = &op.body
@@ -349,7 +336,9 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
         .server
         .as_deref()
         .map(|url| quote!(request.server(#url);));
-    let redirects = keeps_redirects(op).then(|| quote!(request.keep_redirects();));
+    let redirects = op
+        .keeps_redirects()
+        .then(|| quote!(request.keep_redirects();));
     let constant_query = op
         .path
         .query
@@ -376,214 +365,20 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
     }
 }
 
-/// The request path: statements encoding each path parameter into a local `segment_<n>`, and
-/// a literal or a `format!` of the literals with those segments inlined.
-fn path_expr(op: &Operation, arena: &TypeArena) -> (TokenStream, TokenStream) {
-    let mut template = String::new();
-    let mut segments = TokenStream::new();
-    let mut encoded = std::collections::BTreeMap::new();
-    let mut count = 0;
-    for part in &op.path.parts {
-        match part {
-            PathPart::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
-            PathPart::Param(index) => {
-                let Some(param) = op.params.get(*index) else {
-                    continue;
-                };
-                // A placeholder that appears twice is encoded once.
-                if let Some(segment) = encoded.get(index) {
-                    template.push_str(&format!("{{{segment}}}"));
-                    continue;
-                }
-                let ident = ident(&param.ident);
-                let display = display_expr(&param.ty, quote!(#ident), arena);
-                let encoded_segment = path_segment(param, &quote!(#ident), display, arena);
-                // The encoded segment takes the argument's name; a raw identifier cannot
-                // appear in a format string, so it gets a numbered one.
-                let segment = if param.ident.starts_with("r#") {
-                    format_ident!("segment_{count}")
-                } else {
-                    ident.clone()
-                };
-                count += 1;
-                template.push_str(&format!("{{{segment}}}"));
-                segments.extend(quote! {
-                    let #segment = #encoded_segment?;
-                });
-                encoded.insert(*index, segment);
-            }
-        }
-    }
-    if template.is_empty() {
-        template.push('/');
-    }
-    let path = if count == 0 {
-        let literal = template.replace("{{", "{").replace("}}", "}");
-        quote!(#literal)
-    } else {
-        quote!(format!(#template))
-    };
-    (segments, path)
-}
-
-/// A `Result<String, InvalidArgument>` expression: path parameter `param` (its value given as
-/// `value`, its text as `display`) encoded in its style.
-pub(super) fn path_segment(
-    param: &Parameter,
-    value: &TokenStream,
-    display: TokenStream,
-    arena: &TypeArena,
-) -> TokenStream {
-    let wire = &param.wire_name;
-    let values = || match &param.ty {
-        TypeRef::Vec(item) => string_items(item, value, arena),
-        _ => quote!([(#display).to_string()]),
-    };
-    match param.style {
-        ParamStyle::Label { explode } => {
-            let values = values();
-            quote!(openapi_client_runtime::transport::label_param(#wire, &#values, #explode))
-        }
-        ParamStyle::Matrix { explode } => {
-            let values = values();
-            quote!(openapi_client_runtime::transport::matrix_param(#wire, &#values, #explode))
-        }
-        ParamStyle::Simple | ParamStyle::Form { .. } | ParamStyle::DeepObject => {
-            quote!(path_param(#wire, #display))
-        }
-    }
-}
-
-/// An expression implementing `Display` for a value of type `ty` (given as a place expression).
-/// Objects and JSON values are sent as JSON text; a value that does not serialize is an
-/// [`InvalidArgument`](openapi_client_runtime::InvalidArgument) (`?`), never a silent `null`.
-pub(super) fn display_expr(ty: &TypeRef, value: TokenStream, arena: &TypeArena) -> TokenStream {
-    match ty {
-        TypeRef::Primitive(Primitive::DateTime) => quote!(&#value.to_rfc3339()),
-        TypeRef::Primitive(Primitive::Secret) => quote!(&#value),
-        TypeRef::Primitive(_) => quote!(&#value),
-        TypeRef::Vec(item) => {
-            let items = string_items(item, &value, arena);
-            quote!(&#items.join(","))
-        }
-        TypeRef::Named(id) => match &arena.get(*id).kind {
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => quote!(&#value),
-            TypeKind::Alias(target) => display_expr(target, value, arena),
-            TypeKind::Struct(_) | TypeKind::Union(_) => json_text(&value),
-        },
-        TypeRef::Map(_) | TypeRef::Json | TypeRef::Nullable(_) => json_text(&value),
-    }
-}
-
-/// `Result<String, InvalidArgument>` of `value` as JSON text, unwrapped with `?`.
-fn json_text(value: &TokenStream) -> TokenStream {
-    quote!(&openapi_client_runtime::transport::json_text(&#value)?)
-}
-
-/// Whether turning a value of type `ty` into text can fail (it is serialized as JSON).
-pub(super) fn is_json_text(ty: &TypeRef, arena: &TypeArena) -> bool {
-    match ty {
-        TypeRef::Primitive(_) => false,
-        TypeRef::Vec(item) => is_json_text(item, arena),
-        TypeRef::Named(id) => match &arena.get(*id).kind {
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => false,
-            TypeKind::Alias(target) => is_json_text(target, arena),
-            TypeKind::Struct(_) | TypeKind::Union(_) => true,
-        },
-        TypeRef::Map(_) | TypeRef::Json | TypeRef::Nullable(_) => true,
-    }
-}
-
-/// A `Vec<String>` expression of the items of `values` (a slice of `item`s) as text.
-fn string_items(item: &TypeRef, values: &TokenStream, arena: &TypeArena) -> TokenStream {
-    let item_string = string_expr(item, quote!(item), arena);
-    if is_json_text(item, arena) {
-        // Each item as JSON text; serialization can fail, so the texts are collected as a
-        // `Result` (an array of arrays of objects joins its inner texts first).
-        let to_text = match item {
-            TypeRef::Vec(_) => {
-                quote!(|item| -> Result<String, openapi_client_runtime::InvalidArgument> {
-                    Ok(#item_string)
-                })
-            }
-            _ => quote!(openapi_client_runtime::transport::json_text),
-        };
-        quote!(#values
-            .iter()
-            .map(#to_text)
-            .collect::<Result<Vec<_>, openapi_client_runtime::InvalidArgument>>()?)
-    } else {
-        quote!(#values.iter().map(|item| #item_string).collect::<Vec<_>>())
-    }
-}
-
-/// A `String` expression for a value of type `ty` given as a reference (an array item): the
-/// text of [`display_expr`], without a needless borrow.
-fn string_expr(ty: &TypeRef, value: TokenStream, arena: &TypeArena) -> TokenStream {
-    match ty {
-        TypeRef::Primitive(Primitive::DateTime) => quote!(#value.to_rfc3339()),
-        TypeRef::Primitive(_) => quote!(#value.to_string()),
-        TypeRef::Vec(item) => {
-            let items = string_items(item, &value, arena);
-            quote!(#items.join(","))
-        }
-        TypeRef::Named(id) => match &arena.get(*id).kind {
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => quote!(#value.to_string()),
-            TypeKind::Alias(target) => string_expr(target, value, arena),
-            TypeKind::Struct(_) | TypeKind::Union(_) => {
-                quote!(openapi_client_runtime::transport::json_text(#value)?)
-            }
-        },
-        TypeRef::Map(_) | TypeRef::Json | TypeRef::Nullable(_) => {
-            quote!(openapi_client_runtime::transport::json_text(#value)?)
-        }
-    }
-}
-
-fn param_fill(param: &Parameter, value: &TokenStream, arena: &TypeArena) -> TokenStream {
-    let wire = &param.wire_name;
-    match param.location {
-        ParamLocation::Query => match (&param.style, &param.ty) {
-            (ParamStyle::DeepObject, _) => {
-                quote!(request.query_deep_object(#wire, &openapi_client_runtime::transport::json_value(&#value)?);)
-            }
-            (ParamStyle::Form { explode }, TypeRef::Vec(item)) => {
-                let items = string_items(item, value, arena);
-                quote!(request.query_array(#wire, &#items, #explode);)
-            }
-            _ => {
-                let display = display_expr(&param.ty, value.clone(), arena);
-                quote!(request.query(#wire, #display);)
-            }
-        },
-        ParamLocation::Header => {
-            let display = display_expr(&param.ty, value.clone(), arena);
-            quote!(request.header(#wire, #display)?;)
-        }
-        ParamLocation::Cookie => {
-            let display = display_expr(&param.ty, value.clone(), arena);
-            quote!(request.cookie(#wire, #display)?;)
-        }
-        ParamLocation::Path => TokenStream::new(),
-    }
-}
-
 fn body_fill(body: &RequestBody, arena: &TypeArena) -> TokenStream {
     let media = &body.media_type;
     let fill = match &body.kind {
-        BodyKind::Json(_) if media == "application/json" => quote!(request.json(body)?;),
-        BodyKind::Json(_) => quote!(request.json_as(body, #media)?;),
-        BodyKind::Form(_) => quote!(request.form(body)?;),
-        BodyKind::Text | BodyKind::EventStream(_) => quote!(request.text(body, #media);),
-        BodyKind::Multipart => match &body.form {
-            Some(form) => form_fill(form, arena),
-            None => quote!(request.bytes_with_content_type(body, content_type)?;),
-        },
+        RequestBodyKind::Json(_) if media == "application/json" => quote!(request.json(body)?;),
+        RequestBodyKind::Json(_) => quote!(request.json_as(body, #media)?;),
+        RequestBodyKind::Form(_) => quote!(request.form(body)?;),
+        RequestBodyKind::Text => quote!(request.text(body, #media);),
+        RequestBodyKind::Multipart(form) => form_fill(form, arena),
+        RequestBodyKind::EncodedMultipart => {
+            quote!(request.bytes_with_content_type(body, content_type)?;)
+        }
         // Required, the argument is `impl Into<UploadBody>`; optional, an `UploadBody`.
-        BodyKind::Bytes if body.required => quote!(request.upload(body.into(), #media);),
-        BodyKind::Bytes => quote!(request.upload(body, #media);),
+        RequestBodyKind::Bytes if body.required => quote!(request.upload(body.into(), #media);),
+        RequestBodyKind::Bytes => quote!(request.upload(body, #media);),
     };
     if body.required {
         fill
@@ -595,12 +390,13 @@ fn body_fill(body: &RequestBody, arena: &TypeArena) -> TokenStream {
 /// The struct of a typed `multipart/form-data` body: one public field per part (an `Option`
 /// when the part is optional), and a constructor taking the required ones.
 fn form_struct(op: &Operation, arena: &TypeArena) -> Option<TokenStream> {
-    let form = op.body.as_ref()?.form.as_ref()?;
+    let RequestBodyKind::Multipart(form) = &op.body.as_ref()?.kind else {
+        return None;
+    };
     let name = ident(&form.name);
     let doc = format!(
         " The `multipart/form-data` body of [`{}::{}`]: one field per part.",
-        op.group,
-        crate::ir::unraw(&op.method_name)
+        op.group, op.method_name
     );
     let mut fields = Vec::new();
     let mut args = Vec::new();
@@ -641,7 +437,7 @@ fn form_struct(op: &Operation, arena: &TypeArena) -> Option<TokenStream> {
         " A `{}` with its required parts; the optional ones are unset.",
         form.name
     );
-    let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many = allow_many_arguments(args.len());
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -673,7 +469,7 @@ fn form_fill(form: &crate::ir::MultipartForm, arena: &TypeArena) -> TokenStream 
                 quote!(form.text(#wire, #value.expose_secret().to_owned(), #content_type);)
             }
             PartKind::Text(ty) => {
-                let text = string_expr(ty, value, arena);
+                let text = string_expr(ty, value, arena, OnError::Propagate);
                 quote!(form.text(#wire, #text, #content_type);)
             }
             PartKind::Json(_) => quote!(form.json(#wire, &#value, #content_type)?;),
@@ -702,8 +498,7 @@ fn options_struct(op: &Operation, arena: &TypeArena) -> Option<TokenStream> {
     let name = format_ident!("{}", op.options_struct.as_ref()?);
     let doc = format!(
         " Optional parameters of [`{}::{}`].",
-        op.group,
-        crate::ir::unraw(&op.method_name)
+        op.group, op.method_name
     );
     let optional: Vec<&Parameter> = op.params.iter().filter(|p| !p.required).collect();
     let fields = optional.iter().map(|p| {
@@ -768,35 +563,26 @@ fn param_docs(param: &Parameter) -> TokenStream {
 fn validates_body(op: &Operation, arena: &TypeArena, validation: &Validation) -> bool {
     matches!(
         op.body.as_ref().map(|b| &b.kind),
-        Some(BodyKind::Json(ty) | BodyKind::Form(ty)) if validation.type_needs(ty, arena, 0)
+        Some(RequestBodyKind::Json(ty) | RequestBodyKind::Form(ty))
+            if validation.type_needs(ty, arena, 0)
     )
-}
-
-/// Whether `op` documents redirects as outcomes (its result holds a `Redirect`).
-pub fn keeps_redirects(op: &Operation) -> bool {
-    match &op.success {
-        Success::Redirect => true,
-        Success::Variants { variants, .. } => variants.iter().any(|v| v.redirect),
-        _ => false,
-    }
 }
 
 /// Whether the methods or options of `op` name a model (`models::Name`), so that the group's
 /// file imports `models`.
 fn spells_a_model(op: &Operation) -> bool {
-    let body = |kind: &BodyKind| matches!(kind, BodyKind::Json(ty) | BodyKind::Form(ty) if names_a_model(ty));
-    let response = |body_of: &ResponseBody| body(&body_of.kind);
     let form_part = |part: &crate::ir::FormPart| match &part.kind {
         PartKind::Text(ty) | PartKind::Json(ty) => names_a_model(ty),
         PartKind::File | PartKind::Files => false,
     };
+    let body = |kind: &RequestBodyKind| match kind {
+        RequestBodyKind::Json(ty) | RequestBodyKind::Form(ty) => names_a_model(ty),
+        RequestBodyKind::Multipart(form) => form.parts.iter().any(form_part),
+        _ => false,
+    };
+    let response = |body_of: &ResponseBody| matches!(&body_of.kind, ResponseBodyKind::Json(ty) if names_a_model(ty));
     op.params.iter().any(|p| names_a_model(&p.ty))
         || op.body.as_ref().is_some_and(|b| body(&b.kind))
-        || op
-            .body
-            .as_ref()
-            .and_then(|b| b.form.as_ref())
-            .is_some_and(|form| form.parts.iter().any(form_part))
         || match &op.success {
             Success::Empty | Success::Redirect => false,
             Success::Body(b) | Success::Optional { body: b, .. } => response(b),

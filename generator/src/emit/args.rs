@@ -3,7 +3,7 @@
 //! both use them.
 
 use super::types::{argument_type, ident, primitive_type, rust_type, Spelling};
-use crate::ir::{BodyKind, Operation, Primitive, RequestBody, TypeArena, TypeRef};
+use crate::ir::{Operation, Primitive, RequestBody, RequestBodyKind, TypeArena, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -82,7 +82,7 @@ fn body_args(body: &RequestBody, arena: &TypeArena) -> Vec<Arg> {
     // Declared type, owned type, and for a borrowed body: owned -> declared of an `Option`,
     // declared -> owned, and the same for an `Option`.
     let (decl, owned, borrow, to_owned, option_to_owned) = match &body.kind {
-        BodyKind::Json(TypeRef::Vec(item)) | BodyKind::Form(TypeRef::Vec(item)) => {
+        RequestBodyKind::Json(TypeRef::Vec(item)) | RequestBodyKind::Form(TypeRef::Vec(item)) => {
             let item = rust_type(item, arena, Spelling::Qualified);
             (
                 quote!(&[#item]),
@@ -92,14 +92,14 @@ fn body_args(body: &RequestBody, arena: &TypeArena) -> Vec<Arg> {
                 quote!(map(<[_]>::to_vec)),
             )
         }
-        BodyKind::Json(TypeRef::Primitive(Primitive::String)) => (
+        RequestBodyKind::Json(TypeRef::Primitive(Primitive::String)) => (
             quote!(&str),
             quote!(String),
             quote!(as_deref()),
             quote!(to_owned()),
             quote!(map(str::to_owned)),
         ),
-        BodyKind::Json(ty) | BodyKind::Form(ty) => {
+        RequestBodyKind::Json(ty) | RequestBodyKind::Form(ty) => {
             let ty = rust_type(ty, arena, Spelling::Qualified);
             (
                 quote!(&#ty),
@@ -109,19 +109,17 @@ fn body_args(body: &RequestBody, arena: &TypeArena) -> Vec<Arg> {
                 quote!(cloned()),
             )
         }
-        BodyKind::Text | BodyKind::EventStream(_) => {
-            (quote!(String), quote!(String), quote!(), quote!(), quote!())
-        }
+        RequestBodyKind::Text => (quote!(String), quote!(String), quote!(), quote!(), quote!()),
         // A binary body is bytes, a file or a stream (optional: an `UploadBody` itself, so
         // that `None` needs no type annotation).
-        BodyKind::Bytes if required => (
+        RequestBodyKind::Bytes if required => (
             quote!(impl Into<openapi_client_runtime::UploadBody>),
             quote!(openapi_client_runtime::UploadBody),
             quote!(),
             quote!(),
             quote!(),
         ),
-        BodyKind::Bytes => (
+        RequestBodyKind::Bytes => (
             quote!(openapi_client_runtime::UploadBody),
             quote!(openapi_client_runtime::UploadBody),
             quote!(),
@@ -129,14 +127,11 @@ fn body_args(body: &RequestBody, arena: &TypeArena) -> Vec<Arg> {
             quote!(),
         ),
         // A typed form is given by value (its files may be streams).
-        BodyKind::Multipart if body.form.is_some() => {
-            let name = body
-                .form
-                .as_ref()
-                .map(|form| super::types::ident(&form.name));
+        RequestBodyKind::Multipart(form) => {
+            let name = super::types::ident(&form.name);
             (quote!(#name), quote!(#name), quote!(), quote!(), quote!())
         }
-        BodyKind::Multipart => (
+        RequestBodyKind::EncodedMultipart => (
             quote!(bytes::Bytes),
             quote!(bytes::Bytes),
             quote!(),
@@ -146,7 +141,10 @@ fn body_args(body: &RequestBody, arena: &TypeArena) -> Vec<Arg> {
     };
     let by_value = matches!(
         body.kind,
-        BodyKind::Text | BodyKind::EventStream(_) | BodyKind::Bytes | BodyKind::Multipart
+        RequestBodyKind::Text
+            | RequestBodyKind::Bytes
+            | RequestBodyKind::Multipart(_)
+            | RequestBodyKind::EncodedMultipart
     );
     let mut args = vec![if required {
         Arg {
@@ -183,7 +181,7 @@ fn body_args(body: &RequestBody, arena: &TypeArena) -> Vec<Arg> {
             is_copy: false,
         }
     }];
-    if body.kind == BodyKind::Multipart && body.form.is_none() {
+    if body.kind == RequestBodyKind::EncodedMultipart {
         let ident = format_ident!("content_type");
         args.push(Arg {
             decl: quote!(&str),

@@ -1,16 +1,35 @@
 //! The crate-level files: `Cargo.toml`, `README.md`, `src/lib.rs` and `src/client.rs`.
 
 use super::features::Features;
-use crate::ir::{Api, BodyKind, Layers, Operation, Pagination};
+use crate::ir::{Api, Layers, Operation, Pagination, RequestBodyKind, ResponseBodyKind};
 use crate::settings::{Settings, METADATA_TABLE};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+/// The contents of the root module's children when they are written inline, in a build
+/// script's module, instead of as files of a crate.
+pub struct InlineModules {
+    /// The root module's documentation.
+    pub doc: String,
+    /// `apis`.
+    pub apis: TokenStream,
+    /// `client`.
+    pub client: TokenStream,
+    /// `models`.
+    pub models: TokenStream,
+}
+
 /// `src/lib.rs`: crate docs (the README), modules and re-exports. Everything that does not
-/// depend on the document comes from the runtime crate, `openapi_client_runtime`.
-pub fn lib_rs(has_operations: bool, features: &Features) -> TokenStream {
+/// depend on the document comes from the runtime crate, `openapi_client_runtime`. With
+/// `inline`, the items of a build script's module: the same, its modules written out and
+/// without the `mock` feature (which the including crate does not have).
+pub fn lib_rs(
+    has_operations: bool,
+    features: &Features,
+    inline: Option<InlineModules>,
+) -> TokenStream {
     // Without any group enabled, `apis` exports nothing and the re-export would be unused.
     let apis_reexport = has_operations.then(|| {
         let gate = features.any_group();
@@ -21,15 +40,33 @@ pub fn lib_rs(has_operations: bool, features: &Features) -> TokenStream {
             pub use apis::*;
         )
     });
-    let mock = has_operations.then(|| {
+    let mock = (has_operations && inline.is_none()).then(|| {
         quote! {
             #[cfg(feature = "mock")]
             #[rustfmt::skip]
             pub mod mock;
         }
     });
+    let (doc, apis, client, models) = match inline {
+        Some(modules) => {
+            let doc = modules.doc;
+            let (apis, client, models) = (modules.apis, modules.client, modules.models);
+            (
+                quote!(#![doc = #doc]),
+                quote!({ #apis }),
+                quote!({ #client }),
+                quote!({ #models }),
+            )
+        }
+        None => (
+            quote!(#![doc = include_str!("../README.md")]),
+            quote!(;),
+            quote!(;),
+            quote!(;),
+        ),
+    };
     quote! {
-        #![doc = include_str!("../README.md")]
+        #doc
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
 
@@ -37,13 +74,13 @@ pub fn lib_rs(has_operations: bool, features: &Features) -> TokenStream {
         // Items the API deprecates are `#[deprecated]` for users; generated code may use them.
         #[rustfmt::skip]
         #[allow(deprecated)]
-        pub mod apis;
+        pub mod apis #apis
         #[rustfmt::skip]
         #[allow(deprecated)]
-        mod client;
+        mod client #client
         #[rustfmt::skip]
         #[allow(deprecated)]
-        pub mod models;
+        pub mod models #models
 
         #apis_reexport
         #mock
@@ -57,14 +94,14 @@ pub fn lib_rs(has_operations: bool, features: &Features) -> TokenStream {
 /// `Client` with the operations' transport, and the aliases that fix the error model.
 pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenStream {
     let has_operations = !api.operations.is_empty();
-    let (base_url, base_path) = default_server(api);
+    let (base_url, base_path) = (&api.base_url, &api.base_path);
     let user_agent = format!("{}/{}", settings.crate_name, settings.crate_version);
     let prefix = &settings.env_prefix;
     let [username, password, token, api_url] =
         ["USERNAME", "PASSWORD", "TOKEN", "API_URL"].map(|name| format!("{prefix}_{name}"));
     let security = super::security::config_fields(api, prefix);
     let builder = super::security::builder(api, settings);
-    let error_model = super::errors::error_model_item(api, features);
+    let error_model = super::errors::error_model_item(api, features, settings.mocks());
     let models = api
         .error_models
         .iter()
@@ -91,7 +128,7 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
         let streaming: std::collections::BTreeSet<&str> = api
             .operations
             .iter()
-            .filter(|op| super::apis::streams_body(op))
+            .filter(|op| op.stream == Some(crate::ir::StreamKind::Body))
             .map(|op| op.group.as_str())
             .collect();
         let streaming: Vec<&str> = streaming.into_iter().collect();
@@ -100,7 +137,7 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
             let groups: std::collections::BTreeSet<&str> = api
                 .operations
                 .iter()
-                .filter(|op| super::apis::event_data(op).is_some_and(|d| d.is_some() == json))
+                .filter(|op| op.event_data().is_some_and(|d| d.is_some() == json))
                 .map(|op| op.group.as_str())
                 .collect();
             groups.into_iter().collect()
@@ -274,26 +311,6 @@ fn accessor<'a>(api: &'a Api, group: &str) -> &'a str {
     super::group_names(api, group).map_or("", |g| g.accessor.as_str())
 }
 
-/// The default base URL (variables substituted) and its path.
-fn default_server(api: &Api) -> (String, String) {
-    let Some(server) = api.servers.first() else {
-        return (String::new(), String::new());
-    };
-    let url = server.default_url();
-    let path = match url.split_once("://") {
-        Some((_, rest)) => rest
-            .find('/')
-            .map(|i| rest[i..].to_string())
-            .unwrap_or_default(),
-        None => url.clone(),
-    };
-    if url.starts_with('/') || url.is_empty() {
-        // A relative server: there is no host to default to.
-        return (String::new(), path);
-    }
-    (url, path)
-}
-
 /// `Cargo.toml`, recording the settings so regeneration reuses them.
 pub fn cargo_toml(api: &Api, settings: &Settings, features: Features) -> String {
     let description = format!(
@@ -415,7 +432,7 @@ pub fn readme(
         "## Usage\n\n```rust,no_run\n{}```\n",
         example(api, &krate, groups)
     );
-    let (base_url, base_path) = default_server(api);
+    let (base_url, base_path) = (&api.base_url, &api.base_path);
     let _ = writeln!(
         out,
         r#"## Configuration
@@ -552,11 +569,8 @@ The server's id of a request, read from the first of `x-request-id`, `x-correlat
                 .unwrap_or("")
                 .replace('|', "\\|")
                 .replace('\n', " ");
-            let stream = if op.pagination.is_some() && op.body.is_none() {
-                format!(
-                    " Also `{}` over all pages.",
-                    crate::ir::unraw(&op.stream_method_name)
-                )
+            let stream = if op.stream == Some(crate::ir::StreamKind::Pages) {
+                format!(" Also `{}` over all pages.", op.stream_method_name)
             } else {
                 String::new()
             };
@@ -600,7 +614,7 @@ fn mock_section(api: &Api, krate: &str, groups: &BTreeMap<&str, Vec<&Operation>>
                 return None;
             };
             match &body.kind {
-                crate::ir::BodyKind::Json(ty @ crate::ir::TypeRef::Named(id)) if simple => {
+                ResponseBodyKind::Json(ty @ crate::ir::TypeRef::Named(id)) if simple => {
                     Some((*group, *op, ty, api.types.get(*id).name.as_str()))
                 }
                 _ => None,
@@ -722,26 +736,23 @@ fn streaming_sections(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
     let list: String = groups
         .iter()
         .flat_map(|(group, operations)| operations.iter().map(move |op| (group, op)))
-        .filter(|(_, op)| super::apis::streams_body(op))
+        .filter(|(_, op)| op.stream == Some(crate::ir::StreamKind::Body))
         .map(|(group, op)| {
             format!(
                 "- `{group}::{}` (`{}`)\n",
-                crate::ir::unraw(&op.stream_method_name),
-                op.operation_id
+                op.stream_method_name, op.operation_id
             )
         })
         .collect();
     let uploads: String = groups
         .iter()
         .flat_map(|(group, operations)| operations.iter().map(move |op| (group, op)))
-        .filter(|(_, op)| op.body.as_ref().is_some_and(|b| b.kind == BodyKind::Bytes))
-        .map(|(group, op)| {
-            format!(
-                "- `{group}::{}` (`{}`)\n",
-                crate::ir::unraw(&op.method_name),
-                op.operation_id
-            )
+        .filter(|(_, op)| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| b.kind == RequestBodyKind::Bytes)
         })
+        .map(|(group, op)| format!("- `{group}::{}` (`{}`)\n", op.method_name, op.operation_id))
         .collect();
     let uploads = if uploads.is_empty() {
         String::new()
@@ -752,12 +763,11 @@ fn streaming_sections(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
         .iter()
         .flat_map(|(group, operations)| operations.iter().map(move |op| (group, op)))
         .filter_map(|(group, op)| {
-            let data = super::apis::event_data(op)?;
+            let data = op.event_data()?;
             let data = if data.is_some() { "JSON" } else { "text" };
             Some(format!(
                 "- `{group}::{}` (`{}`): data as {data}\n",
-                crate::ir::unraw(&op.method_name),
-                op.operation_id
+                op.method_name, op.operation_id
             ))
         })
         .collect();
@@ -765,12 +775,12 @@ fn streaming_sections(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
         .iter()
         .flat_map(|(group, operations)| operations.iter().map(move |op| (group, op)))
         .filter_map(|(group, op)| {
-            let form = op.body.as_ref()?.form.as_ref()?;
+            let RequestBodyKind::Multipart(form) = &op.body.as_ref()?.kind else {
+                return None;
+            };
             Some(format!(
                 "- `{group}::{}` (`{}`) takes a `{}`\n",
-                crate::ir::unraw(&op.method_name),
-                op.operation_id,
-                form.name
+                op.method_name, op.operation_id, form.name
             ))
         })
         .collect();
@@ -796,7 +806,9 @@ fn pagination_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
     let mut list = String::new();
     for (group, operations) in groups {
         for op in operations {
-            let (Some(pagination), None) = (&op.pagination, &op.body) else {
+            let (Some(pagination), Some(crate::ir::StreamKind::Pages)) =
+                (&op.pagination, op.stream)
+            else {
                 continue;
             };
             let wire = |index: &usize| op.params[*index].wire_name.as_str();
@@ -842,11 +854,7 @@ fn pagination_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
                     )
                 }
             };
-            let _ = writeln!(
-                list,
-                "- `{}` (`{group}`): {how}.",
-                crate::ir::unraw(&op.stream_method_name)
-            );
+            let _ = writeln!(list, "- `{}` (`{group}`): {how}.", op.stream_method_name);
         }
     }
     if list.is_empty() {

@@ -15,7 +15,13 @@ pub fn several(api: &Api) -> bool {
 
 /// The `ErrorModel` item: `serde_json::Value` without error schemas, an alias of the one
 /// schema, or an enum with one variant per schema and a decoder per variant.
-pub fn error_model_item(api: &Api, features: &Features) -> TokenStream {
+pub fn error_model_item(api: &Api, features: &Features, mocks: bool) -> TokenStream {
+    let mock = mocks.then(|| {
+        quote! {
+            #[cfg_attr(feature = "mock", derive(serde::Serialize))]
+            #[cfg_attr(feature = "mock", serde(untagged))]
+        }
+    });
     let arena = &api.types;
     match api.error_models.as_slice() {
         [] => quote! {
@@ -65,8 +71,7 @@ pub fn error_model_item(api: &Api, features: &Features) -> TokenStream {
                 /// operation decodes a response into the schema it declares for the status (its
                 /// methods' docs name it); see [`ApiError::model`](runtime::ApiError::model).
                 #[derive(Debug, Clone, PartialEq)]
-                #[cfg_attr(feature = "mock", derive(serde::Serialize))]
-                #[cfg_attr(feature = "mock", serde(untagged))]
+                #mock
                 #[allow(clippy::large_enum_variant)]
                 pub enum ErrorModel {
                     #(#variants)*
@@ -178,7 +183,7 @@ pub fn readme_section(api: &Api) -> String {
             .operations
             .iter()
             .filter(|op| uses(op, index))
-            .map(|op| format!("`{}`", crate::ir::unraw(&op.method_name)))
+            .map(|op| format!("`{}`", op.method_name))
             .collect();
         out.push_str(&format!(
             "- `ErrorModel::{}`: {}\n",

@@ -12,13 +12,12 @@
 //! optional parameter is set, except arrays of arrays or of objects, whose serialization
 //! OpenAPI leaves undefined.
 
-use super::models::int_variant;
 use super::sample_choice::{distinct_variant, sample_number};
 use super::sample_string::sample_string;
 use super::types::ident;
 use crate::ir::{
-    Access, Api, BodyKind, Constraints, Operation, PartKind, Presence, Primitive, RequestBody,
-    SchemeKind, TypeArena, TypeKind, TypeRef,
+    Access, Api, Constraints, Operation, PartKind, Presence, Primitive, RequestBody,
+    RequestBodyKind, SchemeKind, TypeArena, TypeKind, TypeRef,
 };
 use crate::settings::Settings;
 use proc_macro2::{Literal, TokenStream};
@@ -306,28 +305,28 @@ impl Samples<'_> {
     /// `Content-Type` of a multipart payload.
     fn body(&mut self, body: &RequestBody, krate: &proc_macro2::Ident) -> Option<Vec<TokenStream>> {
         let (value, content_type) = match &body.kind {
-            BodyKind::Json(TypeRef::Primitive(Primitive::String)) => {
+            RequestBodyKind::Json(TypeRef::Primitive(Primitive::String)) => {
                 let text = SAMPLE;
                 (quote!(#text), None)
             }
             // Other scalar bodies are lent like models (`&bool`), not passed like parameters.
-            BodyKind::Json(ty @ TypeRef::Primitive(_))
-            | BodyKind::Form(ty @ TypeRef::Primitive(_)) => {
+            RequestBodyKind::Json(ty @ TypeRef::Primitive(_))
+            | RequestBodyKind::Form(ty @ TypeRef::Primitive(_)) => {
                 let value = self.value(ty, Hint::NONE, 0)?;
                 (quote!(&#value), None)
             }
-            BodyKind::Json(ty) | BodyKind::Form(ty) => (self.argument(ty, Hint::NONE, 0)?, None),
-            BodyKind::Text | BodyKind::EventStream(_) => (quote!(String::from(#SAMPLE)), None),
-            BodyKind::Bytes => (
+            RequestBodyKind::Json(ty) | RequestBodyKind::Form(ty) => {
+                (self.argument(ty, Hint::NONE, 0)?, None)
+            }
+            RequestBodyKind::Text => (quote!(String::from(#SAMPLE)), None),
+            RequestBodyKind::Bytes => (
                 quote!(openapi_client_runtime::UploadBody::from(
                     bytes::Bytes::from_static(b"sample")
                 )),
                 None,
             ),
-            // A payload without parts; the caller encodes multipart bodies.
             // A typed form: every part, files as small named ones.
-            BodyKind::Multipart if body.form.is_some() => {
-                let form = body.form.as_ref()?;
+            RequestBodyKind::Multipart(form) => {
                 let name = ident(&form.name);
                 let file = quote! {
                     openapi_client_runtime::multipart::FilePart::new(bytes::Bytes::from_static(
@@ -352,7 +351,8 @@ impl Samples<'_> {
                 }
                 (quote!(#krate::#name { #(#fields),* }), None)
             }
-            BodyKind::Multipart => (
+            // A payload without parts; the caller encodes other multipart bodies.
+            RequestBodyKind::EncodedMultipart => (
                 quote!(bytes::Bytes::from_static(b"--exercise--\r\n")),
                 Some(quote!("multipart/form-data; boundary=exercise")),
             ),
@@ -410,7 +410,7 @@ impl Samples<'_> {
                         self.uses_models = true;
                         match values.first() {
                             Some(value) => {
-                                let variant = int_variant(*value);
+                                let variant = ident(&value.variant);
                                 quote!(models::#name::#variant)
                             }
                             None => quote!(models::#name::Unknown(1)),

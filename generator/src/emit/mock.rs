@@ -1,14 +1,16 @@
 //! `src/mock.rs` (the `mock` feature): `MockApi`, a `wiremock` server of the API with a client
 //! pointed at it, and one typed expectation per operation.
 
-use super::apis::{display_expr, is_json_text, path_segment};
 use super::args::positional_args;
+use super::params::{display_expr, path_template, OnError};
 use super::success::body_type;
 use super::types::ident;
-use crate::ir::{Api, Operation, StatusSpec, TypeArena};
-use crate::ir::{BodyKind, ParamLocation, PathPart, Primitive, Success, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, TypeArena};
+use crate::ir::{
+    ParamLocation, Primitive, RequestBodyKind, ResponseBodyKind, Success, TypeKind, TypeRef,
+};
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The tokens of `src/mock.rs`: `MockApi` and what all expectations share. The expectations
 /// themselves are in the group files ([`group_expectations`]), so that each is built with its
@@ -97,11 +99,11 @@ pub fn mock_file(api: &Api) -> TokenStream {
 
 /// The expectations of one group's operations, in its file: an `impl MockApi` block built with
 /// the `mock` feature.
-pub fn group_expectations(operations: &[&Operation], api: &Api) -> TokenStream {
-    let methods = operations.iter().map(|op| expectation(op, api));
+pub fn group_expectations(operations: &[&Operation], api: &Api, root: &TokenStream) -> TokenStream {
+    let methods = operations.iter().map(|op| expectation(op, api, root));
     quote! {
         #[cfg(feature = "mock")]
-        impl super::super::mock::MockApi {
+        impl #root::mock::MockApi {
             #(#methods)*
         }
     }
@@ -109,7 +111,7 @@ pub fn group_expectations(operations: &[&Operation], api: &Api) -> TokenStream {
 
 /// The expectation method of `op`: the client method's arguments, matched on the path, the
 /// query and header options that are scalars, and a JSON body.
-fn expectation(op: &Operation, api: &Api) -> TokenStream {
+fn expectation(op: &Operation, api: &Api, root: &TokenStream) -> TokenStream {
     let arena = &api.types;
     let method = ident(&op.mock_method_name);
     let http = op.method.as_str().to_ascii_uppercase();
@@ -122,54 +124,12 @@ fn expectation(op: &Operation, api: &Api) -> TokenStream {
         let name = ident(name);
         quote!(options: &#name,)
     });
-    // The path, with each parameter encoded as the client encodes it, into a variable of its
-    // name (numbered for a raw identifier, which a format string cannot name).
-    let mut template = String::new();
-    let mut segments = Vec::new();
-    let mut encoded = std::collections::BTreeMap::new();
-    for part in &op.path.parts {
-        match part {
-            PathPart::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
-            PathPart::Param(index) => {
-                let Some(param) = op.params.get(*index) else {
-                    continue;
-                };
-                if let Some(segment) = encoded.get(index) {
-                    template.push_str(&format!("{{{segment}}}"));
-                    continue;
-                }
-                let value = ident(&param.ident);
-                // An object is sent as JSON text; here a value that does not serialize is a
-                // panic of the test helper, not an error of the call.
-                let display = if is_json_text(&param.ty, arena) {
-                    quote! {
-                        &openapi_client_runtime::transport::json_text(&#value)
-                            .expect("the path parameter serializes")
-                    }
-                } else {
-                    display_expr(&param.ty, quote!(#value), arena)
-                };
-                let segment = if param.ident.starts_with("r#") {
-                    format_ident!("segment_{}", encoded.len())
-                } else {
-                    value.clone()
-                };
-                let encoded_segment = path_segment(param, &quote!(#value), display, arena);
-                template.push_str(&format!("{{{segment}}}"));
-                segments.push(quote! {
-                    let #segment = #encoded_segment.expect("a valid path parameter");
-                });
-                encoded.insert(*index, segment);
-            }
-        }
-    }
+    // The path, with each parameter encoded as the client encodes it.
+    let (segments, path) = path_template(op, arena, OnError::Panic);
     let path = if segments.is_empty() {
-        let literal = template.replace("{{", "{").replace("}}", "}");
-        quote!(#literal)
+        path
     } else {
-        quote!(&format!(#template))
+        quote!(&#path)
     };
     // Each matcher narrows the expectation: required arguments in a chain of calls
     // (`.query(..)`), options when they are set (`expectation = expectation.query(..)`).
@@ -195,10 +155,10 @@ fn expectation(op: &Operation, api: &Api) -> TokenStream {
         };
         uses_options |= !param.required;
         if param.required {
-            let display = display_expr(&param.ty, quote!(#value), arena);
+            let display = display_expr(&param.ty, quote!(#value), arena, OnError::Panic);
             chain.push(quote!(.#add(#wire, #display)));
         } else {
-            let display = display_expr(&param.ty, quote!(value), arena);
+            let display = display_expr(&param.ty, quote!(value), arena, OnError::Panic);
             matchers.push(quote! {
                 if let Some(value) = &options.#value {
                     expectation = expectation.#add(#wire, #display);
@@ -207,7 +167,7 @@ fn expectation(op: &Operation, api: &Api) -> TokenStream {
         }
     }
     if let Some(body) = &op.body {
-        if matches!(body.kind, BodyKind::Json(_)) {
+        if matches!(body.kind, RequestBodyKind::Json(_)) {
             if body.required {
                 chain.push(quote!(.json_body(body)));
             } else {
@@ -229,10 +189,7 @@ fn expectation(op: &Operation, api: &Api) -> TokenStream {
     let error = super::errors::mock_error_type(op, api).map(|ty| quote!(, #ty));
     let doc = format!(
         " Expects a call of [`{}::{}`] (`{} {}`) with these arguments.",
-        op.group,
-        crate::ir::unraw(&op.method_name),
-        http,
-        op.path.raw
+        op.group, op.method_name, http, op.path.raw
     );
     if options.is_some() && !uses_options {
         unused.push(quote!(let _ = options;));
@@ -249,39 +206,28 @@ fn expectation(op: &Operation, api: &Api) -> TokenStream {
             expectation
         }
     };
+    let many = super::types::allow_many_arguments(1 + args.len() + usize::from(options.is_some()));
     quote! {
         #[doc = #doc]
+        #many
         pub fn #method(
             &self,
             #(#decls,)*
             #options
-        ) -> super::super::mock::Expectation<'_, #success #error> {
-            #(#segments)*
+        ) -> #root::mock::Expectation<'_, #success #error> {
+            #segments
             #body
         }
     }
 }
 
-/// What a successful answer carries, and the status it has by default: the first success
-/// response's (the first redirect's when redirects are the only outcomes).
+/// What a successful answer carries, and the status it has by default.
 fn success_type(op: &Operation, arena: &TypeArena) -> (TokenStream, u16) {
-    let first = |range: std::ops::Range<u16>| {
-        op.responses
-            .iter()
-            .filter_map(|r| match r.status {
-                StatusSpec::Code(code) if range.contains(&code) => Some(code),
-                _ => None,
-            })
-            .min()
-    };
-    let status = match op.success {
-        Success::Redirect => first(300..400).unwrap_or(302),
-        _ => first(200..300).unwrap_or(200),
-    };
+    let status = op.default_status;
     let ty = match &op.success {
         Success::Empty | Success::Redirect => quote!(()),
         Success::Body(body) | Success::Optional { body, .. } => match body.kind {
-            BodyKind::Json(_) | BodyKind::Form(_) => body_type(body, arena),
+            ResponseBodyKind::Json(_) => body_type(body, arena),
             _ => quote!(()),
         },
         // Several success bodies: any JSON value (`respond_with` sets anything else).

@@ -9,8 +9,9 @@ use crate::ir::{
     Access, EnumValue, Field, StructDef, TypeArena, TypeDef, TypeId, TypeKind, TypeRef, UnionDef,
     Usage,
 };
+use crate::settings::ModelDerives;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use std::collections::BTreeSet;
 
 /// The tokens of `src/models/<module>.rs` for `id`.
@@ -18,7 +19,7 @@ pub fn model_file(
     id: TypeId,
     arena: &TypeArena,
     validation: &Validation,
-    extra_derives: &[TokenStream],
+    derives: &ModelDerives,
 ) -> TokenStream {
     let def = arena.get(id);
     let TypeDef {
@@ -31,22 +32,11 @@ pub fn model_file(
         groups: _,
         kind,
     } = def;
-    // `serde::Serialize` / `serde::Deserialize` among the extra derives apply to every model
-    // (a struct deriving them needs them on the types of its fields too).
-    let (serde_extras, other_extras): (Vec<&TokenStream>, Vec<&TokenStream>) = extra_derives
-        .iter()
-        .partition(|d| serde_derive_name(d).is_some());
     let usage = Usage {
-        sent: usage.sent
-            || serde_extras
-                .iter()
-                .any(|d| serde_derive_name(d) == Some("Serialize")),
-        received: usage.received
-            || serde_extras
-                .iter()
-                .any(|d| serde_derive_name(d) == Some("Deserialize")),
+        sent: usage.sent || derives.serialize,
+        received: usage.received || derives.deserialize,
     };
-    let extra_derives: Vec<TokenStream> = other_extras.into_iter().cloned().collect();
+    let extra_derives: Vec<TokenStream> = derives.others.iter().map(|path| quote!(#path)).collect();
     let mut doc_lines: Vec<&str> = Vec::new();
     if let Some(summary) = &docs.summary {
         doc_lines.push(summary);
@@ -65,7 +55,15 @@ pub fn model_file(
     let name = ident(name);
     let body = match kind {
         TypeKind::Struct(def) => {
-            let item = struct_item(&name, def, arena, &docs, usage, &extra_derives);
+            let item = struct_item(
+                &name,
+                def,
+                arena,
+                &docs,
+                usage,
+                &extra_derives,
+                derives.mock,
+            );
             let validate = validation
                 .needs(id)
                 .then(|| validate_impl(&name, def, arena, validation));
@@ -73,7 +71,7 @@ pub fn model_file(
         }
         TypeKind::StringEnum(values) => string_enum(&name, values, &docs),
         TypeKind::IntEnum(values) => int_enum(&name, values, &docs),
-        TypeKind::Union(def) => union(&name, def, arena, &docs, usage),
+        TypeKind::Union(def) => union(&name, def, arena, &docs, usage, derives.mock),
         TypeKind::Alias(target) => {
             let target = rust_type(target, arena, Spelling::Bare);
             quote!(#docs pub type #name = #target;)
@@ -123,10 +121,11 @@ fn struct_item(
     docs: &TokenStream,
     usage: Usage,
     extra_derives: &[TokenStream],
+    mocks: bool,
 ) -> TokenStream {
     let StructDef { fields, additional } = def;
     let serde = serde_derives(usage);
-    let mock = mock_serialize(usage);
+    let mock = mock_serialize(usage, mocks);
     let field_items = fields.iter().map(|field| field_item(field, arena, usage));
     let additional_item = additional.as_ref().map(|value| {
         let value = rust_type(value, arena, Spelling::Bare);
@@ -203,7 +202,7 @@ fn field_item(field: &Field, arena: &TypeArena, usage: Usage) -> TokenStream {
     let ident = ident(&field.ident);
     let ty = field_type(field, arena, Spelling::Bare);
     let mut serde_args = Vec::new();
-    if crate::ir::unraw(&field.ident) != field.wire_name {
+    if field.ident != field.wire_name {
         let wire = &field.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
@@ -260,7 +259,7 @@ fn constructor(name: &proc_macro2::Ident, def: &StructDef, arena: &TypeArena) ->
     } else {
         format!(" A `{name}` with its required fields; the optional ones are unset.")
     };
-    let allow = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let allow = super::types::allow_many_arguments(args.len());
     quote! {
         #[doc = #doc]
         #allow
@@ -367,23 +366,17 @@ fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], docs: &TokenStre
     }
 }
 
-/// The variant of an integer enum for `value`: `V2`, or `Minus1` for `-1`.
-pub fn int_variant(value: i64) -> proc_macro2::Ident {
-    if value < 0 {
-        format_ident!("Minus{}", value.unsigned_abs())
-    } else {
-        format_ident!("V{}", value.unsigned_abs())
-    }
-}
-
-fn int_enum(name: &proc_macro2::Ident, values: &[i64], docs: &TokenStream) -> TokenStream {
-    let mut seen = BTreeSet::new();
-    let values: Vec<i64> = values.iter().copied().filter(|v| seen.insert(*v)).collect();
-    let variants: Vec<_> = values.iter().map(|v| int_variant(*v)).collect();
+fn int_enum(
+    name: &proc_macro2::Ident,
+    values: &[crate::ir::IntValue],
+    docs: &TokenStream,
+) -> TokenStream {
+    let variants: Vec<_> = values.iter().map(|v| ident(&v.variant)).collect();
     let literals: Vec<_> = values
         .iter()
-        .map(|v| proc_macro2::Literal::i64_unsuffixed(*v))
+        .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value))
         .collect();
+    let values: Vec<i64> = values.iter().map(|v| v.value).collect();
     let variant_docs = values.iter().map(|v| format!(" `{v}`"));
     quote! {
         #docs
@@ -441,6 +434,7 @@ fn union(
     arena: &TypeArena,
     docs: &TokenStream,
     usage: Usage,
+    mocks: bool,
 ) -> TokenStream {
     let UnionDef {
         discriminator,
@@ -470,7 +464,7 @@ fn union(
             .enumerate()
             .map(|(index, v)| format!(" Alternative {} (`{}`).", index + 1, v.name));
         let serde = serde_derives(usage);
-        let mock = mock_serialize(usage);
+        let mock = mock_serialize(usage, mocks);
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq, #eq_derive #serde)]
@@ -497,8 +491,10 @@ fn union(
             #[derive(serde::Serialize)]
             #[serde(untagged)]
         }
-    } else {
+    } else if mocks {
         quote!(#[cfg_attr(feature = "mock", derive(serde::Serialize), serde(untagged))])
+    } else {
+        TokenStream::new()
     };
     let deserialize = usage.received.then(|| {
         quote! {
@@ -542,15 +538,6 @@ fn serde_derives(usage: Usage) -> TokenStream {
 
 /// For a type that is only received: `Serialize` with the `mock` feature, whose expectations
 /// answer with models.
-fn mock_serialize(usage: Usage) -> Option<TokenStream> {
-    (!usage.sent).then(|| quote!(#[cfg_attr(feature = "mock", derive(serde::Serialize))]))
-}
-
-/// `Serialize` or `Deserialize` when an extra derive names serde's (`serde::Serialize`).
-fn serde_derive_name(derive: &TokenStream) -> Option<&'static str> {
-    match derive.to_string().replace(' ', "").as_str() {
-        "serde::Serialize" | "Serialize" => Some("Serialize"),
-        "serde::Deserialize" | "Deserialize" => Some("Deserialize"),
-        _ => None,
-    }
+fn mock_serialize(usage: Usage, mocks: bool) -> Option<TokenStream> {
+    (!usage.sent && mocks).then(|| quote!(#[cfg_attr(feature = "mock", derive(serde::Serialize))]))
 }

@@ -140,10 +140,11 @@ pub fn stream_method(
     let borrows = args.iter().map(|a| &a.borrow);
     let doc = format!(
         " Every item of [`Self::{}`], fetching pages {how} until the last one. An error ends the stream.",
-        crate::ir::unraw(&op.method_name)
+        op.method_name
     );
     let deprecated = super::types::deprecated_attr(op.deprecated);
-    let many = (args.len() >= 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // `self`, the positional arguments and the options.
+    let many = super::types::allow_many_arguments(args.len() + 2);
     Some(quote! {
         #[doc = #doc]
         #deprecated

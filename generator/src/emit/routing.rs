@@ -1,7 +1,6 @@
 //! The README's account of where calls go: operations with a server of their own, and those
 //! that document redirects as their outcomes.
 
-use super::apis::keeps_redirects;
 use crate::ir::Operation;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -12,7 +11,7 @@ pub fn readme_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
     let mut redirects = String::new();
     for (group, operations) in groups {
         for op in operations {
-            let name = crate::ir::unraw(&op.method_name);
+            let name = &op.method_name;
             if let Some(server) = &op.server {
                 let _ = writeln!(
                     servers,
@@ -20,7 +19,7 @@ pub fn readme_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
                     op.operation_id
                 );
             }
-            if keeps_redirects(op) {
+            if op.keeps_redirects() {
                 let _ = writeln!(redirects, "- `{group}::{name}` (`{}`)", op.operation_id);
             }
         }

@@ -42,7 +42,7 @@ fn value(ty: &TypeRef, arena: &TypeArena, depth: usize) -> Value {
                 Value::Object(object)
             }
             TypeKind::StringEnum(values) => values.first().map_or(Value::Null, |v| json!(v.value)),
-            TypeKind::IntEnum(values) => values.first().map_or(Value::Null, |v| json!(v)),
+            TypeKind::IntEnum(values) => values.first().map_or(Value::Null, |v| json!(v.value)),
             TypeKind::Alias(target) => value(target, arena, depth + 1),
             TypeKind::Union(def) => {
                 let Some(first) = def.variants.first() else {

@@ -265,7 +265,7 @@ pub fn readme_section(api: &Api, settings: &Settings) -> String {
                 format!("`{env}_REFRESH_TOKEN`"),
             ],
         };
-        let mut setters = vec![format!("`{}`", crate::ir::unraw(&scheme.setter))];
+        let mut setters = vec![format!("`{}`", scheme.setter)];
         if api.basic_scheme == Some(index) && scheme.setter != "basic_auth" {
             setters.push("`basic_auth`".into());
         }
@@ -308,7 +308,7 @@ pub fn readme_section(api: &Api, settings: &Settings) -> String {
             true => "no credentials".to_string(),
             false => alternatives.join(", or "),
         };
-        let _ = writeln!(out, "- `{}`: {accepts}", crate::ir::unraw(&op.method_name));
+        let _ = writeln!(out, "- `{}`: {accepts}", op.method_name);
     }
     out
 }

@@ -4,7 +4,7 @@
 
 use super::types::{ident, rust_type, Spelling};
 use crate::ir::{
-    BodyKind, Operation, ResponseBody, StatusSpec, Success, SuccessVariant, TypeArena,
+    Operation, ResponseBody, ResponseBodyKind, StatusSpec, Success, SuccessVariant, TypeArena,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -15,9 +15,9 @@ use quote::quote;
 /// they are read whole, as text.
 pub fn body_type(body: &ResponseBody, arena: &TypeArena) -> TokenStream {
     match &body.kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) => rust_type(ty, arena, Spelling::Qualified),
-        BodyKind::Text | BodyKind::EventStream(_) => quote!(String),
-        BodyKind::Bytes | BodyKind::Multipart => quote!(bytes::Bytes),
+        ResponseBodyKind::Json(ty) => rust_type(ty, arena, Spelling::Qualified),
+        ResponseBodyKind::Text | ResponseBodyKind::EventStream(_) => quote!(String),
+        ResponseBodyKind::Bytes => quote!(bytes::Bytes),
     }
 }
 
@@ -27,7 +27,7 @@ pub fn result_type(op: &Operation, arena: &TypeArena) -> TokenStream {
         Success::Empty => quote!(()),
         Success::Redirect => quote!(Redirect),
         Success::Body(ResponseBody {
-            kind: BodyKind::EventStream(data),
+            kind: ResponseBodyKind::EventStream(data),
             ..
         }) => {
             let data = data.as_ref().map_or(quote!(String), |ty| {
@@ -58,15 +58,15 @@ enum Wrap {
 /// An expression of type `Result<ApiResponse<_>, Error>` decoding `response`.
 fn decode(body: Option<&ResponseBody>, wrap: &Wrap) -> TokenStream {
     let raw = match body.map(|b| &b.kind) {
-        Some(BodyKind::Json(_) | BodyKind::Form(_)) => quote!(response.json()),
-        Some(BodyKind::Text | BodyKind::EventStream(_)) => quote!(response.text()),
-        Some(BodyKind::Bytes | BodyKind::Multipart) => quote!(Ok(response.bytes())),
+        Some(ResponseBodyKind::Json(_)) => quote!(response.json()),
+        Some(ResponseBodyKind::Text | ResponseBodyKind::EventStream(_)) => quote!(response.text()),
+        Some(ResponseBodyKind::Bytes) => quote!(Ok(response.bytes())),
         None => quote!(Ok(response.empty())),
     };
     match wrap {
         Wrap::Value(value) => quote!(Ok(response.empty().map(|()| #value))),
         Wrap::Call(f) => match body.map(|b| &b.kind) {
-            Some(BodyKind::Bytes | BodyKind::Multipart) => {
+            Some(ResponseBodyKind::Bytes) => {
                 quote!(Ok(response.bytes().map(#f)))
             }
             _ => quote!(#raw.map(|response| response.map(#f))),
@@ -82,15 +82,15 @@ pub fn send_and_decode(op: &Operation, errors: &Option<TokenStream>) -> TokenStr
         Success::Empty => quote!(Ok(#send.empty())),
         Success::Redirect => quote!(Ok(#send.redirect())),
         Success::Body(body) => match &body.kind {
-            BodyKind::Json(_) | BodyKind::Form(_) => quote!(#send.json()),
-            BodyKind::Text => quote!(#send.text()),
-            BodyKind::EventStream(Some(_)) => {
+            ResponseBodyKind::Json(_) => quote!(#send.json()),
+            ResponseBodyKind::Text => quote!(#send.text()),
+            ResponseBodyKind::EventStream(Some(_)) => {
                 quote!(self.client.execute_events(request #errors).await)
             }
-            BodyKind::EventStream(None) => {
+            ResponseBodyKind::EventStream(None) => {
                 quote!(self.client.execute_text_events(request #errors).await)
             }
-            BodyKind::Bytes | BodyKind::Multipart => quote!(Ok(#send.bytes())),
+            ResponseBodyKind::Bytes => quote!(Ok(#send.bytes())),
         },
         Success::Optional { body, empty } => {
             let empty = empty.iter().map(|code| Literal::u16_unsuffixed(*code));
@@ -178,8 +178,7 @@ pub fn success_enum(op: &Operation, arena: &TypeArena) -> Option<TokenStream> {
     };
     let doc = format!(
         " The success responses of [`{}::{}`], one variant per status.",
-        op.group,
-        crate::ir::unraw(&op.method_name)
+        op.group, op.method_name
     );
     let items = variants.iter().map(|variant| {
         let status = variant.status;

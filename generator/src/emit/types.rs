@@ -7,12 +7,20 @@ use quote::{format_ident, quote};
 use crate::spelling::RustType;
 pub use crate::spelling::Spelling;
 
-/// An identifier token, raw when the name needs it (`r#type`).
+/// An identifier token, raw when the name is a keyword (`type` is spelled `r#type`).
 pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(bare) => Ident::new_raw(bare, Span::call_site()),
-        None => format_ident!("{}", name),
+    if crate::naming::is_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        format_ident!("{}", name)
     }
+}
+
+/// `#[allow(clippy::too_many_arguments)]` for a function of `count` parameters (`self`
+/// included) over clippy's limit of seven: generated signatures take one argument per required
+/// parameter, however many there are.
+pub fn allow_many_arguments(count: usize) -> Option<TokenStream> {
+    (count > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]))
 }
 
 /// The Rust type for `ty`.
@@ -295,7 +303,7 @@ mod tests {
 
     #[test]
     fn raw_identifiers_are_kept() {
-        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(ident("type").to_string(), "r#type");
         assert_eq!(ident("name").to_string(), "name");
     }
 }

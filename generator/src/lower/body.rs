@@ -8,8 +8,8 @@
 use super::schema::TypeBuilder;
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
-    BodyKind, Docs, FormPart, MultipartForm, PartKind, RequestBody, Response, ResponseBody,
-    ResponseHeader, StatusSpec, TypeRef,
+    Docs, FormPart, MultipartForm, PartKind, RequestBody, RequestBodyKind, Response, ResponseBody,
+    ResponseBodyKind, ResponseHeader, StatusSpec, TypeRef,
 };
 use crate::naming::{self, Scope};
 use crate::resolve::{component_name, Resolver};
@@ -199,47 +199,50 @@ pub fn lower_request_body<'a>(
     let hint = format!("{type_stem}Body");
     // The `Content-Type` sent: the declared one, unless it is a wildcard.
     let mut sent = media_type.to_string();
-    let mut form = None;
     let kind = match class {
         MediaClass::Json => {
             if is_wildcard(media_type) {
                 sent = "application/json".into();
             }
-            BodyKind::Json(schema_type(media, &schema_at, &hint, types, diags))
+            RequestBodyKind::Json(schema_type(media, &schema_at, &hint, types, diags))
         }
-        MediaClass::Form => BodyKind::Form(schema_type(media, &schema_at, &hint, types, diags)),
+        MediaClass::Form => {
+            RequestBodyKind::Form(schema_type(media, &schema_at, &hint, types, diags))
+        }
         // A request body of events is only text to the client.
-        MediaClass::Text | MediaClass::EventStream => BodyKind::Text,
+        MediaClass::Text | MediaClass::EventStream => RequestBodyKind::Text,
         MediaClass::Binary => {
             if is_wildcard(media_type) {
                 sent = "application/octet-stream".into();
             }
-            BodyKind::Bytes
+            RequestBodyKind::Bytes
         }
         MediaClass::Multipart => {
             let essence = essence(media_type);
-            form = (essence == "multipart/form-data")
+            let form = (essence == "multipart/form-data")
                 .then(|| multipart_form(media, &schema_at, type_stem, api_names, types, diags))
                 .flatten();
-            if form.is_none() {
-                diags.push(
-                    Diagnostic::warning(
-                        pointer(&body_at, &["content", media_type]),
-                        "this multipart body is not typed (not `multipart/form-data` of an \
+            match form {
+                Some(form) => RequestBodyKind::Multipart(form),
+                None => {
+                    diags.push(
+                        Diagnostic::warning(
+                            pointer(&body_at, &["content", media_type]),
+                            "this multipart body is not typed (not `multipart/form-data` of an \
                          object); the method takes the encoded payload and its `Content-Type` \
                          (with the boundary)",
-                    )
-                    .with_hint("describe the parts as the properties of an object schema"),
-                );
+                        )
+                        .with_hint("describe the parts as the properties of an object schema"),
+                    );
+                    RequestBodyKind::EncodedMultipart
+                }
             }
-            BodyKind::Multipart
         }
     };
     Some(RequestBody {
         required: resolved.item.required,
         media_type: sent,
         kind,
-        form,
         docs: Docs::new(None, resolved.item.description.as_deref()),
     })
 }
@@ -387,16 +390,16 @@ pub fn lower_responses<'a>(
                 let hint = format!("{type_stem}Response{label}");
                 let kind = match class {
                     MediaClass::Json => {
-                        BodyKind::Json(schema_type(media, &schema_at, &hint, types, diags))
+                        ResponseBodyKind::Json(schema_type(media, &schema_at, &hint, types, diags))
                     }
-                    MediaClass::Text => BodyKind::Text,
+                    MediaClass::Text => ResponseBodyKind::Text,
                     // The schema describes each event's data.
-                    MediaClass::EventStream => BodyKind::EventStream(
+                    MediaClass::EventStream => ResponseBodyKind::EventStream(
                         structured(media, types.resolver())
                             .then(|| schema_type(media, &schema_at, &hint, types, diags)),
                     ),
                     MediaClass::Form | MediaClass::Binary | MediaClass::Multipart => {
-                        BodyKind::Bytes
+                        ResponseBodyKind::Bytes
                     }
                 };
                 ResponseBody {

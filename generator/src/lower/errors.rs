@@ -7,7 +7,9 @@
 //! operation that declares none tries the schema most operations use (the first model). Only named JSON schemas
 //! count: a primitive or non-JSON error body is kept raw.
 
-use crate::ir::{BodyKind, ErrorModel, Operation, OperationErrors, StatusSpec, TypeArena, TypeRef};
+use crate::ir::{
+    ErrorModel, Operation, OperationErrors, ResponseBodyKind, StatusSpec, TypeArena, TypeRef,
+};
 use crate::naming::{self, Scope};
 use std::collections::BTreeMap;
 
@@ -80,7 +82,7 @@ fn error_bodies(operation: &Operation) -> impl Iterator<Item = (StatusSpec, &Typ
             status => !status.is_outcome(),
         };
         match &response.body.as_ref()?.kind {
-            BodyKind::Json(ty @ TypeRef::Named(_)) if error => Some((response.status, ty)),
+            ResponseBodyKind::Json(ty @ TypeRef::Named(_)) if error => Some((response.status, ty)),
             _ => None,
         }
     })

@@ -14,8 +14,8 @@ mod usage;
 
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics};
 use crate::ir::{
-    Api, ApiInfo, GroupNames, HttpMethod, Operation, ParamLocation, SchemeKind, SecurityNeed,
-    SecurityScheme, Server, ServerVariable, TypeRef,
+    Api, ApiInfo, GroupNames, HttpMethod, Operation, ParamLocation, ResponseBodyKind, SchemeKind,
+    SecurityNeed, SecurityScheme, Server, ServerVariable, StreamKind, Success, TypeRef,
 };
 use crate::load::Document;
 use crate::naming::{self, Scope};
@@ -94,8 +94,11 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
     // After the usage analysis, which settles which fields are always present.
     for operation in &mut operations {
         operation.pagination = pagination::detect(operation, &arena);
+        operation.stream = stream_kind(operation);
     }
     operations.sort_by(|a, b| (&a.group, &a.method_name).cmp(&(&b.group, &b.method_name)));
+    let servers = lower_servers(api);
+    let (base_url, base_path) = default_server(&servers);
     let lowered = Api {
         info: ApiInfo {
             title: api.info.title.clone(),
@@ -103,9 +106,11 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
             description: api.info.description.clone(),
             license: api.info.license.as_ref().map(|l| l.name.clone()),
         },
-        servers: lower_servers(api),
+        servers,
+        base_url,
+        base_path,
         types: arena,
-        groups: group_names(&operations),
+        groups: group_names(&operations, &api.tags),
         operations,
         security_schemes,
         token_scheme,
@@ -250,6 +255,18 @@ fn lower_operations<'a>(
     operations
 }
 
+/// The `_stream` companion `operation` gets: the pages of a paginated operation whose
+/// pagination parameters are options (a call without a body), else the chunks of a binary
+/// success body.
+fn stream_kind(operation: &Operation) -> Option<StreamKind> {
+    if operation.pagination.is_some() {
+        return (operation.body.is_none() && operation.options_struct.is_some())
+            .then_some(StreamKind::Pages);
+    }
+    matches!(&operation.success, Success::Body(body) if body.kind == ResponseBodyKind::Bytes)
+        .then_some(StreamKind::Body)
+}
+
 /// Where the schemes of `security` put their credentials: `Authorization` for basic, bearer
 /// and OAuth 2, an API key's own header, query parameter or cookie.
 fn credential_slots(
@@ -342,7 +359,7 @@ fn derived_operation_id(method: HttpMethod, path: &str) -> String {
     }
     words
         .iter()
-        .map(|word| naming::bare(word).trim_matches('_'))
+        .map(|word| word.trim_matches('_'))
         .filter(|word| !word.is_empty())
         .collect::<Vec<_>>()
         .join("_")
@@ -359,6 +376,26 @@ fn method_of(method: &str) -> HttpMethod {
         "patch" => HttpMethod::Patch,
         _ => HttpMethod::Trace,
     }
+}
+
+/// The default base URL (variables substituted) and its path; the URL is empty when the
+/// first server is relative or there is none.
+fn default_server(servers: &[Server]) -> (String, String) {
+    let Some(server) = servers.first() else {
+        return (String::new(), String::new());
+    };
+    let url = server.default_url();
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest
+            .find('/')
+            .map(|i| rest[i..].to_string())
+            .unwrap_or_default(),
+        None => url.clone(),
+    };
+    if url.starts_with('/') || url.is_empty() {
+        return (String::new(), path);
+    }
+    (url, path)
 }
 
 fn lower_servers(api: &OpenAPI) -> Vec<Server> {
@@ -392,15 +429,31 @@ pub(crate) fn lower_server(server: &openapiv3::Server) -> Server {
 /// identifiers in `CamelCase`, so these are too. The feature is the name without its `Api`
 /// suffix in kebab case (`tokens`), made unique with a number, and never one of the features
 /// the crate declares itself.
-fn group_names(operations: &[Operation]) -> BTreeMap<String, GroupNames> {
-    let mut groups: Vec<&str> = operations.iter().map(|op| op.group.as_str()).collect();
+fn group_names(operations: &[Operation], tags: &[openapiv3::Tag]) -> BTreeMap<String, GroupNames> {
+    let mut groups: Vec<(&str, Option<&str>)> = operations
+        .iter()
+        .map(|op| (op.group.as_str(), op.tag.as_deref()))
+        .collect();
     groups.sort_unstable();
-    groups.dedup();
+    groups.dedup_by_key(|(group, _)| *group);
     let mut features = BTreeSet::new();
     groups
         .into_iter()
-        .map(|group| {
+        .map(|(group, tag)| {
             let module = naming::module_name(group);
+            let described = tag.and_then(|tag| {
+                let declared = tags.iter().find(|t| t.name == tag)?;
+                declared
+                    .description
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+            });
+            let doc = match (described, tag) {
+                (Some(description), _) => description.to_string(),
+                (None, Some(tag)) => format!("Operations of the `{tag}` group."),
+                (None, None) => "Operations without a tag.".to_string(),
+            };
             let base = group.strip_suffix("Api").unwrap_or(group).to_kebab_case();
             let base = if base.is_empty() || RESERVED_FEATURES.contains(&base.as_str()) {
                 format!("{base}-api").trim_start_matches('-').to_string()
@@ -419,6 +472,7 @@ fn group_names(operations: &[Operation]) -> BTreeMap<String, GroupNames> {
                 accessor: module.clone(),
                 module,
                 feature,
+                doc,
             };
             (group.to_string(), names)
         })
@@ -447,5 +501,38 @@ mod tests {
             derived_operation_id(HttpMethod::Get, "/files/{file-name}.json/{type}"),
             "get_files_by_file_name_json_by_type"
         );
+    }
+
+    /// Names the emitted code binds never collide with the document's: an operation called
+    /// `listItemsStream` next to `listItems` (whose `_stream` companion it would be), and a
+    /// parameter called `api` on a paginated operation (whose stream binds the client so).
+    #[test]
+    fn names_the_code_binds_are_reserved() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /items:\n    get:\n      operationId: listItemsStream\n      responses: {'204': {description: ok}}\n  /items/{api}:\n    get:\n      operationId: listItems\n      parameters:\n        - {name: api, in: path, required: true, schema: {type: string}}\n        - {name: offset, in: query, schema: {type: integer}}\n        - {name: limit, in: query, schema: {type: integer}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, properties: {items: {type: array, items: {type: string}}}}\n";
+        let (api, _) = lower(&crate::load_str(text).expect("loads")).expect("lowers");
+        let method = |id: &str| {
+            let op = api
+                .operations
+                .iter()
+                .find(|op| op.operation_id == id)
+                .expect(id);
+            (
+                op.method_name.clone(),
+                op.stream_method_name.clone(),
+                op.stream,
+            )
+        };
+        let (stream_named, _, _) = method("listItemsStream");
+        let (list, list_stream, kind) = method("listItems");
+        assert_ne!(list, stream_named);
+        assert_eq!(kind, Some(StreamKind::Pages));
+        assert_ne!(stream_named, list_stream);
+        let op = api
+            .operations
+            .iter()
+            .find(|op| op.operation_id == "listItems")
+            .unwrap();
+        assert_eq!(op.params[0].wire_name, "api");
+        assert_ne!(op.params[0].ident, "api");
     }
 }

@@ -47,7 +47,7 @@ pub fn lower_operation<'a>(
     diags: &mut Diagnostics,
 ) -> Operation {
     let op = source.operation;
-    let type_stem = naming::type_name(naming::bare(&method_name));
+    let type_stem = naming::type_name(&method_name);
     warn_ignored_parts(source, diags);
     let path_at = pointer("#/paths", &[source.path]);
     let (template, query) = split_query(source.path, &path_at, diags);
@@ -60,6 +60,8 @@ pub fn lower_operation<'a>(
         "request",
         // The options struct derives `Default`: a setter named `default` would hide it.
         "default",
+        // The `_stream` companion binds the client as `api` next to the captured arguments.
+        "api",
     ]);
     let mut params = collect_params(
         source,
@@ -106,6 +108,7 @@ pub fn lower_operation<'a>(
     });
     let responses = lower_responses(&op.responses, &source.at, &type_stem, types, diags);
     let success = lower_success(&responses, &format!("{type_stem}Response"), api_names);
+    let default_status = super::success::default_status(&responses, &success);
     let options_struct = params
         .iter()
         .any(|p| !p.required)
@@ -114,9 +117,12 @@ pub fn lower_operation<'a>(
         operation_id,
         info_method_name: naming::join(&method_name, "with_http_info"),
         stream_method_name: naming::join(&method_name, "stream"),
+        stream: None,
+        default_status,
         mock_method_name: naming::join("expect", &method_name),
         method_name,
         group: group_name(&op.tags),
+        tag: op.tags.first().cloned(),
         method: source.method,
         path,
         docs: Docs::new(op.summary.as_deref(), op.description.as_deref()),

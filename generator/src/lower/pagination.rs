@@ -11,8 +11,8 @@
 //!   `response.pagination.token`), or in a `nextToken`/`nextPageToken`/`nextCursor` field.
 
 use crate::ir::{
-    BodyKind, Field, FieldStep, HttpMethod, Layers, Operation, Pagination, ParamLocation, Presence,
-    Primitive, StructDef, Success, TypeArena, TypeKind, TypeRef,
+    Field, FieldStep, HttpMethod, Layers, Operation, Pagination, ParamLocation, Presence,
+    Primitive, ResponseBodyKind, StructDef, Success, TypeArena, TypeKind, TypeRef,
 };
 
 /// The pagination shape of `operation`, if it has one.
@@ -23,7 +23,7 @@ pub fn detect(operation: &Operation, arena: &TypeArena) -> Option<Pagination> {
     let Success::Body(body) = &operation.success else {
         return None;
     };
-    let BodyKind::Json(response) = &body.kind else {
+    let ResponseBodyKind::Json(response) = &body.kind else {
         return None;
     };
     let page = struct_of(response, arena)?;

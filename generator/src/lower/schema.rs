@@ -3,8 +3,8 @@
 use super::constraints::constraints_of;
 use crate::diagnostics::{pointer, Diagnostic, Diagnostics, Severity};
 use crate::ir::{
-    Access, Constraints, Docs, EnumValue, Field, Presence, Primitive, StructDef, TypeArena,
-    TypeDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant, Usage,
+    Access, Constraints, Docs, EnumValue, Field, IntValue, Presence, Primitive, StructDef,
+    TypeArena, TypeDef, TypeId, TypeKind, TypeRef, UnionDef, UnionVariant, Usage,
 };
 use crate::naming::{self, Scope};
 use crate::resolve::{component_name, component_pointer, Resolver};
@@ -338,7 +338,7 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::Type(Type::Integer(integer)) => {
                 let values: Vec<i64> = integer.enumeration.iter().flatten().copied().collect();
                 if !values.is_empty() {
-                    return Shape::Kind(TypeKind::IntEnum(values));
+                    return Shape::Kind(int_enum(&values));
                 }
                 Shape::Ref(TypeRef::Primitive(match &integer.format {
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Primitive::I32,
@@ -347,7 +347,7 @@ impl<'a> TypeBuilder<'a> {
             }
             SchemaKind::Type(Type::Number(number)) => {
                 if let Some(values) = whole_number_enum(number) {
-                    return Shape::Kind(TypeKind::IntEnum(values));
+                    return Shape::Kind(int_enum(&values));
                 }
                 Shape::Ref(TypeRef::Primitive(match &number.format {
                     VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Primitive::F32,
@@ -1111,6 +1111,25 @@ fn needs_name(schema: &Schema) -> bool {
     }
 }
 
+/// An integer enum of `values`, each once, named `V2` (`Minus1` for `-1`).
+fn int_enum(values: &[i64]) -> TypeKind {
+    let mut seen = std::collections::BTreeSet::new();
+    TypeKind::IntEnum(
+        values
+            .iter()
+            .filter(|value| seen.insert(**value))
+            .map(|&value| IntValue {
+                value,
+                variant: if value < 0 {
+                    format!("Minus{}", value.unsigned_abs())
+                } else {
+                    format!("V{value}")
+                },
+            })
+            .collect(),
+    )
+}
+
 fn string_enum(values: &[&str]) -> TypeKind {
     let mut names = Scope::with_reserved(&["Unknown"]);
     let mut seen = Vec::new();
@@ -1138,7 +1157,6 @@ pub fn docs_of(schema: &Schema) -> Docs {
 
 /// Field names whose values are credentials and must never be printed.
 fn is_secret_name(ident: &str) -> bool {
-    let ident = naming::bare(ident);
     ident == "password"
         || ident.ends_with("_password")
         || ident == "secret"

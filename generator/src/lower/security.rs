@@ -243,9 +243,7 @@ fn oauth2(flows: &openapiv3::OAuth2Flows) -> SchemeKind {
 /// `APP_KEY` for `appKey`: the scheme's name in upper snake case, `SCHEME` when nothing of it
 /// is left.
 fn env_name(name: &str) -> String {
-    let bare = naming::bare(&naming::value_ident(name))
-        .trim_matches('_')
-        .to_string();
+    let bare = &naming::value_ident(name).trim_matches('_').to_string();
     match bare.to_shouty_snake_case() {
         env if env.is_empty() || env == "VALUE" => "SCHEME".into(),
         env => env,

@@ -11,7 +11,7 @@
 //! When no `2XX` or `3XX` response is declared, `default` describes the success (a common way
 //! to write "whatever the server answers").
 
-use crate::ir::{BodyKind, Response, StatusSpec, Success, SuccessVariant};
+use crate::ir::{Response, ResponseBodyKind, StatusSpec, Success, SuccessVariant};
 use crate::naming::{self, Scope};
 
 /// The success shape of an operation; `enum_name` is claimed in `names` only when an enum is
@@ -31,7 +31,7 @@ pub fn lower_success(responses: &[Response], enum_name: &str, names: &mut Scope)
             .filter(|r| r.status == StatusSpec::Default)
             .collect();
     }
-    let mut kinds: Vec<&BodyKind> = Vec::new();
+    let mut kinds: Vec<&ResponseBodyKind> = Vec::new();
     for body in success.iter().filter_map(|r| r.body.as_ref()) {
         if !kinds.contains(&&body.kind) {
             kinds.push(&body.kind);
@@ -76,6 +76,24 @@ pub fn lower_success(responses: &[Response], enum_name: &str, names: &mut Scope)
     }
 }
 
+/// The status of a successful answer by default: the first success code declared, or the
+/// first redirect when redirects are the only outcomes; `200` without either.
+pub fn default_status(responses: &[Response], success: &Success) -> u16 {
+    let first = |wanted: fn(StatusSpec) -> bool| {
+        responses
+            .iter()
+            .filter_map(|r| match r.status {
+                StatusSpec::Code(code) if wanted(r.status) => Some(code),
+                _ => None,
+            })
+            .min()
+    };
+    match success {
+        Success::Redirect => first(StatusSpec::is_redirect).unwrap_or(302),
+        _ => first(StatusSpec::is_success).unwrap_or(200),
+    }
+}
+
 /// `Ok`, `Created`, ... for the usual success codes; `Status299` for others.
 fn variant_name(status: StatusSpec) -> String {
     let known = match status {
@@ -108,7 +126,7 @@ mod tests {
     use super::*;
     use crate::ir::{Primitive, ResponseBody, TypeRef};
 
-    fn response(status: StatusSpec, body: Option<BodyKind>) -> Response {
+    fn response(status: StatusSpec, body: Option<ResponseBodyKind>) -> Response {
         Response {
             status,
             description: None,
@@ -120,8 +138,8 @@ mod tests {
         }
     }
 
-    fn json(primitive: Primitive) -> Option<BodyKind> {
-        Some(BodyKind::Json(TypeRef::Primitive(primitive)))
+    fn json(primitive: Primitive) -> Option<ResponseBodyKind> {
+        Some(ResponseBodyKind::Json(TypeRef::Primitive(primitive)))
     }
 
     #[test]

@@ -2,7 +2,10 @@
 //! The emitter derives `Serialize` only for sent types and `Deserialize` only for received
 //! ones, which is most of what a generated crate costs to compile.
 
-use crate::ir::{Access, BodyKind, Operation, TypeArena, TypeId, TypeKind, TypeRef, Usage};
+use crate::ir::{
+    Access, Operation, PartKind, RequestBodyKind, ResponseBodyKind, TypeArena, TypeId, TypeKind,
+    TypeRef, Usage,
+};
 
 /// Sets every type's [`Usage`] from the operations: request bodies and parameters are sent,
 /// response bodies (errors included) and the error model are received, and so is everything
@@ -69,10 +72,18 @@ fn settle_one_way_fields(def: &mut crate::ir::TypeDef) {
 
 /// The types an operation's parameters and request body are spelled with.
 pub(super) fn sent_types(operation: &Operation) -> impl Iterator<Item = &TypeRef> {
-    let body = operation.body.as_ref().and_then(|body| match &body.kind {
-        BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
-        _ => None,
-    });
+    let body: Vec<&TypeRef> = match operation.body.as_ref().map(|body| &body.kind) {
+        Some(RequestBodyKind::Json(ty) | RequestBodyKind::Form(ty)) => vec![ty],
+        Some(RequestBodyKind::Multipart(form)) => form
+            .parts
+            .iter()
+            .filter_map(|part| match &part.kind {
+                PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
+                PartKind::File | PartKind::Files => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     operation.params.iter().map(|param| &param.ty).chain(body)
 }
 
@@ -82,7 +93,7 @@ pub(super) fn received_types(operation: &Operation) -> impl Iterator<Item = &Typ
         .responses
         .iter()
         .filter_map(|response| match &response.body.as_ref()?.kind {
-            BodyKind::Json(ty) | BodyKind::Form(ty) => Some(ty),
+            ResponseBodyKind::Json(ty) | ResponseBodyKind::EventStream(Some(ty)) => Some(ty),
             _ => None,
         })
 }
