@@ -74,6 +74,20 @@ impl ErrorModel {
             feature = "tokens"
         )
     )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "locations",
+                    feature = "names",
+                    feature = "registries",
+                    feature = "repositories",
+                    feature = "tokens"
+                )
+            )
+        )
+    )]
     pub(crate) fn api_error_response(
         _status: runtime::reqwest::StatusCode,
         body: &[u8],
@@ -84,6 +98,18 @@ impl ErrorModel {
     /// Decodes `body` as the `Error` schema.
     #[cfg(
         any(feature = "artifacts", feature = "repositories", feature = "vulnerabilities")
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "artifacts",
+                    feature = "repositories",
+                    feature = "vulnerabilities"
+                )
+            )
+        )
     )]
     pub(crate) fn error(
         _status: runtime::reqwest::StatusCode,
@@ -207,6 +233,22 @@ impl Client {
             feature = "repositories",
             feature = "tokens",
             feature = "vulnerabilities"
+        )
+    )]
+    #[cfg_attr(
+        docsrs,
+        doc(
+            cfg(
+                any(
+                    feature = "artifacts",
+                    feature = "locations",
+                    feature = "names",
+                    feature = "registries",
+                    feature = "repositories",
+                    feature = "tokens",
+                    feature = "vulnerabilities"
+                )
+            )
         )
     )]
     pub(crate) async fn execute(

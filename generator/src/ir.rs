@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 /// A lowered API: types, operations grouped by tag, security and servers.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Api {
     /// Title, version and description of the document.
     pub info: ApiInfo,
@@ -40,6 +41,7 @@ pub struct Api {
 
 /// A schema that error responses carry.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ErrorModel {
     /// Its type.
     pub ty: TypeRef,
@@ -59,6 +61,7 @@ impl Api {
 
 /// The names lowering decided for one API group besides its struct name.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct GroupNames {
     /// The module (and file) of the group under `apis`, e.g. `tokens_api`.
     pub module: String,
@@ -73,6 +76,7 @@ pub struct GroupNames {
 
 /// Document metadata.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ApiInfo {
     /// `info.title`.
     pub title: String,
@@ -86,6 +90,7 @@ pub struct ApiInfo {
 
 /// One `servers` entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Server {
     /// URL template, possibly with `{variables}`.
     pub url: String,
@@ -108,6 +113,7 @@ impl Server {
 
 /// A server URL variable.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ServerVariable {
     /// Value used when the user sets none.
     pub default: String,
@@ -117,6 +123,7 @@ pub struct ServerVariable {
 
 /// Which way a field travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Access {
     /// Sent and received.
     #[default]
@@ -140,10 +147,12 @@ impl Access {
 
 /// Identifies a type in the [`TypeArena`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub struct TypeId(pub usize);
 
 /// Every named type of the API; ids are indices.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct TypeArena {
     /// Definitions indexed by [`TypeId`].
     pub defs: Vec<TypeDef>,
@@ -187,6 +196,7 @@ impl TypeArena {
 
 /// Human documentation attached to an item.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Docs {
     /// Short summary or title.
     pub summary: Option<String>,
@@ -213,6 +223,7 @@ impl Docs {
 
 /// A named type.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TypeDef {
     /// The Rust type name (UpperCamelCase, unique in the crate).
     pub name: String,
@@ -236,6 +247,7 @@ pub struct TypeDef {
 
 /// Which way values of a type travel between client and server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Usage {
     /// Sent: part of a request body or parameter (needs `Serialize`).
     pub sent: bool,
@@ -253,6 +265,7 @@ impl Usage {
 
 /// The shape of a named type.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TypeKind {
     /// An object with known fields.
     Struct(StructDef),
@@ -268,6 +281,7 @@ pub enum TypeKind {
 
 /// A value of a string enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct EnumValue {
     /// The value on the wire.
     pub value: String,
@@ -277,6 +291,7 @@ pub struct EnumValue {
 
 /// One value of an integer enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct IntValue {
     /// The value on the wire.
     pub value: i64,
@@ -286,6 +301,7 @@ pub struct IntValue {
 
 /// An object type.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StructDef {
     /// Fields in document order.
     pub fields: Vec<Field>,
@@ -295,6 +311,7 @@ pub struct StructDef {
 
 /// One property of an object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Field {
     /// Property name on the wire.
     pub wire_name: String,
@@ -333,6 +350,7 @@ pub struct Field {
 
 /// The `Option` layers around a field's value type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Layers {
     /// `T`.
     Value,
@@ -344,6 +362,7 @@ pub enum Layers {
 
 /// How presence and nullability wrap a field's value type in the generated model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Presence {
     /// Always present, never null: `T`, a constructor argument.
     Required,
@@ -395,6 +414,7 @@ impl Presence {
 
 /// `oneOf`/`anyOf` alternatives.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UnionDef {
     /// The property that names the variant, when a discriminator is declared.
     pub discriminator: Option<String>,
@@ -407,6 +427,7 @@ pub struct UnionDef {
 
 /// One alternative of a union.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UnionVariant {
     /// Rust variant name.
     pub name: String,
@@ -421,6 +442,7 @@ pub struct UnionVariant {
 /// Validation rules checked client-side before a request is sent: those of the schema the
 /// value is declared with, including the ones it reaches through `$ref` and `allOf`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Constraints {
     /// Regular expression the whole value must match.
     pub pattern: Option<String>,
@@ -462,6 +484,7 @@ impl Constraints {
 
 /// A bound of a number: the value as the document writes it, and whether it is excluded.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Bound {
     /// The bound in decimal notation (`0`, `2.5`).
     pub value: String,
@@ -478,6 +501,7 @@ impl Bound {
 
 /// A reference to a type as used by a field, parameter or body.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TypeRef {
     /// A built-in scalar.
     Primitive(Primitive),
@@ -496,6 +520,7 @@ pub enum TypeRef {
 
 /// Scalar types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Primitive {
     /// `String`.
     String,
@@ -523,6 +548,7 @@ pub enum Primitive {
 
 /// HTTP methods an operation can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum HttpMethod {
     /// GET
     Get,
@@ -560,6 +586,7 @@ impl HttpMethod {
 
 /// One API operation.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Operation {
     /// The `operationId`, or one derived from method and path.
     pub operation_id: String,
@@ -615,6 +642,7 @@ pub struct Operation {
 
 /// A path template split into literal text and parameters.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PathTemplate {
     /// The template as written in the document (placeholders by name, without a query).
     pub raw: String,
@@ -626,6 +654,7 @@ pub struct PathTemplate {
 
 /// A piece of a path template.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PathPart {
     /// Literal text.
     Literal(String),
@@ -635,6 +664,7 @@ pub enum PathPart {
 
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum ParamLocation {
     /// In the path.
     Path,
@@ -660,6 +690,7 @@ impl std::fmt::Display for ParamLocation {
 
 /// How a parameter value is serialised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ParamStyle {
     /// `simple` (path and header).
     Simple,
@@ -684,6 +715,7 @@ pub enum ParamStyle {
 
 /// One operation parameter.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Parameter {
     /// Name on the wire.
     pub wire_name: String,
@@ -709,6 +741,7 @@ pub struct Parameter {
 
 /// How a request body is encoded, and its type.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RequestBodyKind {
     /// `application/json` and `+json` types.
     Json(TypeRef),
@@ -727,6 +760,7 @@ pub enum RequestBodyKind {
 
 /// How a response body is decoded, and its type.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ResponseBodyKind {
     /// `application/json` and `+json` types.
     Json(TypeRef),
@@ -741,6 +775,7 @@ pub enum ResponseBodyKind {
 
 /// A request body.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RequestBody {
     /// Whether it must be sent.
     pub required: bool,
@@ -754,6 +789,7 @@ pub struct RequestBody {
 
 /// The typed parts of a `multipart/form-data` body: a struct with one field per part.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct MultipartForm {
     /// The struct's name, unique among the items next to the API groups (`UploadFileForm`).
     pub name: String,
@@ -763,6 +799,7 @@ pub struct MultipartForm {
 
 /// One part of a multipart body.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FormPart {
     /// The part's name (the property).
     pub wire_name: String,
@@ -780,9 +817,13 @@ pub struct FormPart {
 
 /// What a multipart part holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum PartKind {
     /// A string, number, boolean or enum, sent as its text.
     Text(TypeRef),
+    /// An array of those: one text part per item, under the same name (how OpenAPI sends an
+    /// array of scalars in a form).
+    Texts(TypeRef),
     /// Any other value, sent as JSON.
     Json(TypeRef),
     /// A file (`format: binary`).
@@ -793,6 +834,7 @@ pub enum PartKind {
 
 /// What an operation's `_stream` companion hands out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum StreamKind {
     /// The items of every page of a paginated operation (without a body, with its pagination
     /// parameters among the options).
@@ -826,6 +868,7 @@ impl Operation {
 
 /// Which statuses a response covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum StatusSpec {
     /// One status code.
     Code(u16),
@@ -873,6 +916,7 @@ impl StatusSpec {
 
 /// One declared response.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Response {
     /// Status covered.
     pub status: StatusSpec,
@@ -886,6 +930,7 @@ pub struct Response {
 
 /// What a successful call returns. Without any `2XX` response, `default` is the success response.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Success {
     /// No success response has a body: `()`.
     Empty,
@@ -913,6 +958,7 @@ pub enum Success {
 
 /// One variant of a [`Success::Variants`] enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SuccessVariant {
     /// Rust variant name (`Ok`, `Created`, `Status299`, ...).
     pub name: String,
@@ -928,6 +974,7 @@ pub struct SuccessVariant {
 
 /// A response body.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ResponseBody {
     /// Media type as declared.
     pub media_type: String,
@@ -937,6 +984,7 @@ pub struct ResponseBody {
 
 /// A declared response header.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ResponseHeader {
     /// Header name.
     pub name: String,
@@ -947,6 +995,7 @@ pub struct ResponseHeader {
 /// Which of the API's error models ([`Api::error_models`], by index) an operation's error
 /// responses carry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct OperationErrors {
     /// The declared error statuses (codes, then ranges, then `default`) whose body is one of the
     /// models.
@@ -971,6 +1020,7 @@ impl OperationErrors {
 
 /// A pagination shape recognised for an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Pagination {
     /// `offset`/`limit` query parameters; the next offset is `offset + items.len()`, until an
     /// empty page, the total, or a page without a link to the next one.
@@ -1002,6 +1052,7 @@ pub enum Pagination {
 
 /// One step through a response struct, with how the field is wrapped.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct FieldStep {
     /// Rust identifier of the field.
     pub ident: String,
@@ -1013,6 +1064,7 @@ pub struct FieldStep {
 
 /// A security scheme of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct SecurityScheme {
     /// Its name in `components/securitySchemes`.
     pub name: String,
@@ -1029,6 +1081,7 @@ pub struct SecurityScheme {
 
 /// How a scheme sends its credential.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SchemeKind {
     /// HTTP basic.
     Basic,
@@ -1102,6 +1155,7 @@ impl SchemeKind {
 
 /// One scheme an alternative requires, with the OAuth 2 scopes it asks for.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub struct SecurityNeed {
     /// Its index in [`Api::security_schemes`].
     pub scheme: usize,

@@ -2,8 +2,9 @@
 
 use heck::ToShoutySnakeCase;
 
-/// Where the settings are recorded in the generated `Cargo.toml`, so regenerating keeps them.
-pub const METADATA_TABLE: &str = "[package.metadata.openapi-client-gen]";
+/// Where the settings are recorded in the generated `Cargo.toml` (`[package.metadata.<key>]`),
+/// so regenerating keeps them.
+pub const METADATA_KEY: &str = "openapi-client-gen";
 
 /// The version of `openapi-client-runtime` that generated crates depend on: the runtime is
 /// versioned with the generator.
@@ -245,57 +246,39 @@ impl Settings {
     ///
     /// Only the keys this generator writes are read; anything else is ignored.
     pub fn from_manifest(text: &str) -> Option<Settings> {
-        let mut section = "";
-        let mut name = None;
-        let mut version = None;
-        let mut prefix = None;
-        let mut derives = Vec::new();
-        let mut runtime_path = None;
-        let mut license = None;
-        let mut group_features = true;
-        let mut exercise_example = false;
-        for line in text.lines().map(str::trim) {
-            if line.starts_with('[') {
-                section = line;
-                continue;
-            }
-            let Some((key, value)) = line.split_once('=') else {
-                continue;
-            };
-            let (key, value) = (key.trim(), value.trim());
-            let unquoted = value.trim_matches('"').to_string();
-            match (section, key) {
-                ("[package]", "name") => name = Some(unquoted),
-                ("[package]", "version") => version = Some(unquoted),
-                ("[package]", "license") => license = Some(unquoted),
-                (METADATA_TABLE, "env-prefix") => prefix = Some(unquoted),
-                (METADATA_TABLE, "runtime-path") => runtime_path = Some(unquoted),
-                (METADATA_TABLE, "group-features") => group_features = value != "false",
-                (METADATA_TABLE, "exercise-example") => exercise_example = value == "true",
-                (METADATA_TABLE, "extra-derives") => {
-                    derives = value
-                        .trim_start_matches('[')
-                        .trim_end_matches(']')
-                        .split(',')
-                        .map(|d| d.trim().trim_matches('"').to_string())
-                        .filter(|d| !d.is_empty())
-                        .collect()
-                }
-                _ => {}
-            }
-        }
-        let mut settings = Settings::new(name?);
-        if let Some(version) = version {
+        let doc: toml_edit::DocumentMut = text.parse().ok()?;
+        let package = doc.get("package")?;
+        let text = |item: Option<&toml_edit::Item>| item?.as_str().map(str::to_string);
+        let mut settings = Settings::new(text(package.get("name"))?);
+        if let Some(version) = text(package.get("version")) {
             settings.crate_version = version;
         }
-        if let Some(prefix) = prefix {
+        settings.license = text(package.get("license"));
+        let Some(recorded) = package.get("metadata").and_then(|m| m.get(METADATA_KEY)) else {
+            return Some(settings);
+        };
+        if let Some(prefix) = text(recorded.get("env-prefix")) {
             settings.env_prefix = prefix;
         }
-        settings.extra_derives = derives;
-        settings.runtime_path = runtime_path;
-        settings.license = license;
-        settings.group_features = group_features;
-        settings.exercise_example = exercise_example;
+        settings.runtime_path = text(recorded.get("runtime-path"));
+        settings.group_features = recorded
+            .get("group-features")
+            .and_then(toml_edit::Item::as_bool)
+            .unwrap_or(true);
+        settings.exercise_example = recorded
+            .get("exercise-example")
+            .and_then(toml_edit::Item::as_bool)
+            .unwrap_or(false);
+        settings.extra_derives = recorded
+            .get("extra-derives")
+            .and_then(toml_edit::Item::as_array)
+            .map(|derives| {
+                derives
+                    .iter()
+                    .filter_map(|d| d.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
         Some(settings)
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod capture;
 pub mod fixtures;
+pub mod ids;
 pub mod loopback;
 pub mod scratch;
 pub mod synth;

@@ -659,15 +659,15 @@ impl Operation {
     async fn call(self, client: &Client) -> Result<(), Error> {
         let registry = REGISTRY_ID.parse().expect("a UUID");
         let token = TOKEN_ID.parse().expect("a UUID");
-        let schedule = WeeklySchedule::new(Some(vec![Day::Saturday]), "01:30:00+00:00".into());
-        let registry_body = PostRegistryProperties::new("de/fra".into(), "acme-images".into())
+        let schedule = WeeklySchedule::new(Some(vec![Day::Saturday]), "01:30:00+00:00");
+        let registry_body = PostRegistryProperties::new("de/fra", "acme-images")
             .with_garbage_collection_schedule(schedule.clone());
         let scopes = vec![Scope::new(
             Some(vec!["push".into(), "pull".into()]),
-            "nginx".into(),
-            "repository".into(),
+            "nginx",
+            "repository",
         )];
-        let token_body = PostTokenProperties::new("ci-pusher".into())
+        let token_body = PostTokenProperties::new("ci-pusher")
             .with_scopes(scopes)
             .with_status(PostTokenPropertiesStatus::Enabled);
         let registries = client.registries_api();

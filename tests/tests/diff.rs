@@ -3,14 +3,11 @@
 //! of its text report and the counts and bump it must give; the pair the issue names; identical
 //! and reordered documents; and the project's spec against the published one.
 
+use integration_tests::fixtures::root;
 use openapi_client_gen::changelog::{self, Release};
 use openapi_client_gen::diff::{self, diff_paths, Bump, Impact, SpecDiff, Subject};
 use openapi_client_gen::{load_path, lower, Settings};
 use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 fn fixture(case: &str) -> SpecDiff {
     let dir = root().join("tests/fixtures/diff").join(case);

@@ -12,11 +12,8 @@ use ionoscloud_container_registry::{Client, Error, ErrorModel, RegistriesGetOpti
 const REGISTRY_ID: &str = "3f2c9a1e-7b4d-4e8a-9c61-0d5e2f8b7a43";
 
 fn registry(name: &str) -> RegistryResponse {
-    RegistryResponse::new(
-        None,
-        Some(RegistryProperties::new("de/fra".into(), name.into())),
-    )
-    .with_id(REGISTRY_ID.parse().expect("a UUID"))
+    RegistryResponse::new(None, Some(RegistryProperties::new("de/fra", name)))
+        .with_id(REGISTRY_ID.parse().expect("a UUID"))
 }
 
 fn page(items: Vec<RegistryResponse>) -> RegistriesResponse {
@@ -81,8 +78,8 @@ async fn path_parameters_and_bodies_are_matched_and_errors_are_typed() {
     let problem = ApiErrorResponse::new(
         409,
         Some(vec![ApiErrorMessage::new(
-            "CONFLICT".into(),
-            "a change is in progress".into(),
+            "CONFLICT",
+            "a change is in progress",
         )]),
     );
     mock.expect_registries_patch(registry_id, &change)
@@ -114,8 +111,8 @@ async fn each_operation_answers_errors_in_its_own_model() {
     let problem = models::ErrorModel::new()
         .with_http_status(403)
         .with_messages(vec![ErrorMessages::new()
-            .with_error_code("crs-forbidden".into())
-            .with_message("the token may not read this registry".into())]);
+            .with_error_code("crs-forbidden")
+            .with_message("the token may not read this registry")]);
     mock.expect_registries_repositories_find_by_name(registry_id, "nginx")
         .respond_error(403, &problem)
         .await;

@@ -5,16 +5,13 @@
 //! the crate of the 3.0 document each was converted to by hand, diagnostics point into the
 //! document the user gave, and `diff` compares documents across versions.
 
+use integration_tests::fixtures::root;
 use openapi_client_gen::diff::diff;
 use openapi_client_gen::{
     generate_from_path, generate_from_str, load_path, load_str, lower, GeneratedCrate, Settings,
     SpecVersion,
 };
 use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 fn fixture(path: &str) -> PathBuf {
     root().join("tests/fixtures").join(path)

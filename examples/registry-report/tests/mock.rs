@@ -32,14 +32,8 @@ fn registries() -> RegistriesResponse {
         RegistryPagination::new(100, String::new()),
     )
     .with_items(vec![
-        RegistryResponse::new(
-            None,
-            Some(RegistryProperties::new(
-                "de/fra".into(),
-                "acme-images".into(),
-            )),
-        )
-        .with_id(registry_id()),
+        RegistryResponse::new(None, Some(RegistryProperties::new("de/fra", "acme-images")))
+            .with_id(registry_id()),
         // Still being created: no ID yet, left out of the report.
         RegistryResponse::new(None, None),
     ])
@@ -48,9 +42,9 @@ fn registries() -> RegistriesResponse {
 fn repositories() -> RepositoryReadList {
     let repository = RepositoryRead::new(
         String::new(),
-        "nginx".into(),
+        "nginx",
         RepositoryMetadata::new(2, 10, 2),
-        Repository::new("nginx".into()),
+        Repository::new("nginx"),
         RepositoryReadType::Repository,
     );
     RepositoryReadList::new(
@@ -66,16 +60,16 @@ fn repositories() -> RepositoryReadList {
 
 fn artifact(digest: &str, tags: &[&str]) -> ArtifactRead {
     let mut properties = Artifact::new(
-        digest.into(),
-        "application/vnd.oci.image.manifest.v1+json".into(),
-        "nginx".into(),
+        digest,
+        "application/vnd.oci.image.manifest.v1+json",
+        "nginx",
     );
     if !tags.is_empty() {
         properties = properties.with_tags(tags.iter().map(|t| t.to_string()).collect());
     }
     ArtifactRead::new(
         String::new(),
-        digest.into(),
+        digest,
         ArtifactMetadata::new(chrono::Utc::now(), 4, 1),
         properties,
         ArtifactReadType::Artifact,
@@ -100,15 +94,15 @@ fn artifacts() -> ArtifactReadList {
 fn vulnerability(id: &str, severity: &str) -> VulnerabilityRead {
     VulnerabilityRead::new(
         String::new(),
-        id.into(),
+        id,
         VulnerabilityMetadata::new(chrono::Utc::now()),
         Vulnerability::new(
-            vec![Purl::new("openssl".into(), "deb".into(), "3.0.11".into())],
+            vec![Purl::new("openssl", "deb", "3.0.11")],
             VulnerabilityDataSource::new(),
-            "a vulnerability".into(),
+            "a vulnerability",
             true,
             7.5,
-            severity.into(),
+            severity,
         ),
         VulnerabilityReadType::Vulnerability,
     )
@@ -196,7 +190,7 @@ async fn an_error_of_the_new_operations_carries_their_error_model() {
     let forbidden = models::ErrorModel::new()
         .with_http_status(403)
         .with_messages(vec![
-            ErrorMessages::new().with_message("this token may not list repositories".into())
+            ErrorMessages::new().with_message("this token may not list repositories")
         ]);
     mock.expect_registries_repositories_get(
         registry_id(),

@@ -2,6 +2,7 @@
 use crate::{ApiResponse, Client, Error, ErrorModel, PageStream, models};
 use openapi_client_runtime::reqwest::Method;
 use openapi_client_runtime::transport::{Need, path_param, Request};
+use openapi_client_runtime::validation;
 
 /// The images and other OCI artifacts stored in the repositories of a registry, with their usage figures and vulnerability summaries.
 ///
@@ -49,26 +50,12 @@ impl ArtifactsApi {
     ) -> Result<ApiResponse<models::RegistryArtifactsReadList>, Error> {
         if self.client.validation_enabled() {
             if let Some(value) = &options.offset {
-                openapi_client_runtime::validation::check_minimum(
-                    &openapi_client_runtime::validation::Path::Root("offset"),
-                    value,
-                    0,
-                    false,
-                )?;
+                validation::Bounds::new(Some((0, false)), None)
+                    .check(&validation::Path::Root("offset"), value)?;
             }
             if let Some(value) = &options.limit {
-                openapi_client_runtime::validation::check_minimum(
-                    &openapi_client_runtime::validation::Path::Root("limit"),
-                    value,
-                    1,
-                    false,
-                )?;
-                openapi_client_runtime::validation::check_maximum(
-                    &openapi_client_runtime::validation::Path::Root("limit"),
-                    value,
-                    1000,
-                    false,
-                )?;
+                validation::Bounds::new(Some((1, false)), Some((1000, false)))
+                    .check(&validation::Path::Root("limit"), value)?;
             }
         }
         let registry_id = path_param("registryId", &registry_id)?;
@@ -101,7 +88,6 @@ impl ArtifactsApi {
         options: RegistriesArtifactsGetOptions,
     ) -> PageStream<models::ArtifactRead> {
         let api = self.clone();
-        let registry_id: uuid::Uuid = registry_id;
         openapi_client_runtime::pagination::paginate(
             options,
             move |options: RegistriesArtifactsGetOptions| {
@@ -172,16 +158,19 @@ impl ArtifactsApi {
         digest: &str,
     ) -> Result<ApiResponse<models::ArtifactRead>, Error> {
         if self.client.validation_enabled() {
-            openapi_client_runtime::validation::check_max_length(
-                &openapi_client_runtime::validation::Path::Root("repositoryName"),
-                repository_name,
-                256usize,
-            )?;
-            openapi_client_runtime::validation::check_max_length(
-                &openapi_client_runtime::validation::Path::Root("digest"),
-                digest,
-                128usize,
-            )?;
+            static REPOSITORY_NAME: validation::Text = validation::Text::new(
+                None,
+                None,
+                Some(256),
+            );
+            static DIGEST: validation::Text = validation::Text::new(
+                None,
+                None,
+                Some(128),
+            );
+            REPOSITORY_NAME
+                .check(&validation::Path::Root("repositoryName"), repository_name)?;
+            DIGEST.check(&validation::Path::Root("digest"), digest)?;
         }
         let registry_id = path_param("registryId", &registry_id)?;
         let repository_name = path_param("repositoryName", &repository_name)?;
@@ -234,32 +223,20 @@ impl ArtifactsApi {
         options: RegistriesRepositoriesArtifactsGetOptions,
     ) -> Result<ApiResponse<models::ArtifactReadList>, Error> {
         if self.client.validation_enabled() {
-            openapi_client_runtime::validation::check_max_length(
-                &openapi_client_runtime::validation::Path::Root("repositoryName"),
-                repository_name,
-                256usize,
-            )?;
+            static REPOSITORY_NAME: validation::Text = validation::Text::new(
+                None,
+                None,
+                Some(256),
+            );
+            REPOSITORY_NAME
+                .check(&validation::Path::Root("repositoryName"), repository_name)?;
             if let Some(value) = &options.offset {
-                openapi_client_runtime::validation::check_minimum(
-                    &openapi_client_runtime::validation::Path::Root("offset"),
-                    value,
-                    0,
-                    false,
-                )?;
+                validation::Bounds::new(Some((0, false)), None)
+                    .check(&validation::Path::Root("offset"), value)?;
             }
             if let Some(value) = &options.limit {
-                openapi_client_runtime::validation::check_minimum(
-                    &openapi_client_runtime::validation::Path::Root("limit"),
-                    value,
-                    1,
-                    false,
-                )?;
-                openapi_client_runtime::validation::check_maximum(
-                    &openapi_client_runtime::validation::Path::Root("limit"),
-                    value,
-                    1000,
-                    false,
-                )?;
+                validation::Bounds::new(Some((1, false)), Some((1000, false)))
+                    .check(&validation::Path::Root("limit"), value)?;
             }
         }
         let registry_id = path_param("registryId", &registry_id)?;
@@ -291,7 +268,6 @@ impl ArtifactsApi {
         options: RegistriesRepositoriesArtifactsGetOptions,
     ) -> PageStream<models::ArtifactRead> {
         let api = self.clone();
-        let registry_id: uuid::Uuid = registry_id;
         let repository_name: String = repository_name.to_owned();
         openapi_client_runtime::pagination::paginate(
             options,

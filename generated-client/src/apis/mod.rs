@@ -2,72 +2,93 @@
 //! One API struct per group (tag) of operations, with the options structs of its operations.
 
 #[cfg(feature = "artifacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "artifacts")))]
 mod artifacts_api;
 #[cfg(feature = "artifacts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "artifacts")))]
 pub use self::artifacts_api::*;
 #[cfg(feature = "locations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "locations")))]
 mod locations_api;
 #[cfg(feature = "locations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "locations")))]
 pub use self::locations_api::*;
 #[cfg(feature = "names")]
+#[cfg_attr(docsrs, doc(cfg(feature = "names")))]
 mod names_api;
 #[cfg(feature = "names")]
+#[cfg_attr(docsrs, doc(cfg(feature = "names")))]
 pub use self::names_api::*;
 #[cfg(feature = "registries")]
+#[cfg_attr(docsrs, doc(cfg(feature = "registries")))]
 mod registries_api;
 #[cfg(feature = "registries")]
+#[cfg_attr(docsrs, doc(cfg(feature = "registries")))]
 pub use self::registries_api::*;
 #[cfg(feature = "repositories")]
+#[cfg_attr(docsrs, doc(cfg(feature = "repositories")))]
 mod repositories_api;
 #[cfg(feature = "repositories")]
+#[cfg_attr(docsrs, doc(cfg(feature = "repositories")))]
 pub use self::repositories_api::*;
 #[cfg(feature = "tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
 mod tokens_api;
 #[cfg(feature = "tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
 pub use self::tokens_api::*;
 #[cfg(feature = "vulnerabilities")]
+#[cfg_attr(docsrs, doc(cfg(feature = "vulnerabilities")))]
 mod vulnerabilities_api;
 #[cfg(feature = "vulnerabilities")]
+#[cfg_attr(docsrs, doc(cfg(feature = "vulnerabilities")))]
 pub use self::vulnerabilities_api::*;
 impl super::Client {
     /// The operations of [`ArtifactsApi`].
     #[cfg(feature = "artifacts")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "artifacts")))]
     pub fn artifacts_api(&self) -> ArtifactsApi {
         ArtifactsApi::new(self.clone())
     }
 
     /// The operations of [`LocationsApi`].
     #[cfg(feature = "locations")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "locations")))]
     pub fn locations_api(&self) -> LocationsApi {
         LocationsApi::new(self.clone())
     }
 
     /// The operations of [`NamesApi`].
     #[cfg(feature = "names")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "names")))]
     pub fn names_api(&self) -> NamesApi {
         NamesApi::new(self.clone())
     }
 
     /// The operations of [`RegistriesApi`].
     #[cfg(feature = "registries")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "registries")))]
     pub fn registries_api(&self) -> RegistriesApi {
         RegistriesApi::new(self.clone())
     }
 
     /// The operations of [`RepositoriesApi`].
     #[cfg(feature = "repositories")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "repositories")))]
     pub fn repositories_api(&self) -> RepositoriesApi {
         RepositoriesApi::new(self.clone())
     }
 
     /// The operations of [`TokensApi`].
     #[cfg(feature = "tokens")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
     pub fn tokens_api(&self) -> TokensApi {
         TokensApi::new(self.clone())
     }
 
     /// The operations of [`VulnerabilitiesApi`].
     #[cfg(feature = "vulnerabilities")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "vulnerabilities")))]
     pub fn vulnerabilities_api(&self) -> VulnerabilitiesApi {
         VulnerabilitiesApi::new(self.clone())
     }

@@ -2,6 +2,7 @@
 use crate::{ApiResponse, Client, Error, ErrorModel};
 use openapi_client_runtime::reqwest::Method;
 use openapi_client_runtime::transport::{Need, path_param, Request};
+use openapi_client_runtime::validation;
 
 #[cfg(feature = "mock")]
 use crate::models;
@@ -47,16 +48,12 @@ impl NamesApi {
         name: &str,
     ) -> Result<ApiResponse<()>, Error> {
         if self.client.validation_enabled() {
-            {
-                static PATTERN: openapi_client_runtime::validation::Pattern = openapi_client_runtime::validation::Pattern::new(
-                    "^[a-z][-a-z0-9]{1,61}[a-z0-9]$",
-                );
-                openapi_client_runtime::validation::check_pattern(
-                    &openapi_client_runtime::validation::Path::Root("name"),
-                    name,
-                    &PATTERN,
-                )?;
-            }
+            static NAME: validation::Text = validation::Text::new(
+                Some("^[a-z][-a-z0-9]{1,61}[a-z0-9]$"),
+                None,
+                None,
+            );
+            NAME.check(&validation::Path::Root("name"), name)?;
         }
         let name = path_param("name", &name)?;
         let mut request = Request::new(

@@ -2,7 +2,7 @@
 use crate::{ApiResponse, Client, Error, ErrorModel, PageStream, models};
 use openapi_client_runtime::reqwest::Method;
 use openapi_client_runtime::transport::{Need, path_param, Request};
-use openapi_client_runtime::validation::{Path, Validate};
+use openapi_client_runtime::validation;
 
 /// Create, inspect, change and remove container registries. Calling these endpoints requires being the contract owner or an administrator, or holding the 'accessAndManageRegistries' privilege together with share/edit rights on the data center the registry belongs to.
 ///
@@ -188,7 +188,7 @@ impl RegistriesApi {
         body: &models::PatchRegistryInput,
     ) -> Result<ApiResponse<models::RegistryResponse>, Error> {
         if self.client.validation_enabled() {
-            body.validate(&Path::Root("body"))?;
+            validation::Validate::validate(body, &validation::Path::Root("body"))?;
         }
         let registry_id = path_param("registryId", &registry_id)?;
         let mut request = Request::new(
@@ -234,7 +234,7 @@ impl RegistriesApi {
         body: &models::PostRegistryInput,
     ) -> Result<ApiResponse<models::PostRegistryOutput>, Error> {
         if self.client.validation_enabled() {
-            body.validate(&Path::Root("body"))?;
+            validation::Validate::validate(body, &validation::Path::Root("body"))?;
         }
         let mut request = Request::new(Method::POST, "registriesPost", "/registries");
         request.json(body)?;
@@ -282,7 +282,7 @@ impl RegistriesApi {
         body: &models::PutRegistryInput,
     ) -> Result<ApiResponse<models::PutRegistryOutput>, Error> {
         if self.client.validation_enabled() {
-            body.validate(&Path::Root("body"))?;
+            validation::Validate::validate(body, &validation::Path::Root("body"))?;
         }
         let registry_id = path_param("registryId", &registry_id)?;
         let mut request = Request::new(

@@ -2,6 +2,7 @@
 use crate::{ApiResponse, Client, Error, ErrorModel, PageStream, models};
 use openapi_client_runtime::reqwest::Method;
 use openapi_client_runtime::transport::{Need, path_param, Request};
+use openapi_client_runtime::validation;
 
 /// List and inspect the repositories of a registry, or empty one out entirely.
 ///
@@ -42,16 +43,13 @@ impl RepositoriesApi {
         repository_name: &str,
     ) -> Result<ApiResponse<()>, Error> {
         if self.client.validation_enabled() {
-            {
-                static PATTERN: openapi_client_runtime::validation::Pattern = openapi_client_runtime::validation::Pattern::new(
-                    "^[a-z0-9]+(?:[._-][a-z0-9]+)*$",
-                );
-                openapi_client_runtime::validation::check_pattern(
-                    &openapi_client_runtime::validation::Path::Root("repositoryName"),
-                    repository_name,
-                    &PATTERN,
-                )?;
-            }
+            static REPOSITORY_NAME: validation::Text = validation::Text::new(
+                Some("^[a-z0-9]+(?:[._-][a-z0-9]+)*$"),
+                None,
+                None,
+            );
+            REPOSITORY_NAME
+                .check(&validation::Path::Root("repositoryName"), repository_name)?;
         }
         let registry_id = path_param("registryId", &registry_id)?;
         let repository_name = path_param("repositoryName", &repository_name)?;
@@ -102,11 +100,13 @@ impl RepositoriesApi {
         repository_name: &str,
     ) -> Result<ApiResponse<models::RepositoryRead>, Error> {
         if self.client.validation_enabled() {
-            openapi_client_runtime::validation::check_max_length(
-                &openapi_client_runtime::validation::Path::Root("repositoryName"),
-                repository_name,
-                256usize,
-            )?;
+            static REPOSITORY_NAME: validation::Text = validation::Text::new(
+                None,
+                None,
+                Some(256),
+            );
+            REPOSITORY_NAME
+                .check(&validation::Path::Root("repositoryName"), repository_name)?;
         }
         let registry_id = path_param("registryId", &registry_id)?;
         let repository_name = path_param("repositoryName", &repository_name)?;
@@ -151,26 +151,12 @@ impl RepositoriesApi {
     ) -> Result<ApiResponse<models::RepositoryReadList>, Error> {
         if self.client.validation_enabled() {
             if let Some(value) = &options.offset {
-                openapi_client_runtime::validation::check_minimum(
-                    &openapi_client_runtime::validation::Path::Root("offset"),
-                    value,
-                    0,
-                    false,
-                )?;
+                validation::Bounds::new(Some((0, false)), None)
+                    .check(&validation::Path::Root("offset"), value)?;
             }
             if let Some(value) = &options.limit {
-                openapi_client_runtime::validation::check_minimum(
-                    &openapi_client_runtime::validation::Path::Root("limit"),
-                    value,
-                    1,
-                    false,
-                )?;
-                openapi_client_runtime::validation::check_maximum(
-                    &openapi_client_runtime::validation::Path::Root("limit"),
-                    value,
-                    1000,
-                    false,
-                )?;
+                validation::Bounds::new(Some((1, false)), Some((1000, false)))
+                    .check(&validation::Path::Root("limit"), value)?;
             }
         }
         let registry_id = path_param("registryId", &registry_id)?;
@@ -206,7 +192,6 @@ impl RepositoriesApi {
         options: RegistriesRepositoriesGetOptions,
     ) -> PageStream<models::RepositoryRead> {
         let api = self.clone();
-        let registry_id: uuid::Uuid = registry_id;
         openapi_client_runtime::pagination::paginate(
             options,
             move |options: RegistriesRepositoriesGetOptions| {

@@ -2,7 +2,7 @@
 use crate::{ApiResponse, Client, Error, ErrorModel, PageStream, models};
 use openapi_client_runtime::reqwest::Method;
 use openapi_client_runtime::transport::{Need, path_param, Request};
-use openapi_client_runtime::validation::{Path, Validate};
+use openapi_client_runtime::validation;
 
 /// Credentials that grant scoped pull, push or delete rights on the repositories of a registry.
 ///
@@ -149,7 +149,6 @@ impl TokensApi {
         options: RegistriesTokensGetOptions,
     ) -> PageStream<models::TokenResponse> {
         let api = self.clone();
-        let registry_id: uuid::Uuid = registry_id;
         openapi_client_runtime::pagination::paginate(
             options,
             move |options: RegistriesTokensGetOptions| {
@@ -254,7 +253,7 @@ impl TokensApi {
         body: &models::PostTokenInput,
     ) -> Result<ApiResponse<models::PostTokenOutput>, Error> {
         if self.client.validation_enabled() {
-            body.validate(&Path::Root("body"))?;
+            validation::Validate::validate(body, &validation::Path::Root("body"))?;
         }
         let registry_id = path_param("registryId", &registry_id)?;
         let mut request = Request::new(
@@ -303,17 +302,13 @@ impl TokensApi {
         body: &models::PutTokenInput,
     ) -> Result<ApiResponse<models::PutTokenOutput>, Error> {
         if self.client.validation_enabled() {
-            {
-                static PATTERN: openapi_client_runtime::validation::Pattern = openapi_client_runtime::validation::Pattern::new(
-                    "^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$",
-                );
-                openapi_client_runtime::validation::check_pattern(
-                    &openapi_client_runtime::validation::Path::Root("tokenId"),
-                    token_id,
-                    &PATTERN,
-                )?;
-            }
-            body.validate(&Path::Root("body"))?;
+            static TOKEN_ID: validation::Text = validation::Text::new(
+                Some("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$"),
+                None,
+                None,
+            );
+            TOKEN_ID.check(&validation::Path::Root("tokenId"), token_id)?;
+            validation::Validate::validate(body, &validation::Path::Root("body"))?;
         }
         let registry_id = path_param("registryId", &registry_id)?;
         let token_id = path_param("tokenId", &token_id)?;

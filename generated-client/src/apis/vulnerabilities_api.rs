@@ -2,6 +2,7 @@
 use crate::{ApiResponse, Client, Error, ErrorModel, PageStream, models};
 use openapi_client_runtime::reqwest::Method;
 use openapi_client_runtime::transport::{Need, path_param, Request};
+use openapi_client_runtime::validation;
 
 /// Known vulnerabilities found in artifacts by vulnerability scanning, and the details of each one.
 ///
@@ -57,37 +58,26 @@ impl VulnerabilitiesApi {
         options: RegistriesRepositoriesArtifactsVulnerabilitiesGetOptions,
     ) -> Result<ApiResponse<models::ArtifactVulnerabilityReadList>, Error> {
         if self.client.validation_enabled() {
-            openapi_client_runtime::validation::check_max_length(
-                &openapi_client_runtime::validation::Path::Root("repositoryName"),
-                repository_name,
-                256usize,
-            )?;
-            openapi_client_runtime::validation::check_max_length(
-                &openapi_client_runtime::validation::Path::Root("digest"),
-                digest,
-                128usize,
-            )?;
+            static REPOSITORY_NAME: validation::Text = validation::Text::new(
+                None,
+                None,
+                Some(256),
+            );
+            static DIGEST: validation::Text = validation::Text::new(
+                None,
+                None,
+                Some(128),
+            );
+            REPOSITORY_NAME
+                .check(&validation::Path::Root("repositoryName"), repository_name)?;
+            DIGEST.check(&validation::Path::Root("digest"), digest)?;
             if let Some(value) = &options.offset {
-                openapi_client_runtime::validation::check_minimum(
-                    &openapi_client_runtime::validation::Path::Root("offset"),
-                    value,
-                    0,
-                    false,
-                )?;
+                validation::Bounds::new(Some((0, false)), None)
+                    .check(&validation::Path::Root("offset"), value)?;
             }
             if let Some(value) = &options.limit {
-                openapi_client_runtime::validation::check_minimum(
-                    &openapi_client_runtime::validation::Path::Root("limit"),
-                    value,
-                    1,
-                    false,
-                )?;
-                openapi_client_runtime::validation::check_maximum(
-                    &openapi_client_runtime::validation::Path::Root("limit"),
-                    value,
-                    1000,
-                    false,
-                )?;
+                validation::Bounds::new(Some((1, false)), Some((1000, false)))
+                    .check(&validation::Path::Root("limit"), value)?;
             }
         }
         let registry_id = path_param("registryId", &registry_id)?;
@@ -129,7 +119,6 @@ impl VulnerabilitiesApi {
         options: RegistriesRepositoriesArtifactsVulnerabilitiesGetOptions,
     ) -> PageStream<models::VulnerabilityRead> {
         let api = self.clone();
-        let registry_id: uuid::Uuid = registry_id;
         let repository_name: String = repository_name.to_owned();
         let digest: String = digest.to_owned();
         openapi_client_runtime::pagination::paginate(
@@ -201,11 +190,13 @@ impl VulnerabilitiesApi {
         vulnerability_id: &str,
     ) -> Result<ApiResponse<models::VulnerabilityRead>, Error> {
         if self.client.validation_enabled() {
-            openapi_client_runtime::validation::check_max_length(
-                &openapi_client_runtime::validation::Path::Root("vulnerabilityId"),
-                vulnerability_id,
-                64usize,
-            )?;
+            static VULNERABILITY_ID: validation::Text = validation::Text::new(
+                None,
+                None,
+                Some(64),
+            );
+            VULNERABILITY_ID
+                .check(&validation::Path::Root("vulnerabilityId"), vulnerability_id)?;
         }
         let vulnerability_id = path_param("vulnerabilityId", &vulnerability_id)?;
         let mut request = Request::new(

@@ -12,7 +12,10 @@ pub struct ApiErrorMessage {
 
 impl ApiErrorMessage {
     /// A `ApiErrorMessage` with its required fields; the optional ones are unset.
-    pub fn new(error_code: String, message: String) -> Self {
-        Self { error_code, message }
+    pub fn new(error_code: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            error_code: error_code.into(),
+            message: message.into(),
+        }
     }
 }

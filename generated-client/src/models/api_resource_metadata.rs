@@ -35,34 +35,34 @@ pub struct ApiResourceMetadata {
 impl ApiResourceMetadata {
     /// A `ApiResourceMetadata` with its required fields; the optional ones are unset.
     pub fn new(
-        created_by: String,
-        created_by_user_id: String,
+        created_by: impl Into<String>,
+        created_by_user_id: impl Into<String>,
         created_date: chrono::DateTime<chrono::Utc>,
-        state: String,
+        state: impl Into<String>,
     ) -> Self {
         Self {
-            created_by,
-            created_by_user_id,
+            created_by: created_by.into(),
+            created_by_user_id: created_by_user_id.into(),
             created_date,
             last_modified_by: None,
             last_modified_by_user_id: None,
             last_modified_date: None,
-            state,
+            state: state.into(),
         }
     }
 
     /// Sets `lastModifiedBy`.
-    pub fn with_last_modified_by(self, value: String) -> Self {
+    pub fn with_last_modified_by(self, value: impl Into<String>) -> Self {
         Self {
-            last_modified_by: Some(value),
+            last_modified_by: Some(value.into()),
             ..self
         }
     }
 
     /// Sets `lastModifiedByUserId`.
-    pub fn with_last_modified_by_user_id(self, value: String) -> Self {
+    pub fn with_last_modified_by_user_id(self, value: impl Into<String>) -> Self {
         Self {
-            last_modified_by_user_id: Some(value),
+            last_modified_by_user_id: Some(value.into()),
             ..self
         }
     }

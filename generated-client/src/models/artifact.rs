@@ -17,11 +17,15 @@ pub struct Artifact {
 
 impl Artifact {
     /// A `Artifact` with its required fields; the optional ones are unset.
-    pub fn new(digest: String, media_type: String, repository_name: String) -> Self {
+    pub fn new(
+        digest: impl Into<String>,
+        media_type: impl Into<String>,
+        repository_name: impl Into<String>,
+    ) -> Self {
         Self {
-            digest,
-            media_type,
-            repository_name,
+            digest: digest.into(),
+            media_type: media_type.into(),
+            repository_name: repository_name.into(),
             tags: None,
         }
     }

@@ -119,9 +119,9 @@ impl ArtifactMetadata {
     }
 
     /// Sets `vulnMaxSeverity`.
-    pub fn with_vuln_max_severity(self, value: String) -> Self {
+    pub fn with_vuln_max_severity(self, value: impl Into<String>) -> Self {
         Self {
-            vuln_max_severity: Some(value),
+            vuln_max_severity: Some(value.into()),
             ..self
         }
     }
@@ -143,17 +143,17 @@ impl ArtifactMetadata {
     }
 
     /// Sets `createdBy`.
-    pub fn with_created_by(self, value: String) -> Self {
+    pub fn with_created_by(self, value: impl Into<String>) -> Self {
         Self {
-            created_by: Some(value),
+            created_by: Some(value.into()),
             ..self
         }
     }
 
     /// Sets `createdByUserId`.
-    pub fn with_created_by_user_id(self, value: String) -> Self {
+    pub fn with_created_by_user_id(self, value: impl Into<String>) -> Self {
         Self {
-            created_by_user_id: Some(value),
+            created_by_user_id: Some(value.into()),
             ..self
         }
     }
@@ -167,17 +167,17 @@ impl ArtifactMetadata {
     }
 
     /// Sets `lastModifiedBy`.
-    pub fn with_last_modified_by(self, value: String) -> Self {
+    pub fn with_last_modified_by(self, value: impl Into<String>) -> Self {
         Self {
-            last_modified_by: Some(value),
+            last_modified_by: Some(value.into()),
             ..self
         }
     }
 
     /// Sets `lastModifiedByUserId`.
-    pub fn with_last_modified_by_user_id(self, value: String) -> Self {
+    pub fn with_last_modified_by_user_id(self, value: impl Into<String>) -> Self {
         Self {
-            last_modified_by_user_id: Some(value),
+            last_modified_by_user_id: Some(value.into()),
             ..self
         }
     }
@@ -191,9 +191,9 @@ impl ArtifactMetadata {
     }
 
     /// Sets `resourceURN`.
-    pub fn with_resource_urn(self, value: String) -> Self {
+    pub fn with_resource_urn(self, value: impl Into<String>) -> Self {
         Self {
-            resource_urn: Some(value),
+            resource_urn: Some(value.into()),
             ..self
         }
     }

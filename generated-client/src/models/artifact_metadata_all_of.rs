@@ -76,9 +76,9 @@ impl ArtifactMetadataAllOf {
     }
 
     /// Sets `vulnMaxSeverity`.
-    pub fn with_vuln_max_severity(self, value: String) -> Self {
+    pub fn with_vuln_max_severity(self, value: impl Into<String>) -> Self {
         Self {
-            vuln_max_severity: Some(value),
+            vuln_max_severity: Some(value.into()),
             ..self
         }
     }

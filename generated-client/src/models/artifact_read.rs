@@ -20,15 +20,15 @@ pub struct ArtifactRead {
 impl ArtifactRead {
     /// A `ArtifactRead` with its required fields; the optional ones are unset.
     pub fn new(
-        href: String,
-        id: String,
+        href: impl Into<String>,
+        id: impl Into<String>,
         metadata: ArtifactMetadata,
         properties: Artifact,
         r#type: ArtifactReadType,
     ) -> Self {
         Self {
-            href,
-            id,
+            href: href.into(),
+            id: id.into(),
             metadata,
             properties,
             r#type,

@@ -30,7 +30,7 @@ impl ArtifactReadList {
     /// A `ArtifactReadList` with its required fields; the optional ones are unset.
     pub fn new(
         links: Links,
-        href: String,
+        href: impl Into<String>,
         id: ArtifactReadListId,
         limit: i32,
         offset: i32,
@@ -38,7 +38,7 @@ impl ArtifactReadList {
     ) -> Self {
         Self {
             links,
-            href,
+            href: href.into(),
             id,
             items: None,
             limit,

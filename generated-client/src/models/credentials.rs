@@ -15,8 +15,11 @@ impl Credentials {
     /// A `Credentials` with its required fields; the optional ones are unset.
     pub fn new(
         password: openapi_client_runtime::SecretString,
-        username: String,
+        username: impl Into<String>,
     ) -> Self {
-        Self { password, username }
+        Self {
+            password,
+            username: username.into(),
+        }
     }
 }

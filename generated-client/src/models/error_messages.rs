@@ -20,17 +20,17 @@ impl ErrorMessages {
     }
 
     /// Sets `errorCode`.
-    pub fn with_error_code(self, value: String) -> Self {
+    pub fn with_error_code(self, value: impl Into<String>) -> Self {
         Self {
-            error_code: Some(value),
+            error_code: Some(value.into()),
             ..self
         }
     }
 
     /// Sets `message`.
-    pub fn with_message(self, value: String) -> Self {
+    pub fn with_message(self, value: impl Into<String>) -> Self {
         Self {
-            message: Some(value),
+            message: Some(value.into()),
             ..self
         }
     }

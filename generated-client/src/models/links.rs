@@ -30,17 +30,26 @@ impl Links {
     }
 
     /// Sets `next`.
-    pub fn with_next(self, value: String) -> Self {
-        Self { next: Some(value), ..self }
+    pub fn with_next(self, value: impl Into<String>) -> Self {
+        Self {
+            next: Some(value.into()),
+            ..self
+        }
     }
 
     /// Sets `prev`.
-    pub fn with_prev(self, value: String) -> Self {
-        Self { prev: Some(value), ..self }
+    pub fn with_prev(self, value: impl Into<String>) -> Self {
+        Self {
+            prev: Some(value.into()),
+            ..self
+        }
     }
 
     /// Sets `self`.
-    pub fn with_self_(self, value: String) -> Self {
-        Self { self_: Some(value), ..self }
+    pub fn with_self_(self, value: impl Into<String>) -> Self {
+        Self {
+            self_: Some(value.into()),
+            ..self
+        }
     }
 }

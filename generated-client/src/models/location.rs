@@ -14,7 +14,7 @@ impl Location {
     }
 
     /// Sets `id`.
-    pub fn with_id(self, value: String) -> Self {
-        Self { id: Some(value) }
+    pub fn with_id(self, value: impl Into<String>) -> Self {
+        Self { id: Some(value.into()) }
     }
 }

@@ -32,13 +32,19 @@ impl LocationsResponse {
     }
 
     /// Sets `href`.
-    pub fn with_href(self, value: String) -> Self {
-        Self { href: Some(value), ..self }
+    pub fn with_href(self, value: impl Into<String>) -> Self {
+        Self {
+            href: Some(value.into()),
+            ..self
+        }
     }
 
     /// Sets `id`.
-    pub fn with_id(self, value: String) -> Self {
-        Self { id: Some(value), ..self }
+    pub fn with_id(self, value: impl Into<String>) -> Self {
+        Self {
+            id: Some(value.into()),
+            ..self
+        }
     }
 
     /// Sets `items`.
@@ -55,9 +61,9 @@ impl LocationsResponse {
     }
 
     /// Sets `type`.
-    pub fn with_type(self, value: String) -> Self {
+    pub fn with_type(self, value: impl Into<String>) -> Self {
         Self {
-            r#type: Some(value),
+            r#type: Some(value.into()),
             ..self
         }
     }

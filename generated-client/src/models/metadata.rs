@@ -54,17 +54,17 @@ impl Metadata {
     }
 
     /// Sets `createdBy`.
-    pub fn with_created_by(self, value: String) -> Self {
+    pub fn with_created_by(self, value: impl Into<String>) -> Self {
         Self {
-            created_by: Some(value),
+            created_by: Some(value.into()),
             ..self
         }
     }
 
     /// Sets `createdByUserId`.
-    pub fn with_created_by_user_id(self, value: String) -> Self {
+    pub fn with_created_by_user_id(self, value: impl Into<String>) -> Self {
         Self {
-            created_by_user_id: Some(value),
+            created_by_user_id: Some(value.into()),
             ..self
         }
     }
@@ -78,17 +78,17 @@ impl Metadata {
     }
 
     /// Sets `lastModifiedBy`.
-    pub fn with_last_modified_by(self, value: String) -> Self {
+    pub fn with_last_modified_by(self, value: impl Into<String>) -> Self {
         Self {
-            last_modified_by: Some(value),
+            last_modified_by: Some(value.into()),
             ..self
         }
     }
 
     /// Sets `lastModifiedByUserId`.
-    pub fn with_last_modified_by_user_id(self, value: String) -> Self {
+    pub fn with_last_modified_by_user_id(self, value: impl Into<String>) -> Self {
         Self {
-            last_modified_by_user_id: Some(value),
+            last_modified_by_user_id: Some(value.into()),
             ..self
         }
     }
@@ -102,9 +102,9 @@ impl Metadata {
     }
 
     /// Sets `resourceURN`.
-    pub fn with_resource_urn(self, value: String) -> Self {
+    pub fn with_resource_urn(self, value: impl Into<String>) -> Self {
         Self {
-            resource_urn: Some(value),
+            resource_urn: Some(value.into()),
             ..self
         }
     }

@@ -107,3 +107,24 @@ openapi_client_runtime::gated_module!(
 openapi_client_runtime::gated_module!(
     registries_repositories_artifacts_vulnerabilities_get_order_by, "vulnerabilities"
 );
+/// A value of an open enum that this client version does not know (added to the API
+/// later), kept as sent. It can be read but not made, so that no made-up value passes
+/// for one the API has: build enums from their variants or with `From`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue<T>(T);
+impl<T> UnknownValue<T> {
+    pub(crate) fn new(value: T) -> Self {
+        Self(value)
+    }
+
+    /// The value as sent on the wire.
+    pub fn get(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T: std::fmt::Display> std::fmt::Display for UnknownValue<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}

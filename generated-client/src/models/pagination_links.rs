@@ -14,7 +14,15 @@ pub struct PaginationLinks {
 
 impl PaginationLinks {
     /// A `PaginationLinks` with its required fields; the optional ones are unset.
-    pub fn new(next: String, previous: String, self_: String) -> Self {
-        Self { next, previous, self_ }
+    pub fn new(
+        next: impl Into<String>,
+        previous: impl Into<String>,
+        self_: impl Into<String>,
+    ) -> Self {
+        Self {
+            next: next.into(),
+            previous: previous.into(),
+            self_: self_.into(),
+        }
     }
 }

@@ -33,8 +33,11 @@ impl PostTokenOutput {
     }
 
     /// Sets `href`.
-    pub fn with_href(self, value: String) -> Self {
-        Self { href: Some(value), ..self }
+    pub fn with_href(self, value: impl Into<String>) -> Self {
+        Self {
+            href: Some(value.into()),
+            ..self
+        }
     }
 
     /// Sets `id`.
@@ -43,9 +46,9 @@ impl PostTokenOutput {
     }
 
     /// Sets `type`.
-    pub fn with_type(self, value: String) -> Self {
+    pub fn with_type(self, value: impl Into<String>) -> Self {
         Self {
-            r#type: Some(value),
+            r#type: Some(value.into()),
             ..self
         }
     }

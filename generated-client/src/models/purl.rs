@@ -12,7 +12,15 @@ pub struct Purl {
 
 impl Purl {
     /// A `Purl` with its required fields; the optional ones are unset.
-    pub fn new(name: String, r#type: String, version: String) -> Self {
-        Self { name, r#type, version }
+    pub fn new(
+        name: impl Into<String>,
+        r#type: impl Into<String>,
+        version: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            r#type: r#type.into(),
+            version: version.into(),
+        }
     }
 }

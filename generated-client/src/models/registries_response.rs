@@ -39,13 +39,19 @@ impl RegistriesResponse {
     }
 
     /// Sets `href`.
-    pub fn with_href(self, value: String) -> Self {
-        Self { href: Some(value), ..self }
+    pub fn with_href(self, value: impl Into<String>) -> Self {
+        Self {
+            href: Some(value.into()),
+            ..self
+        }
     }
 
     /// Sets `id`.
-    pub fn with_id(self, value: String) -> Self {
-        Self { id: Some(value), ..self }
+    pub fn with_id(self, value: impl Into<String>) -> Self {
+        Self {
+            id: Some(value.into()),
+            ..self
+        }
     }
 
     /// Sets `items`.
@@ -62,9 +68,9 @@ impl RegistriesResponse {
     }
 
     /// Sets `type`.
-    pub fn with_type(self, value: String) -> Self {
+    pub fn with_type(self, value: impl Into<String>) -> Self {
         Self {
-            r#type: Some(value),
+            r#type: Some(value.into()),
             ..self
         }
     }

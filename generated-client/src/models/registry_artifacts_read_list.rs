@@ -32,7 +32,7 @@ impl RegistryArtifactsReadList {
     /// A `RegistryArtifactsReadList` with its required fields; the optional ones are unset.
     pub fn new(
         links: Links,
-        href: String,
+        href: impl Into<String>,
         id: RegistryArtifactsReadListId,
         limit: i32,
         offset: i32,
@@ -40,7 +40,7 @@ impl RegistryArtifactsReadList {
     ) -> Self {
         Self {
             links,
-            href,
+            href: href.into(),
             id,
             items: None,
             limit,

@@ -11,7 +11,7 @@ pub struct RegistryPagination {
 
 impl RegistryPagination {
     /// A `RegistryPagination` with its required fields; the optional ones are unset.
-    pub fn new(limit: i32, token: String) -> Self {
-        Self { limit, token }
+    pub fn new(limit: i32, token: impl Into<String>) -> Self {
+        Self { limit, token: token.into() }
     }
 }

@@ -36,14 +36,14 @@ pub struct RegistryProperties {
 
 impl RegistryProperties {
     /// A `RegistryProperties` with its required fields; the optional ones are unset.
-    pub fn new(location: String, name: String) -> Self {
+    pub fn new(location: impl Into<String>, name: impl Into<String>) -> Self {
         Self {
             api_subnet_allow_list: None,
             features: None,
             garbage_collection_schedule: None,
             hostname: None,
-            location,
-            name,
+            location: location.into(),
+            name: name.into(),
             storage_usage: None,
         }
     }
@@ -81,9 +81,9 @@ impl RegistryProperties {
     }
 
     /// Sets `hostname`.
-    pub fn with_hostname(self, value: String) -> Self {
+    pub fn with_hostname(self, value: impl Into<String>) -> Self {
         Self {
-            hostname: Some(value),
+            hostname: Some(value.into()),
             ..self
         }
     }

@@ -9,7 +9,7 @@ pub struct Repository {
 
 impl Repository {
     /// A `Repository` with its required fields; the optional ones are unset.
-    pub fn new(name: String) -> Self {
-        Self { name }
+    pub fn new(name: impl Into<String>) -> Self {
+        Self { name: name.into() }
     }
 }

@@ -79,17 +79,17 @@ impl RepositoryMetadata {
     }
 
     /// Sets `createdBy`.
-    pub fn with_created_by(self, value: String) -> Self {
+    pub fn with_created_by(self, value: impl Into<String>) -> Self {
         Self {
-            created_by: Some(value),
+            created_by: Some(value.into()),
             ..self
         }
     }
 
     /// Sets `createdByUserId`.
-    pub fn with_created_by_user_id(self, value: String) -> Self {
+    pub fn with_created_by_user_id(self, value: impl Into<String>) -> Self {
         Self {
-            created_by_user_id: Some(value),
+            created_by_user_id: Some(value.into()),
             ..self
         }
     }
@@ -103,17 +103,17 @@ impl RepositoryMetadata {
     }
 
     /// Sets `lastModifiedBy`.
-    pub fn with_last_modified_by(self, value: String) -> Self {
+    pub fn with_last_modified_by(self, value: impl Into<String>) -> Self {
         Self {
-            last_modified_by: Some(value),
+            last_modified_by: Some(value.into()),
             ..self
         }
     }
 
     /// Sets `lastModifiedByUserId`.
-    pub fn with_last_modified_by_user_id(self, value: String) -> Self {
+    pub fn with_last_modified_by_user_id(self, value: impl Into<String>) -> Self {
         Self {
-            last_modified_by_user_id: Some(value),
+            last_modified_by_user_id: Some(value.into()),
             ..self
         }
     }
@@ -127,9 +127,9 @@ impl RepositoryMetadata {
     }
 
     /// Sets `resourceURN`.
-    pub fn with_resource_urn(self, value: String) -> Self {
+    pub fn with_resource_urn(self, value: impl Into<String>) -> Self {
         Self {
-            resource_urn: Some(value),
+            resource_urn: Some(value.into()),
             ..self
         }
     }
@@ -151,9 +151,9 @@ impl RepositoryMetadata {
     }
 
     /// Sets `lastSeverity`.
-    pub fn with_last_severity(self, value: String) -> Self {
+    pub fn with_last_severity(self, value: impl Into<String>) -> Self {
         Self {
-            last_severity: Some(value),
+            last_severity: Some(value.into()),
             ..self
         }
     }

@@ -52,9 +52,9 @@ impl RepositoryMetadataAllOf {
     }
 
     /// Sets `lastSeverity`.
-    pub fn with_last_severity(self, value: String) -> Self {
+    pub fn with_last_severity(self, value: impl Into<String>) -> Self {
         Self {
-            last_severity: Some(value),
+            last_severity: Some(value.into()),
             ..self
         }
     }

@@ -20,15 +20,15 @@ pub struct RepositoryRead {
 impl RepositoryRead {
     /// A `RepositoryRead` with its required fields; the optional ones are unset.
     pub fn new(
-        href: String,
-        id: String,
+        href: impl Into<String>,
+        id: impl Into<String>,
         metadata: RepositoryMetadata,
         properties: Repository,
         r#type: RepositoryReadType,
     ) -> Self {
         Self {
-            href,
-            id,
+            href: href.into(),
+            id: id.into(),
             metadata,
             properties,
             r#type,

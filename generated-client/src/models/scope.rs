@@ -12,7 +12,15 @@ pub struct Scope {
 
 impl Scope {
     /// A `Scope` with its required fields; the optional ones are unset.
-    pub fn new(actions: Option<Vec<String>>, name: String, r#type: String) -> Self {
-        Self { actions, name, r#type }
+    pub fn new(
+        actions: Option<Vec<String>>,
+        name: impl Into<String>,
+        r#type: impl Into<String>,
+    ) -> Self {
+        Self {
+            actions,
+            name: name.into(),
+            r#type: r#type.into(),
+        }
     }
 }

@@ -30,11 +30,11 @@ pub struct TokenProperties {
 
 impl TokenProperties {
     /// A `TokenProperties` with its required fields; the optional ones are unset.
-    pub fn new(credentials: Option<Credentials>, name: String) -> Self {
+    pub fn new(credentials: Option<Credentials>, name: impl Into<String>) -> Self {
         Self {
             credentials,
             expiry_date: None,
-            name,
+            name: name.into(),
             scopes: None,
             status: None,
         }

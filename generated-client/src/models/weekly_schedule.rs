@@ -12,7 +12,7 @@ pub struct WeeklySchedule {
 
 impl WeeklySchedule {
     /// A `WeeklySchedule` with its required fields; the optional ones are unset.
-    pub fn new(days: Option<Vec<Day>>, time: String) -> Self {
-        Self { days, time }
+    pub fn new(days: Option<Vec<Day>>, time: impl Into<String>) -> Self {
+        Self { days, time: time.into() }
     }
 }

@@ -3,6 +3,7 @@
 //! response-size cap and validation switch; and [`Api`], the trait by which a generated crate
 //! describes its document to the runtime.
 
+use crate::defaults;
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
@@ -22,13 +23,13 @@ use crate::options::CallOptions;
 use crate::retry::RetryPolicy;
 
 /// The timeout of each attempt unless the builder sets another.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(defaults::TIMEOUT_SECS);
 /// The timeout of establishing a connection unless the builder sets another.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(defaults::CONNECT_TIMEOUT_SECS);
 /// The largest response body read unless the builder sets another: 16 MiB.
-pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = defaults::MAX_RESPONSE_MIB * 1024 * 1024;
 /// Most redirects followed for one request.
-pub(crate) const MAX_REDIRECTS: usize = 10;
+pub(crate) const MAX_REDIRECTS: usize = defaults::MAX_REDIRECTS;
 /// The response headers a request id is read from unless the builder names others.
 const DEFAULT_REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "x-correlation-id", "request-id"];
 
@@ -735,6 +736,12 @@ fn redact_userinfo(raw: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_client_is_thread_safe() {
+        fn assert_send_sync<T: Send + Sync + 'static>() {}
+        assert_send_sync::<Client>();
+    }
 
     /// An API as a generated crate describes one.
     struct Registry;

@@ -19,6 +19,7 @@ macro_rules! gated_module {
         #[cfg(any($(feature = $feature),+))]
         mod $module;
         #[cfg(any($(feature = $feature),+))]
+        #[cfg_attr(docsrs, doc(cfg(any($(feature = $feature),+))))]
         pub use self::$module::*;
     };
 }

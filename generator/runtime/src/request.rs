@@ -93,7 +93,7 @@ enum Body {
 impl Request {
     /// A request for `operation` (the operationId, for tracing) to `path`, which is relative to
     /// the base URL, starts with `/` and has its parameters encoded with
-    /// [`path_segment`](crate::transport::path_segment). It sends no credentials until
+    /// [`path_segment`](crate::encoding::path_segment). It sends no credentials until
     /// [`security`](Self::security) says which it accepts.
     pub fn new(method: Method, operation: &'static str, path: impl Into<String>) -> Self {
         Self {
@@ -387,7 +387,8 @@ impl Request {
         };
         let mut attempt = reqwest::Request::new(method, url.clone());
         *attempt.headers_mut() = headers.clone();
-        if matches!(body, Body::None) {
+        if matches!(target, Some(Target { body: false, .. })) {
+            // The body stays behind, and so does what described it.
             attempt.headers_mut().remove(CONTENT_TYPE);
         }
         *attempt.timeout_mut() = Some(timeout);

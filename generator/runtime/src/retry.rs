@@ -1,6 +1,7 @@
 //! When a failed attempt is retried and how long to wait first: [`RetryPolicy`], exponential
 //! backoff with jitter, and `Retry-After` parsing (delta-seconds and HTTP-date).
 
+use crate::defaults;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
@@ -28,10 +29,10 @@ impl Default for RetryPolicy {
     /// `POST`/`PATCH` not retried on 5xx.
     fn default() -> Self {
         Self {
-            max_attempts: 3,
-            initial_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_secs(10),
-            max_retry_after: Duration::from_secs(30),
+            max_attempts: defaults::RETRY_ATTEMPTS,
+            initial_backoff: Duration::from_millis(defaults::INITIAL_BACKOFF_MILLIS),
+            max_backoff: Duration::from_secs(defaults::MAX_BACKOFF_SECS),
+            max_retry_after: Duration::from_secs(defaults::MAX_RETRY_AFTER_SECS),
             retry_non_idempotent: false,
         }
     }

@@ -191,7 +191,7 @@ impl Client {
         match request.server {
             Some(server) if self.inner.operation_servers => {
                 let server = server.trim_end_matches('/');
-                if server.starts_with('/') {
+                if server.is_empty() || server.starts_with('/') {
                     let origin = Url::parse(base).map(|url| url.origin().ascii_serialization());
                     Cow::Owned(format!("{}{server}", origin.as_deref().unwrap_or(base)))
                 } else {

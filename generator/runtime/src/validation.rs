@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::error::InvalidArgument;
+pub use crate::error::InvalidArgument;
 
 /// A `pattern` of the document, compiled the first time it is checked. Generated code keeps
 /// one in a `static` per pattern, so checking needs no lock and no lookup.
@@ -203,6 +203,117 @@ where
     Ok(())
 }
 
+/// The constraints of a string: a `pattern`, compiled the first time it is checked, and
+/// lengths in characters. Generated code keeps one in a `static` per constrained value.
+#[derive(Debug)]
+pub struct Text {
+    pattern: Option<Pattern>,
+    min_length: Option<usize>,
+    max_length: Option<usize>,
+}
+
+impl Text {
+    /// A pattern (unanchored, as in JSON Schema) and the fewest and most characters.
+    pub const fn new(
+        pattern: Option<&'static str>,
+        min_length: Option<usize>,
+        max_length: Option<usize>,
+    ) -> Self {
+        Self {
+            pattern: match pattern {
+                Some(source) => Some(Pattern::new(source)),
+                None => None,
+            },
+            min_length,
+            max_length,
+        }
+    }
+
+    /// Checks `value`, named `path` in the error.
+    pub fn check(&self, path: &Path<'_>, value: &str) -> Result<(), InvalidArgument> {
+        if let Some(pattern) = &self.pattern {
+            check_pattern(path, value, pattern)?;
+        }
+        if let Some(min) = self.min_length {
+            check_min_length(path, value, min)?;
+        }
+        if let Some(max) = self.max_length {
+            check_max_length(path, value, max)?;
+        }
+        Ok(())
+    }
+
+    /// Checks every item of `values`, named `path[index]` in the error.
+    pub fn check_each<S: AsRef<str>>(
+        &self,
+        path: &Path<'_>,
+        values: &[S],
+    ) -> Result<(), InvalidArgument> {
+        values
+            .iter()
+            .enumerate()
+            .try_for_each(|(index, value)| self.check(&path.index(index), value.as_ref()))
+    }
+}
+
+/// The bounds of a number: each the value and whether it is exclusive.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds<T> {
+    minimum: Option<(T, bool)>,
+    maximum: Option<(T, bool)>,
+}
+
+impl<T: PartialOrd + fmt::Display + Copy> Bounds<T> {
+    /// `minimum` and `maximum`, each with whether it is exclusive.
+    pub const fn new(minimum: Option<(T, bool)>, maximum: Option<(T, bool)>) -> Self {
+        Self { minimum, maximum }
+    }
+
+    /// Checks `value`, named `path` in the error.
+    pub fn check(&self, path: &Path<'_>, value: &T) -> Result<(), InvalidArgument> {
+        if let Some((min, exclusive)) = self.minimum {
+            check_minimum(path, value, min, exclusive)?;
+        }
+        if let Some((max, exclusive)) = self.maximum {
+            check_maximum(path, value, max, exclusive)?;
+        }
+        Ok(())
+    }
+
+    /// Checks every item of `values`, named `path[index]` in the error.
+    pub fn check_each(&self, path: &Path<'_>, values: &[T]) -> Result<(), InvalidArgument> {
+        values
+            .iter()
+            .enumerate()
+            .try_for_each(|(index, value)| self.check(&path.index(index), value))
+    }
+}
+
+/// How many items an array may have.
+#[derive(Debug, Clone, Copy)]
+pub struct Count {
+    min: Option<usize>,
+    max: Option<usize>,
+}
+
+impl Count {
+    /// The fewest and most items.
+    pub const fn new(min: Option<usize>, max: Option<usize>) -> Self {
+        Self { min, max }
+    }
+
+    /// Checks the number of `items`, named `path` in the error.
+    pub fn check<T>(&self, path: &Path<'_>, items: &[T]) -> Result<(), InvalidArgument> {
+        if let Some(min) = self.min {
+            check_min_items(path, items, min)?;
+        }
+        if let Some(max) = self.max {
+            check_max_items(path, items, max)?;
+        }
+        Ok(())
+    }
+}
+
 /// Implemented by generated models that carry constraints, and by containers of them.
 pub trait Validate {
     /// Checks the constraints; `path` names this value in errors, e.g. `body.properties.name`.
@@ -275,6 +386,31 @@ mod tests {
         let unsupported = Pattern::new("^(?!x)");
         assert!(check_pattern(&name, "anything", &unsupported).is_ok());
         assert!(matches!(unsupported.compiled.get(), Some(None)));
+    }
+
+    #[test]
+    fn rules_check_values_and_items() {
+        static NAME: Text = Text::new(Some("^[a-z]+$"), Some(2), Some(4));
+        let path = Path::Root("tags");
+        assert!(NAME.check(&path, "ab").is_ok());
+        assert_eq!(
+            reason(NAME.check(&path, "abcde")),
+            "tags: must have at most 4 characters, but has 5"
+        );
+        assert_eq!(
+            reason(NAME.check_each(&path, &["ab", "Ab"])),
+            "tags[1]: does not match the pattern `^[a-z]+$`"
+        );
+        let bounds = Bounds::new(Some((0.0, true)), Some((1.0, false)));
+        assert!(bounds.check(&path, &1.0).is_ok());
+        assert_eq!(
+            reason(bounds.check_each(&path, &[0.5, 0.0])),
+            "tags[1]: must be greater than 0, but is 0"
+        );
+        assert!(Count::new(Some(1), Some(2))
+            .check(&path, &[1, 2, 3])
+            .is_err());
+        assert!(Count::new(None, None).check::<u8>(&path, &[]).is_ok());
     }
 
     #[test]

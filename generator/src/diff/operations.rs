@@ -565,6 +565,7 @@ fn request_body_type(body: &RequestBody, spell: Spell) -> String {
         .map(|part| {
             let kind = match &part.kind {
                 crate::ir::PartKind::Text(ty) => format!("text `{}`", spell(ty)),
+                crate::ir::PartKind::Texts(ty) => format!("text `{}` per item", spell(ty)),
                 crate::ir::PartKind::Json(ty) => format!("JSON `{}`", spell(ty)),
                 crate::ir::PartKind::File => "a file".into(),
                 crate::ir::PartKind::Files => "files".into(),

@@ -8,7 +8,9 @@ use super::success;
 use super::types::{
     allow_many_arguments, deprecated_attr, doc_attrs, ident, names_a_model, rust_type, Spelling,
 };
-use super::validation::{root_path, value_checks, Validation};
+use super::validation::{
+    has_own_checks, root_path, validate_call, value_checks, Statics, Validation,
+};
 use crate::ir::{
     Api, Operation, ParamLocation, ParamStyle, Parameter, PartKind, PathPart, Primitive,
     RequestBody, RequestBodyKind, ResponseBody, ResponseBodyKind, StreamKind, Success, TypeArena,
@@ -84,10 +86,10 @@ pub fn group_file(
         .then(|| quote!(path_param,));
     let validate = operations
         .iter()
-        .any(|op| validates_body(op, &api.types, validation))
+        .any(|op| checks_arguments(op, &api.types, validation))
         .then(|| {
             quote!(
-                use openapi_client_runtime::validation::{Path, Validate};
+                use openapi_client_runtime::validation;
             )
         });
     let byte_stream = operations
@@ -264,6 +266,7 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
     let operation_id = &op.operation_id;
     let (segments, path) = path_template(op, arena, OnError::Propagate);
     let mut checks = Vec::new();
+    let mut statics = Statics::default();
     let mut fills = Vec::new();
     for param in &op.params {
         let ident = ident(&param.ident);
@@ -289,6 +292,8 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
             &root_path(wire),
             arena,
             validation,
+            &param.ident,
+            &mut statics,
         );
         if !check.is_empty() {
             checks.push(if param.required {
@@ -314,7 +319,7 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
     }) = &op.body
     {
         if validation.type_needs(ty, arena, 0) {
-            let check = quote!(body.validate(&Path::Root("body"))?;);
+            let check = validate_call(quote!(body), root_path("body"));
             checks.push(if *required {
                 check
             } else {
@@ -322,9 +327,11 @@ fn request_building(op: &Operation, arena: &TypeArena, validation: &Validation) 
             });
         }
     }
+    let statics = statics.items();
     let validate = (!checks.is_empty()).then(|| {
         quote! {
             if self.client.validation_enabled() {
+                #statics
                 #(#checks)*
             }
         }
@@ -405,11 +412,16 @@ fn form_struct(op: &Operation, arena: &TypeArena) -> Option<TokenStream> {
         let field = ident(&part.ident);
         let value = match &part.kind {
             PartKind::Text(ty) | PartKind::Json(ty) => rust_type(ty, arena, Spelling::Qualified),
+            PartKind::Texts(ty) => {
+                let item = rust_type(ty, arena, Spelling::Qualified);
+                quote!(Vec<#item>)
+            }
             PartKind::File => quote!(openapi_client_runtime::multipart::FilePart),
             PartKind::Files => quote!(Vec<openapi_client_runtime::multipart::FilePart>),
         };
         let what = match &part.kind {
             PartKind::Text(_) => "text",
+            PartKind::Texts(_) => "text, one part per item",
             PartKind::Json(_) => "JSON",
             PartKind::File => "a file",
             PartKind::Files => "files",
@@ -471,6 +483,14 @@ fn form_fill(form: &crate::ir::MultipartForm, arena: &TypeArena) -> TokenStream 
             PartKind::Text(ty) => {
                 let text = string_expr(ty, value, arena, OnError::Propagate);
                 quote!(form.text(#wire, #text, #content_type);)
+            }
+            PartKind::Texts(ty) => {
+                let text = string_expr(ty, quote!(item), arena, OnError::Propagate);
+                quote! {
+                    for item in #value {
+                        form.text(#wire, #text, #content_type);
+                    }
+                }
             }
             PartKind::Json(_) => quote!(form.json(#wire, &#value, #content_type)?;),
             PartKind::File => quote!(form.file(#wire, #value, #content_type);),
@@ -559,20 +579,25 @@ fn param_docs(param: &Parameter) -> TokenStream {
     doc_attrs(&refs)
 }
 
-/// Whether `op` validates its request body (a model with constraints inside).
-fn validates_body(op: &Operation, arena: &TypeArena, validation: &Validation) -> bool {
-    matches!(
+/// Whether `op` checks its arguments before sending: a parameter with constraints, or a body
+/// with validated models inside.
+fn checks_arguments(op: &Operation, arena: &TypeArena, validation: &Validation) -> bool {
+    let body = matches!(
         op.body.as_ref().map(|b| &b.kind),
         Some(RequestBodyKind::Json(ty) | RequestBodyKind::Form(ty))
             if validation.type_needs(ty, arena, 0)
-    )
+    );
+    body || op.params.iter().any(|param| {
+        has_own_checks(&param.ty, &param.constraints, arena)
+            || validation.type_needs(&param.ty, arena, 0)
+    })
 }
 
 /// Whether the methods or options of `op` name a model (`models::Name`), so that the group's
 /// file imports `models`.
 fn spells_a_model(op: &Operation) -> bool {
     let form_part = |part: &crate::ir::FormPart| match &part.kind {
-        PartKind::Text(ty) | PartKind::Json(ty) => names_a_model(ty),
+        PartKind::Text(ty) | PartKind::Texts(ty) | PartKind::Json(ty) => names_a_model(ty),
         PartKind::File | PartKind::Files => false,
     };
     let body = |kind: &RequestBodyKind| match kind {

@@ -309,14 +309,16 @@ impl Samples<'_> {
                 let text = SAMPLE;
                 (quote!(#text), None)
             }
-            // Other scalar bodies are lent like models (`&bool`), not passed like parameters.
-            RequestBodyKind::Json(ty @ TypeRef::Primitive(_))
-            | RequestBodyKind::Form(ty @ TypeRef::Primitive(_)) => {
-                let value = self.value(ty, Hint::NONE, 0)?;
-                (quote!(&#value), None)
+            // The body is taken by its declared type, an alias too: arrays as slices, the rest
+            // lent (`&bool`, `&models::Tags`).
+            RequestBodyKind::Json(TypeRef::Vec(item))
+            | RequestBodyKind::Form(TypeRef::Vec(item)) => {
+                let items = self.items(item, Hint::NONE, 0)?;
+                (quote!(&[#(#items),*]), None)
             }
             RequestBodyKind::Json(ty) | RequestBodyKind::Form(ty) => {
-                (self.argument(ty, Hint::NONE, 0)?, None)
+                let value = self.value(ty, Hint::NONE, 0)?;
+                (quote!(&#value), None)
             }
             RequestBodyKind::Text => (quote!(String::from(#SAMPLE)), None),
             RequestBodyKind::Bytes => (
@@ -340,6 +342,10 @@ impl Samples<'_> {
                     let hint = Hint::NONE;
                     let value = match &part.kind {
                         PartKind::Text(ty) | PartKind::Json(ty) => self.value(ty, hint, 1)?,
+                        PartKind::Texts(ty) => {
+                            let item = self.value(ty, hint, 1)?;
+                            quote!(vec![#item])
+                        }
                         PartKind::File => file.clone(),
                         PartKind::Files => quote!(vec![#file]),
                     };
@@ -403,7 +409,7 @@ impl Samples<'_> {
                                 let variant = ident(&value.variant);
                                 quote!(models::#name::#variant)
                             }
-                            None => quote!(models::#name::Unknown(String::from(#SAMPLE))),
+                            None => quote!(models::#name::from(#SAMPLE)),
                         }
                     }
                     TypeKind::IntEnum(values) => {
@@ -413,7 +419,7 @@ impl Samples<'_> {
                                 let variant = ident(&value.variant);
                                 quote!(models::#name::#variant)
                             }
-                            None => quote!(models::#name::Unknown(1)),
+                            None => quote!(models::#name::from(1)),
                         }
                     }
                     TypeKind::Union(union) => {

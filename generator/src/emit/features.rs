@@ -42,10 +42,15 @@ impl<'a> Features<'a> {
     /// for an item that is always built (no groups) or in a flat crate.
     pub fn gate<S: AsRef<str>>(&self, groups: &[S]) -> Option<TokenStream> {
         let features = self.names(groups);
-        Some(match features.as_slice() {
+        // On docs.rs (`--cfg docsrs`), each gated item is labelled with its features.
+        let condition = match features.as_slice() {
             [] => return None,
-            [one] => quote!(#[cfg(feature = #one)]),
-            many => quote!(#[cfg(any(#(feature = #many),*))]),
+            [one] => quote!(feature = #one),
+            many => quote!(any(#(feature = #many),*)),
+        };
+        Some(quote! {
+            #[cfg(#condition)]
+            #[cfg_attr(docsrs, doc(cfg(#condition)))]
         })
     }
 
@@ -55,12 +60,8 @@ impl<'a> Features<'a> {
         self.gate(&groups)
     }
 
-    /// The `[features]` table of `Cargo.toml`: `mock` when the crate has operations, and
-    /// one feature per group (none in a flat crate), all of them in `default`.
-    pub fn cargo_table(&self) -> String {
-        if self.api.operations.is_empty() {
-            return String::new();
-        }
+    /// The group features, sorted (none in a flat crate).
+    pub fn group_features(&self) -> Vec<&'a str> {
         let mut groups: Vec<&str> = if self.enabled {
             self.api
                 .groups
@@ -71,29 +72,7 @@ impl<'a> Features<'a> {
             Vec::new()
         };
         groups.sort_unstable();
-        let quoted: Vec<String> = groups.iter().map(|f| format!("\"{f}\"")).collect();
-        let mut table = format!("[features]\ndefault = [{}]\n", quoted.join(", "));
-        for feature in groups {
-            table.push_str(&format!("{feature} = []\n"));
-        }
-        table.push_str("# Typed wiremock expectations for tests of code that uses this client.\n");
-        table.push_str("mock = [\"openapi-client-runtime/mock\"]\n\n");
-        table
-    }
-
-    /// The `[[example]]` table of the exercise program, which calls every group: it needs
-    /// all their features.
-    pub fn exercise_table(&self) -> String {
-        let mut groups: Vec<String> = self
-            .names(&self.api.groups.keys().collect::<Vec<_>>())
-            .into_iter()
-            .map(|f| format!("\"{f}\""))
-            .collect();
-        groups.sort_unstable();
-        format!(
-            "[[example]]\nname = \"exercise\"\nrequired-features = [{}]\n\n",
-            groups.join(", ")
-        )
+        groups
     }
 
     /// Whether the crate has group features.

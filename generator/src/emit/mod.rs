@@ -6,6 +6,7 @@ mod crate_files;
 mod errors;
 mod exercise;
 mod features;
+mod manifest;
 mod mock;
 mod models;
 mod pagination;
@@ -22,7 +23,7 @@ mod validation;
 
 use crate::diagnostics::Diagnostics;
 use crate::format::format_file;
-use crate::ir::{Api, Operation, TypeId};
+use crate::ir::{Api, Operation, TypeId, TypeKind};
 use crate::settings::{ModelDerives, Settings};
 use crate::GeneratedCrate;
 use features::Features;
@@ -86,7 +87,7 @@ pub fn emit_crate(api: &Api, settings: &Settings) -> Result<GeneratedCrate, Diag
     }
     files.insert(
         "Cargo.toml".into(),
-        crate_files::cargo_toml(api, settings, Features::new(api, settings.group_features)),
+        manifest::cargo_toml(api, settings, Features::new(api, settings.group_features)),
     );
     files.insert(
         "README.md".into(),
@@ -301,10 +302,61 @@ fn models_mod(
             }
         }
     });
+    let unknown = unknown_value(api, features);
     quote! {
         //! One type per schema of the API.
         #(#model_mods)*
+        #unknown
     }
+}
+
+/// `UnknownValue`, which the open enums keep values they do not know in, when the crate has
+/// an enum (built with the groups that reach one).
+fn unknown_value(api: &Api, features: &Features) -> Option<TokenStream> {
+    let enums: Vec<&crate::ir::TypeDef> = api
+        .types
+        .iter()
+        .map(|(_, def)| def)
+        .filter(|def| matches!(def.kind, TypeKind::StringEnum(_) | TypeKind::IntEnum(_)))
+        .collect();
+    if enums.is_empty() {
+        return None;
+    }
+    let mut groups: Vec<&str> = Vec::new();
+    let always = enums.iter().any(|def| def.groups.is_empty());
+    for def in &enums {
+        groups.extend(def.groups.iter().map(String::as_str));
+    }
+    groups.sort_unstable();
+    groups.dedup();
+    let gate = if always { None } else { features.gate(&groups) };
+    Some(quote! {
+        /// A value of an open enum that this client version does not know (added to the API
+        /// later), kept as sent. It can be read but not made, so that no made-up value passes
+        /// for one the API has: build enums from their variants or with `From`.
+        #gate
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct UnknownValue<T>(T);
+
+        #gate
+        impl<T> UnknownValue<T> {
+            pub(crate) fn new(value: T) -> Self {
+                Self(value)
+            }
+
+            /// The value as sent on the wire.
+            pub fn get(&self) -> &T {
+                &self.0
+            }
+        }
+
+        #gate
+        impl<T: std::fmt::Display> std::fmt::Display for UnknownValue<T> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    })
 }
 
 /// `src/apis/mod.rs`: the group modules and one accessor per group on `Client`. With

@@ -78,7 +78,12 @@ pub fn model_file(
         }
     };
     let imports = imports(id, kind, arena);
-    quote!(#imports #body)
+    let runtime = (matches!(kind, TypeKind::Struct(_)) && validation.needs(id)).then(|| {
+        quote!(
+            use openapi_client_runtime::validation;
+        )
+    });
+    quote!(#imports #runtime #body)
 }
 
 /// `use super::{A, B};` for the named types a definition mentions.
@@ -92,7 +97,11 @@ fn imports(id: TypeId, kind: &TypeKind, arena: &TypeArena) -> TokenStream {
         }
         TypeKind::Union(def) => def.variants.iter().for_each(|v| collect(&v.ty)),
         TypeKind::Alias(target) => collect(target),
-        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
+        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {
+            return quote!(
+                use super::UnknownValue;
+            )
+        }
     }
     names.remove(&id);
     if names.is_empty() {
@@ -207,6 +216,11 @@ fn field_item(field: &Field, arena: &TypeArena, usage: Usage) -> TokenStream {
         serde_args.push(quote!(rename = #wire));
     }
     match Presence::of(field) {
+        // Any JSON value is `null` when it is missing, as a required name that no property
+        // declares often is in real answers.
+        Presence::Required if field.ty == TypeRef::Json && usage.received => {
+            serde_args.push(quote!(default));
+        }
         Presence::Required | Presence::RequiredNullable => {}
         // A missing `Option` field decodes as `None` without `default`; only sending needs
         // to leave out `None`.
@@ -234,6 +248,10 @@ fn constructor(name: &proc_macro2::Ident, def: &StructDef, arena: &TypeArena) ->
     for field in &def.fields {
         let ident = ident(&field.ident);
         match Presence::of(field) {
+            Presence::Required if takes_text(field, arena) => {
+                args.push(quote!(#ident: impl Into<String>));
+                inits.push(quote!(#ident: #ident.into()));
+            }
             Presence::Required => {
                 let ty = rust_type(&field.ty, arena, Spelling::Bare);
                 args.push(quote!(#ident: #ty));
@@ -269,16 +287,27 @@ fn constructor(name: &proc_macro2::Ident, def: &StructDef, arena: &TypeArena) ->
     }
 }
 
+/// Whether a field's value is a `String` (also through an alias), which the constructor and
+/// setter take as `impl Into<String>`, as the options' setters do.
+fn takes_text(field: &Field, arena: &TypeArena) -> bool {
+    !field.boxed
+        && arena.through_aliases(&field.ty) == &TypeRef::Primitive(crate::ir::Primitive::String)
+}
+
 /// `with_<field>` for optional fields, plus `with_<field>_null` when `null` can be sent (the
 /// names come from lowering).
 fn setter(field: &Field, arena: &TypeArena, rest: Option<&TokenStream>) -> Option<TokenStream> {
     let with = ident(field.setter.as_deref()?);
     let field_ident = ident(&field.ident);
-    let ty = rust_type(&field.ty, arena, Spelling::Bare);
-    let value = if field.boxed {
-        quote!(Box::new(value))
+    let (ty, value) = if takes_text(field, arena) {
+        (quote!(impl Into<String>), quote!(value.into()))
+    } else if field.boxed {
+        (
+            rust_type(&field.ty, arena, Spelling::Bare),
+            quote!(Box::new(value)),
+        )
     } else {
-        quote!(value)
+        (rust_type(&field.ty, arena, Spelling::Bare), quote!(value))
     };
     let doc = format!(" Sets `{}`.", field.wire_name);
     let (assign, null_setter) = match field.null_setter.as_deref() {
@@ -317,8 +346,8 @@ fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], docs: &TokenStre
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#[doc = #variant_docs] #variants,)*
-            /// A value added to the API after this client was generated.
-            Unknown(String),
+            /// A value added to the API after this client was generated, kept as sent.
+            Unknown(UnknownValue<String>),
         }
 
         impl #name {
@@ -326,7 +355,7 @@ fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], docs: &TokenStre
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#variants => #wire,)*
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) => value.get(),
                 }
             }
         }
@@ -335,7 +364,7 @@ fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], docs: &TokenStre
             fn from(value: String) -> Self {
                 match value.as_str() {
                     #(#wire => Self::#variants,)*
-                    _ => Self::Unknown(value),
+                    _ => Self::Unknown(UnknownValue::new(value)),
                 }
             }
         }
@@ -385,8 +414,8 @@ fn int_enum(
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#[doc = #variant_docs] #variants,)*
-            /// A value added to the API after this client was generated.
-            Unknown(i64),
+            /// A value added to the API after this client was generated, kept as sent.
+            Unknown(UnknownValue<i64>),
         }
 
         impl #name {
@@ -394,7 +423,7 @@ fn int_enum(
             pub fn value(self) -> i64 {
                 match self {
                     #(Self::#variants => #literals,)*
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) => *value.get(),
                 }
             }
         }
@@ -403,7 +432,7 @@ fn int_enum(
             fn from(value: i64) -> Self {
                 match value {
                     #(#literals => Self::#variants,)*
-                    _ => Self::Unknown(value),
+                    _ => Self::Unknown(UnknownValue::new(value)),
                 }
             }
         }

@@ -129,7 +129,8 @@ pub fn stream_method(
         let (ident, decl) = (&a.ident, &a.decl);
         quote!(#ident: #decl)
     });
-    let captures = args.iter().map(|a| {
+    // Borrowed arguments are owned for the stream; `Copy` ones are moved in as they are.
+    let captures = args.iter().filter(|a| !a.is_copy).map(|a| {
         let (ident, owned, to_owned) = (&a.ident, &a.owned, &a.to_owned);
         quote!(let #ident: #owned = #to_owned;)
     });

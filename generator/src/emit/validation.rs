@@ -100,25 +100,72 @@ fn contained_types(ty: &TypeRef, out: &mut Vec<usize>) {
 
 /// `validation::Path::Root(name)`, the path of a parameter or the body.
 pub fn root_path(name: &str) -> TokenStream {
-    quote!(openapi_client_runtime::validation::Path::Root(#name))
+    quote!(validation::Path::Root(#name))
 }
 
 /// A call validating `value` (an expression of type `&T` where `T: Validate`; the runtime
 /// implements it for `Option`, `Box`, `Vec` and maps of validated types) as `path`.
 pub fn validate_call(value: TokenStream, path: TokenStream) -> TokenStream {
-    quote!(openapi_client_runtime::validation::Validate::validate(#value, &#path)?;)
+    quote!(validation::Validate::validate(#value, &#path)?;)
+}
+
+/// The `static` rules of strings that a function's checks use (patterns are compiled once,
+/// so each rule lives in a `static`), declared at the start of the function's checks, each
+/// under a name of its own.
+#[derive(Default)]
+pub struct Statics {
+    items: Vec<TokenStream>,
+    names: std::collections::BTreeSet<String>,
+}
+
+impl Statics {
+    /// A `static` `validation::Text` with `constraints`' string rules, named after `hint`.
+    fn text(&mut self, constraints: &Constraints, hint: &str) -> Ident {
+        // `hint` is an identifier the IR decided (a field's, a parameter's): upper-cased, it
+        // names a static; a repeated one is numbered.
+        let base = hint.to_ascii_uppercase();
+        let name = (1..)
+            .map(|n| match n {
+                1 => base.clone(),
+                n => format!("{base}_{n}"),
+            })
+            .find(|name| !self.names.contains(name))
+            .unwrap_or(base);
+        self.names.insert(name.clone());
+        let name = ident(&name);
+        let pattern = match &constraints.pattern {
+            Some(pattern) => quote!(Some(#pattern)),
+            None => quote!(None),
+        };
+        let min = count(constraints.min_length.filter(|n| *n > 0));
+        let max = count(constraints.max_length);
+        self.items.push(quote! {
+            static #name: validation::Text = validation::Text::new(#pattern, #min, #max);
+        });
+        name
+    }
+
+    /// The declarations.
+    pub fn items(&self) -> TokenStream {
+        let items = &self.items;
+        quote!(#(#items)*)
+    }
 }
 
 /// Whether a value of type `ty` declared with `constraints` has checks of its own (not
 /// counting the models it contains).
 pub fn has_own_checks(ty: &TypeRef, constraints: &Constraints, arena: &TypeArena) -> bool {
+    let mut statics = Statics::default();
+    let path = quote!(path);
     !checks(
         ty,
         constraints,
         &quote!(value),
-        &quote!(path),
+        &path,
         arena,
         None,
+        "value",
+        &mut statics,
         0,
     )
     .is_empty()
@@ -126,7 +173,9 @@ pub fn has_own_checks(ty: &TypeRef, constraints: &Constraints, arena: &TypeArena
 
 /// The checks of a value of type `ty` declared with `constraints`, and the validation of the
 /// models it contains. `value` is an expression of type `&T` (`&str` and `&[T]` do too), `path`
-/// a `validation::Path` expression. Empty when there is nothing to check.
+/// a `validation::Path` expression; the rules of strings go into `statics`, named after `hint`.
+/// Empty when there is nothing to check.
+#[allow(clippy::too_many_arguments)]
 pub fn value_checks(
     ty: &TypeRef,
     constraints: &Constraints,
@@ -134,10 +183,23 @@ pub fn value_checks(
     path: &TokenStream,
     arena: &TypeArena,
     validation: &Validation,
+    hint: &str,
+    statics: &mut Statics,
 ) -> TokenStream {
-    checks(ty, constraints, value, path, arena, Some(validation), 0)
+    checks(
+        ty,
+        constraints,
+        value,
+        path,
+        arena,
+        Some(validation),
+        hint,
+        statics,
+        0,
+    )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn checks(
     ty: &TypeRef,
     constraints: &Constraints,
@@ -145,6 +207,8 @@ fn checks(
     path: &TokenStream,
     arena: &TypeArena,
     validation: Option<&Validation>,
+    hint: &str,
+    statics: &mut Statics,
     depth: usize,
 ) -> TokenStream {
     if depth > 8 {
@@ -157,93 +221,103 @@ fn checks(
             .unwrap_or_default()
     };
     match arena.through_aliases(ty) {
-        TypeRef::Primitive(Primitive::String) => string_checks(constraints, value, path),
+        TypeRef::Primitive(Primitive::String) => match has_text_rules(constraints) {
+            true => {
+                let rule = statics.text(constraints, hint);
+                quote!(#rule.check(&#path, #value)?;)
+            }
+            false => TokenStream::new(),
+        },
         TypeRef::Primitive(
             number @ (Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64),
-        ) => number_checks(*number, constraints, value, path),
+        ) => match bounds(*number, constraints) {
+            Some(bounds) => quote!(#bounds.check(&#path, #value)?;),
+            None => TokenStream::new(),
+        },
         TypeRef::Vec(item) => {
-            let min = constraints.min_items.filter(|n| *n > 0).map(|n| {
-                quote!(openapi_client_runtime::validation::check_min_items(&#path, #value, #n)?;)
-            });
-            let max = constraints.max_items.map(|n| {
-                quote!(openapi_client_runtime::validation::check_max_items(&#path, #value, #n)?;)
+            let min = constraints.min_items.filter(|n| *n > 0);
+            let count = (min.is_some() || constraints.max_items.is_some()).then(|| {
+                let (min, max) = (count(min), count(constraints.max_items));
+                quote!(validation::Count::new(#min, #max).check(&#path, #value)?;)
             });
             let none = Constraints::default();
             let item_constraints = constraints.items.as_deref().unwrap_or(&none);
-            if !has_own_checks(item, item_constraints, arena) {
-                // Only models inside: the runtime's impl for slices descends.
-                let models = models(ty);
-                return quote!(#min #max #models);
-            }
-            let inner = checks(
-                item,
-                item_constraints,
-                &quote!(item),
-                &quote!(path),
-                arena,
-                validation,
-                depth + 1,
-            );
-            let each = (!inner.is_empty()).then(|| {
-                quote! {{
-                    let parent = #path;
-                    for (index, item) in #value.iter().enumerate() {
-                        let path = parent.index(index);
-                        #inner
+            let each = match arena.through_aliases(item) {
+                // Scalars of the items are checked in one call.
+                TypeRef::Primitive(Primitive::String) if has_text_rules(item_constraints) => {
+                    let rule = statics.text(item_constraints, &format!("{hint}_items"));
+                    quote!(#rule.check_each(&#path, #value)?;)
+                }
+                TypeRef::Primitive(
+                    number @ (Primitive::I32 | Primitive::I64 | Primitive::F32 | Primitive::F64),
+                ) => match bounds(*number, item_constraints) {
+                    Some(bounds) => quote!(#bounds.check_each(&#path, #value)?;),
+                    None => models(ty),
+                },
+                _ if !has_own_checks(item, item_constraints, arena) => models(ty),
+                _ => {
+                    // Deeper arrays: one item at a time.
+                    let inner = checks(
+                        item,
+                        item_constraints,
+                        &quote!(item),
+                        &quote!(path),
+                        arena,
+                        validation,
+                        &format!("{hint}_items"),
+                        statics,
+                        depth + 1,
+                    );
+                    quote! {
+                        for (index, item) in #value.iter().enumerate() {
+                            let path = #path.index(index);
+                            #inner
+                        }
                     }
-                }}
-            });
-            quote!(#min #max #each)
+                }
+            };
+            quote!(#count #each)
         }
         other => models(other),
     }
 }
 
-/// Checks of a string's constraints; `value` is a `&str` expression, `name` a
-/// `validation::Path` expression.
-pub fn string_checks(
-    constraints: &Constraints,
-    value: &TokenStream,
-    name: &TokenStream,
-) -> TokenStream {
-    let pattern = constraints.pattern.as_ref().map(|p| {
-        // One lazily compiled regex per pattern, in a block of its own.
-        quote! {{
-            static PATTERN: openapi_client_runtime::validation::Pattern =
-                openapi_client_runtime::validation::Pattern::new(#p);
-            openapi_client_runtime::validation::check_pattern(&#name, #value, &PATTERN)?;
-        }}
-    });
-    let min = constraints.min_length.filter(|n| *n > 0).map(
-        |n| quote!(openapi_client_runtime::validation::check_min_length(&#name, #value, #n)?;),
-    );
-    let max = constraints.max_length.map(
-        |n| quote!(openapi_client_runtime::validation::check_max_length(&#name, #value, #n)?;),
-    );
-    quote!(#pattern #min #max)
+/// `Some(n)` or `None`, with `n` written without a suffix.
+fn count(value: Option<usize>) -> TokenStream {
+    match value.map(Literal::usize_unsuffixed) {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    }
 }
 
-/// Checks of a number's bounds; `value` is a `&T` expression of the number type.
-fn number_checks(
-    number: Primitive,
-    constraints: &Constraints,
-    value: &TokenStream,
-    name: &TokenStream,
-) -> TokenStream {
-    let check = |bound: &Option<Bound>, lower: bool| {
-        let (literal, exclusive) = bound_literal(number, bound.as_ref()?, lower)?;
-        let function = if lower {
-            quote!(check_minimum)
-        } else {
-            quote!(check_maximum)
-        };
-        Some(quote! {
-            openapi_client_runtime::validation::#function(&#name, #value, #literal, #exclusive)?;
-        })
+/// Whether `constraints` constrain a string.
+fn has_text_rules(constraints: &Constraints) -> bool {
+    constraints.pattern.is_some()
+        || constraints.min_length.is_some_and(|n| n > 0)
+        || constraints.max_length.is_some()
+}
+
+/// `validation::Bounds::new(..)` of a number's bounds, or `None` without any the type can
+/// hold.
+fn bounds(number: Primitive, constraints: &Constraints) -> Option<TokenStream> {
+    let bound = |bound: &Option<Bound>, lower: bool| {
+        bound
+            .as_ref()
+            .and_then(|bound| bound_literal(number, bound, lower))
     };
-    let min = check(&constraints.minimum, true);
-    let max = check(&constraints.maximum, false);
-    quote!(#min #max)
+    let (min, max) = (
+        bound(&constraints.minimum, true),
+        bound(&constraints.maximum, false),
+    );
+    if min.is_none() && max.is_none() {
+        return None;
+    }
+    let option = |bound: Option<(Literal, bool)>| match bound {
+        Some((literal, exclusive)) => quote!(Some((#literal, #exclusive))),
+        None => quote!(None),
+    };
+    let (min, max) = (option(min), option(max));
+    Some(quote!(validation::Bounds::new(#min, #max)))
 }
 
 /// A bound as a literal of the number's type, or `None` when the type cannot hold it (an
@@ -284,46 +358,54 @@ pub fn validate_impl(
     arena: &TypeArena,
     validation: &Validation,
 ) -> TokenStream {
+    let mut statics = Statics::default();
     // Read-only fields are the server's to fill; what a caller puts there is not checked.
-    let checks = def.fields.iter().map(|field| {
-        if field.access == Access::ReadOnly {
-            return TokenStream::new();
-        }
-        let field_ident = ident(&field.ident);
-        let wire = &field.wire_name;
-        let field_path = quote!(path.field(#wire));
-        if !has_own_checks(&field.ty, &field.constraints, arena) {
-            // Only models inside: the runtime's impls for `Option`, `Vec` and maps descend.
-            return if validation.type_needs(&field.ty, arena, 0) {
-                validate_call(quote!(&self.#field_ident), field_path)
-            } else {
-                TokenStream::new()
+    let checks: Vec<TokenStream> = def
+        .fields
+        .iter()
+        .filter(|field| field.access != Access::ReadOnly)
+        .map(|field| {
+            let field_ident = ident(&field.ident);
+            let wire = &field.wire_name;
+            let field_path = quote!(path.field(#wire));
+            if !has_own_checks(&field.ty, &field.constraints, arena) {
+                // Only models inside: the runtime's impls for `Option`, `Vec` and maps descend.
+                return if validation.type_needs(&field.ty, arena, 0) {
+                    validate_call(quote!(&self.#field_ident), field_path)
+                } else {
+                    TokenStream::new()
+                };
+            }
+            let value = match Presence::of(field) {
+                Presence::Required => quote!(&self.#field_ident),
+                _ => quote!(value),
             };
-        }
-        let checks = value_checks(
-            &field.ty,
-            &field.constraints,
-            &quote!(value),
-            &field_path,
-            arena,
-            validation,
-        );
-        match Presence::of(field) {
-            Presence::Required => quote! { { let value = &self.#field_ident; #checks } },
-            Presence::RequiredNullable | Presence::Optional => {
-                quote! { if let Some(value) = &self.#field_ident { #checks } }
+            let checks = value_checks(
+                &field.ty,
+                &field.constraints,
+                &value,
+                &field_path,
+                arena,
+                validation,
+                &field.ident,
+                &mut statics,
+            );
+            match Presence::of(field) {
+                Presence::Required => checks,
+                Presence::RequiredNullable | Presence::Optional => {
+                    quote! { if let Some(value) = &self.#field_ident { #checks } }
+                }
+                Presence::OptionalNullable => {
+                    quote! { if let Some(Some(value)) = &self.#field_ident { #checks } }
+                }
             }
-            Presence::OptionalNullable => {
-                quote! { if let Some(Some(value)) = &self.#field_ident { #checks } }
-            }
-        }
-    });
+        })
+        .collect();
+    let statics = statics.items();
     quote! {
-        impl openapi_client_runtime::validation::Validate for #name {
-            fn validate(
-                &self,
-                path: &openapi_client_runtime::validation::Path<'_>,
-            ) -> Result<(), openapi_client_runtime::InvalidArgument> {
+        impl validation::Validate for #name {
+            fn validate(&self, path: &validation::Path<'_>) -> Result<(), validation::InvalidArgument> {
+                #statics
                 #(#checks)*
                 Ok(())
             }

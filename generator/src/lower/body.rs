@@ -298,6 +298,21 @@ fn multipart_form<'a>(
             {
                 PartKind::Files
             }
+            // Scalars in an array: a part per item, unless the document asks for JSON.
+            Some(SchemaKind::Type(Type::Array(array)))
+                if array
+                    .items
+                    .as_ref()
+                    .and_then(|items| resolver.boxed_schema(items, "#").ok())
+                    .is_some_and(|items| is_scalar(items.item))
+                    && !part_is_json(media, name) =>
+            {
+                let hint = format!("{type_stem}Form{}", naming::type_name(name));
+                match types.lower_boxed(property, &part_at, &hint, diags) {
+                    TypeRef::Vec(item) => PartKind::Texts(*item),
+                    other => PartKind::Json(other),
+                }
+            }
             Some(SchemaKind::Type(
                 Type::String(_) | Type::Number(_) | Type::Integer(_) | Type::Boolean(_),
             )) => {
@@ -326,6 +341,23 @@ fn multipart_form<'a>(
         name: api_names.claim(format!("{type_stem}Form")),
         parts,
     })
+}
+
+/// Whether `schema` is a string, number, integer or boolean.
+fn is_scalar(schema: &Schema) -> bool {
+    matches!(
+        schema.schema_kind,
+        SchemaKind::Type(Type::String(_) | Type::Number(_) | Type::Integer(_) | Type::Boolean(_))
+    )
+}
+
+/// Whether the `encoding` of part `name` says it is JSON.
+fn part_is_json(media: &MediaType, name: &str) -> bool {
+    media
+        .encoding
+        .get(name)
+        .and_then(|encoding| encoding.content_type.as_deref())
+        .is_some_and(|content_type| classify(content_type) == MediaClass::Json)
 }
 
 /// Lowers the responses of an operation, sorted by status.
@@ -373,41 +405,50 @@ pub fn lower_responses<'a>(
             StatusSpec::Default => "Default".to_string(),
         };
         let decoded = status.is_success() || (status == StatusSpec::Default && !has_success);
-        let body = pick_media(&resolved.item.content, types.resolver()).map(
-            |(media_type, media, class)| {
-                if decoded {
-                    warn_untyped(
-                        media_type,
-                        media,
-                        class,
-                        &response_at,
-                        "responses",
-                        types,
-                        diags,
-                    );
+        // HTTP says these statuses carry no body, whatever the document describes.
+        let bodiless = matches!(status, StatusSpec::Code(204 | 205 | 304));
+        if bodiless && !resolved.item.content.is_empty() {
+            diags.push(Diagnostic::warning(
+                pointer(&response_at, &["content"]),
+                format!("a `{label}` response has no body; its `content` is ignored"),
+            ));
+        }
+        let picked = (!bodiless)
+            .then(|| pick_media(&resolved.item.content, types.resolver()))
+            .flatten();
+        let body = picked.map(|(media_type, media, class)| {
+            if decoded {
+                warn_untyped(
+                    media_type,
+                    media,
+                    class,
+                    &response_at,
+                    "responses",
+                    types,
+                    diags,
+                );
+            }
+            let schema_at = pointer(&response_at, &["content", media_type, "schema"]);
+            let hint = format!("{type_stem}Response{label}");
+            let kind = match class {
+                MediaClass::Json => {
+                    ResponseBodyKind::Json(schema_type(media, &schema_at, &hint, types, diags))
                 }
-                let schema_at = pointer(&response_at, &["content", media_type, "schema"]);
-                let hint = format!("{type_stem}Response{label}");
-                let kind = match class {
-                    MediaClass::Json => {
-                        ResponseBodyKind::Json(schema_type(media, &schema_at, &hint, types, diags))
-                    }
-                    MediaClass::Text => ResponseBodyKind::Text,
-                    // The schema describes each event's data.
-                    MediaClass::EventStream => ResponseBodyKind::EventStream(
-                        structured(media, types.resolver())
-                            .then(|| schema_type(media, &schema_at, &hint, types, diags)),
-                    ),
-                    MediaClass::Form | MediaClass::Binary | MediaClass::Multipart => {
-                        ResponseBodyKind::Bytes
-                    }
-                };
-                ResponseBody {
-                    media_type: media_type.to_string(),
-                    kind,
+                MediaClass::Text => ResponseBodyKind::Text,
+                // The schema describes each event's data.
+                MediaClass::EventStream => ResponseBodyKind::EventStream(
+                    structured(media, types.resolver())
+                        .then(|| schema_type(media, &schema_at, &hint, types, diags)),
+                ),
+                MediaClass::Form | MediaClass::Binary | MediaClass::Multipart => {
+                    ResponseBodyKind::Bytes
                 }
-            },
-        );
+            };
+            ResponseBody {
+                media_type: media_type.to_string(),
+                kind,
+            }
+        });
         let mut headers = Vec::with_capacity(resolved.item.headers.len());
         for (name, header) in &resolved.item.headers {
             let at = pointer(&response_at, &["headers", name]);

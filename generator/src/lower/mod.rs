@@ -29,7 +29,8 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Type names the generated crate's own items use; schemas with these names are renamed.
 /// (`ErrorModel` is not among them: a schema called `Error` becomes the model `ErrorModel`, and
 /// the crate-level `ErrorModel` is then simply an alias of it.)
-const RESERVED_TYPE_NAMES: &[&str] = &["ApiResponse", "SecretString", "RetryPolicy"];
+const RESERVED_TYPE_NAMES: &[&str] =
+    &["ApiResponse", "SecretString", "RetryPolicy", "UnknownValue"];
 
 /// Lowers a loaded document into the IR. Warnings (the loader's first) are returned alongside;
 /// errors fail. Every pointer names a node of the document the user gave.
@@ -310,9 +311,11 @@ fn operation_server(
     };
     let url = lower_server(servers.first()?).default_url();
     let document = api.servers.first().map(|s| lower_server(s).default_url());
-    if document.as_deref() == Some(url.as_str()) || url.is_empty() {
+    if document.as_deref().unwrap_or("") == url {
         return None;
     }
+    // `''` or `/`: the root of the API's host, whatever path the document's server has.
+    let url = if url.is_empty() { "/".to_string() } else { url };
     if servers.len() > 1 {
         diags.push(
             Diagnostic::warning(

@@ -78,7 +78,7 @@ pub(super) fn sent_types(operation: &Operation) -> impl Iterator<Item = &TypeRef
             .parts
             .iter()
             .filter_map(|part| match &part.kind {
-                PartKind::Text(ty) | PartKind::Json(ty) => Some(ty),
+                PartKind::Text(ty) | PartKind::Texts(ty) | PartKind::Json(ty) => Some(ty),
                 PartKind::File | PartKind::Files => None,
             })
             .collect(),

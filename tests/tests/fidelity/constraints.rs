@@ -32,8 +32,8 @@ fn client(server: &MockServer) -> Client {
 
 fn label() -> Label {
     Label::new(
-        "DHL".into(),
-        Recipient::new("Ada".into(), "10115".into()),
+        "DHL",
+        Recipient::new("Ada", "10115"),
         vec![Parcel::new(500)],
     )
 }
@@ -51,7 +51,7 @@ async fn valid_values_are_sent() {
     let server = printer().await;
     let client = client(&server);
     let body = label()
-        .with_tracking("1Z999AA10123456784".into())
+        .with_tracking("1Z999AA10123456784")
         .with_tags(vec!["fragile".into()]);
     let options = PrintLabelOptions::default().copies(20).darkness(1.0);
     let job = client
@@ -103,7 +103,7 @@ async fn every_use_of_a_named_schema_is_checked() {
     assert_eq!(name, "carriers[1]");
     assert!(reason.contains("pattern"), "{reason}");
     // `TrackingNumber` reached by a `$ref` with a sibling `type: string`.
-    let body = label().with_tracking("short".into());
+    let body = label().with_tracking("short");
     let (name, _) = rejected(
         labels
             .print_label("front-desk", &body, PrintLabelOptions::default())
@@ -112,8 +112,8 @@ async fn every_use_of_a_named_schema_is_checked() {
     assert_eq!(name, "body.tracking");
     // An inline `allOf` of a pattern and a length, inside a nested model.
     let body = Label::new(
-        "DHL".into(),
-        Recipient::new("Ada".into(), "10115-BERLIN".into()),
+        "DHL",
+        Recipient::new("Ada", "10115-BERLIN"),
         vec![Parcel::new(500)],
     );
     let (name, reason) = rejected(
@@ -149,8 +149,8 @@ async fn array_sizes_and_number_bounds_are_checked() {
     let (_, reason) = rejected(print(many, PrintLabelOptions::default()).await);
     assert!(reason.contains("at most 5 items"), "{reason}");
     let heavy = Label::new(
-        "DHL".into(),
-        Recipient::new("Ada".into(), "10115".into()),
+        "DHL",
+        Recipient::new("Ada", "10115"),
         vec![Parcel::new(500), Parcel::new(40_000)],
     );
     let (name, reason) = rejected(print(heavy, PrintLabelOptions::default()).await);
@@ -158,8 +158,8 @@ async fn array_sizes_and_number_bounds_are_checked() {
     assert!(reason.contains("at most 31500"), "{reason}");
     // `exclusiveMaximum: 10000`: the bound itself is out.
     let insured = Label::new(
-        "DHL".into(),
-        Recipient::new("Ada".into(), "10115".into()),
+        "DHL",
+        Recipient::new("Ada", "10115"),
         vec![Parcel::new(500).with_insured_value(10_000.0)],
     );
     let (_, reason) = rejected(print(insured, PrintLabelOptions::default()).await);

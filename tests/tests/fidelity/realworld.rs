@@ -31,7 +31,7 @@ async fn a_media_type_range_is_not_sent_as_the_content_type() {
         .await;
     client
         .houses_api()
-        .set_climate("h1", &Climate::new("21".into(), json!("eco")))
+        .set_climate("h1", &Climate::new("21", json!("eco")))
         .await
         .unwrap();
     Mock::given(method("PUT"))
@@ -101,4 +101,56 @@ async fn a_path_key_query_and_null_items_reach_the_caller() {
     let values = listed.last_values.unwrap();
     assert_eq!(values["s1"], Some(20.5));
     assert_eq!(values["s2"], None);
+}
+
+#[tokio::test]
+async fn a_path_served_at_the_host_root_leaves_the_base_path_out() {
+    let (server, client) = greenhouse().await;
+    Mock::given(method("GET"))
+        .and(path("/health"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    assert_eq!(client.houses_api().get_health().await.unwrap(), "ok");
+}
+
+#[tokio::test]
+async fn an_alias_body_goes_as_json_and_a_204_needs_no_body() {
+    let (server, client) = greenhouse().await;
+    Mock::given(method("PUT"))
+        .and(path("/api/houses/h1/labels"))
+        .and(body_json(json!(["north", "glass"])))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client
+        .houses_api()
+        .set_labels("h1", &vec!["north".to_string(), "glass".to_string()])
+        .await
+        .expect("a 204 answer, whatever the document says its body is");
+}
+
+#[tokio::test]
+async fn an_array_in_a_multipart_form_is_a_part_per_item() {
+    let (server, client) = greenhouse().await;
+    Mock::given(method("POST"))
+        .and(path("/api/photos"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut form = crate::realworld_client::UploadPhotoForm::new(
+        openapi_client_runtime::multipart::FilePart::new(b"jpeg".to_vec()),
+    );
+    form.labels = Some(vec!["tomato".into(), "row 3".into()]);
+    client.sensors_api().upload_photo(form).await.unwrap();
+    let body =
+        String::from_utf8_lossy(&server.received_requests().await.unwrap()[0].body).into_owned();
+    assert_eq!(body.matches("name=\"labels\"").count(), 2, "{body}");
+    assert!(
+        body.contains("\r\n\r\ntomato\r\n") && body.contains("\r\n\r\nrow 3\r\n"),
+        "{body}"
+    );
 }

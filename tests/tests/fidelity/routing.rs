@@ -133,7 +133,7 @@ async fn a_documented_redirect_sits_beside_the_success() {
         .await;
     let created = local(&server)
         .files_api()
-        .create_file(&NewFile::new("a.txt".into(), SHA.into()))
+        .create_file(&NewFile::new("a.txt", SHA))
         .await
         .unwrap();
     let CreateFileResponse::SeeOther(redirect) = created else {

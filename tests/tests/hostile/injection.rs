@@ -98,7 +98,7 @@ async fn a_token_id_in_a_body_carrying_request_stays_one_segment() {
     let server =
         serving(ResponseTemplate::new(200).set_body_json(serde_json::json!({"type": "token"})))
             .await;
-    let body = PutTokenInput::new(PostTokenProperties::new("reader".into()));
+    let body = PutTokenInput::new(PostTokenProperties::new("reader"));
     builder_for(&server.uri())
         .validation(false)
         .build()

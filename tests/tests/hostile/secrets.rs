@@ -158,7 +158,7 @@ async fn exercise(client: &Client) -> Vec<String> {
     };
     let locations = client.locations_api().locations_get_with_http_info().await;
     record("locations", format!("{locations:?}"), String::new());
-    let token = PostTokenInput::new(PostTokenProperties::new("ci".into()));
+    let token = PostTokenInput::new(PostTokenProperties::new("ci"));
     let created = client
         .tokens_api()
         .registries_tokens_post_with_http_info(registry_id(), &token)

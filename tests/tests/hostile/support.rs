@@ -4,7 +4,6 @@
 use std::future::Future;
 use std::time::Duration;
 
-use ionoscloud_container_registry::uuid::Uuid;
 use ionoscloud_container_registry::{Client, ClientBuilder, Error, RetryPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -17,11 +16,7 @@ pub const BASE: &str = "/containerregistries";
 pub const TOKEN: &str = "tok-HOSTILE-5ecret-91f2";
 pub const USERNAME: &str = "admin@example.com";
 pub const PASSWORD: &str = "pw-HOSTILE-5ecret-77c3";
-pub const REGISTRY_ID: &str = "8f4c3e52-6c52-4b9c-a3f7-1b2e5f0d9a11";
-
-pub fn registry_id() -> Uuid {
-    REGISTRY_ID.parse().unwrap()
-}
+pub use integration_tests::ids::{registry_id, REGISTRY_ID};
 
 /// A builder for `url` with the token, no retries (one request per call) and a timeout far
 /// above anything a passing test needs.

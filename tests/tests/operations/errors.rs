@@ -25,8 +25,8 @@ impl Operation {
     async fn call(self, client: &Client) -> Result<(), Error> {
         let registry = uuid(REGISTRY_ID);
         let token = uuid(TOKEN_ID);
-        let registry_body = PostRegistryProperties::new("de/fra".into(), "acme-images".into());
-        let token_body = PostTokenProperties::new("ci-pusher".into());
+        let registry_body = PostRegistryProperties::new("de/fra", "acme-images");
+        let token_body = PostTokenProperties::new("ci-pusher");
         match self {
             Self::LocationsGet => client.locations_api().locations_get().await.map(drop),
             Self::NamesCheckUsage => client.names_api().names_check_usage("acme-images").await,
@@ -480,7 +480,7 @@ async fn empty_body_where_json_was_expected() {
         .tokens_api()
         .registries_tokens_post(
             uuid(REGISTRY_ID),
-            &PostTokenInput::new(PostTokenProperties::new("ci-pusher".into())),
+            &PostTokenInput::new(PostTokenProperties::new("ci-pusher")),
         )
         .await
         .unwrap_err();
@@ -569,8 +569,7 @@ async fn unknown_fields_and_enum_values_are_accepted() {
         .unwrap();
 
     let mut expected = token_model();
-    expected.properties.as_mut().unwrap().status =
-        Some(TokenPropertiesStatus::Unknown("expired".into()));
+    expected.properties.as_mut().unwrap().status = Some(TokenPropertiesStatus::from("expired"));
     assert_eq!(decoded, expected);
 
     let mut registry = registry_json();
@@ -590,7 +589,7 @@ async fn unknown_fields_and_enum_values_are_accepted() {
         .as_mut()
         .unwrap()
         .garbage_collection_schedule = Some(Some(weekly(
-        &[Day::Monday, Day::Unknown("Funday".into())],
+        &[Day::Monday, Day::from("Funday")],
         "02:30:00",
     )));
     assert_eq!(decoded, expected);

@@ -55,13 +55,13 @@ pub fn locations_json() -> Value {
 
 pub fn locations_model() -> LocationsResponse {
     LocationsResponse::new()
-        .with_id("locations".into())
-        .with_type("collection".into())
+        .with_id("locations")
+        .with_type("collection")
         .with_href(format!("{API}/locations"))
         .with_items(
             ["de/fra", "de/txl", "es/vit"]
                 .into_iter()
-                .map(|id| Location::new().with_id(id.into()))
+                .map(|id| Location::new().with_id(id))
                 .collect(),
         )
 }
@@ -84,13 +84,13 @@ fn metadata_json(state: &str) -> Value {
 
 fn metadata_model(state: &str) -> ApiResourceMetadata {
     ApiResourceMetadata::new(
-        "registry-admin@example.com".into(),
-        USER_ID.into(),
+        "registry-admin@example.com",
+        USER_ID,
         at(2024, 3, 18, 9, 12, 44),
-        state.into(),
+        state,
     )
-    .with_last_modified_by("ops-bot@example.com".into())
-    .with_last_modified_by_user_id("5a0b2e4d-9c81-4f37-a6d2-3e8f0c1b7d95".into())
+    .with_last_modified_by("ops-bot@example.com")
+    .with_last_modified_by_user_id("5a0b2e4d-9c81-4f37-a6d2-3e8f0c1b7d95")
     .with_last_modified_date(at(2024, 5, 2, 16, 40, 3))
 }
 
@@ -107,10 +107,10 @@ fn fresh_metadata_json() -> Value {
 
 fn fresh_metadata_model() -> ApiResourceMetadata {
     ApiResourceMetadata::new(
-        "registry-admin@example.com".into(),
-        USER_ID.into(),
+        "registry-admin@example.com",
+        USER_ID,
         at(2024, 6, 11, 7, 5, 0),
-        "BUSY".into(),
+        "BUSY",
     )
     .with_last_modified_date_null()
 }
@@ -127,8 +127,8 @@ fn registry_properties_json() -> Value {
 }
 
 fn registry_properties_model() -> RegistryProperties {
-    RegistryProperties::new("de/fra".into(), "acme-images".into())
-        .with_hostname("acme-images-3f2c9a1e.cr.de-fra.example.test".into())
+    RegistryProperties::new("de/fra", "acme-images")
+        .with_hostname("acme-images-3f2c9a1e.cr.de-fra.example.test")
         .with_garbage_collection_schedule(weekly(&[Day::Monday, Day::Thursday], "02:30:00"))
         .with_storage_usage(
             StorageUsage::new(Some(734_003_200)).with_updated_at(at(2024, 6, 1, 0, 0, 0)),
@@ -146,13 +146,13 @@ fn new_registry_properties_json() -> Value {
 }
 
 fn new_registry_properties_model() -> RegistryProperties {
-    RegistryProperties::new("es/vit".into(), "edge-cache".into())
+    RegistryProperties::new("es/vit", "edge-cache")
         .with_garbage_collection_schedule_null()
         .with_storage_usage(StorageUsage::new(None))
 }
 
 pub fn weekly(days: &[Day], time: &str) -> WeeklySchedule {
-    WeeklySchedule::new(Some(days.to_vec()), time.into())
+    WeeklySchedule::new(Some(days.to_vec()), time)
 }
 
 pub fn registry_json() -> Value {
@@ -171,7 +171,7 @@ pub fn registry_model() -> RegistryResponse {
         Some(registry_properties_model()),
     )
     .with_id(uuid(REGISTRY_ID))
-    .with_type("registry".into())
+    .with_type("registry")
     .with_href(registry_href(REGISTRY_ID))
 }
 
@@ -191,7 +191,7 @@ fn new_registry_model() -> RegistryResponse {
         Some(new_registry_properties_model()),
     )
     .with_id(uuid(OTHER_REGISTRY_ID))
-    .with_type("registry".into())
+    .with_type("registry")
     .with_href(registry_href(OTHER_REGISTRY_ID))
 }
 
@@ -217,10 +217,10 @@ pub fn registries_model() -> RegistriesResponse {
             String::new(),
             format!("{API}/registries?limit=2"),
         ),
-        RegistryPagination::new(2, "eyJsYXN0IjoiZWRnZS1jYWNoZSJ9".into()),
+        RegistryPagination::new(2, "eyJsYXN0IjoiZWRnZS1jYWNoZSJ9"),
     )
-    .with_id("registries".into())
-    .with_type("collection".into())
+    .with_id("registries")
+    .with_type("collection")
     .with_href(format!("{API}/registries?limit=2"))
     .with_items(vec![registry_model(), new_registry_model()])
 }
@@ -245,8 +245,8 @@ pub fn created_registry_model() -> PostRegistryOutput {
     PostRegistryOutput::new(
         Some(fresh_metadata_model()),
         Some(
-            RegistryProperties::new("de/fra".into(), "acme-images".into())
-                .with_hostname("acme-images-c81d4fae.cr.de-fra.example.test".into())
+            RegistryProperties::new("de/fra", "acme-images")
+                .with_hostname("acme-images-c81d4fae.cr.de-fra.example.test")
                 .with_garbage_collection_schedule(weekly(
                     &[Day::Monday, Day::Thursday],
                     "02:30:00",
@@ -254,7 +254,7 @@ pub fn created_registry_model() -> PostRegistryOutput {
         ),
     )
     .with_id(uuid(OTHER_REGISTRY_ID))
-    .with_type("registry".into())
+    .with_type("registry")
     .with_href(registry_href(OTHER_REGISTRY_ID))
 }
 
@@ -271,13 +271,10 @@ pub fn replaced_registry_json() -> Value {
 pub fn replaced_registry_model() -> PutRegistryOutput {
     PutRegistryOutput::new(
         Some(metadata_model("BUSY")),
-        Some(RegistryProperties::new(
-            "de/fra".into(),
-            "acme-images".into(),
-        )),
+        Some(RegistryProperties::new("de/fra", "acme-images")),
     )
     .with_id(uuid(REGISTRY_ID))
-    .with_type("registry".into())
+    .with_type("registry")
 }
 
 // ---- Tokens -------------------------------------------------------------------------------
@@ -289,8 +286,8 @@ fn push_scope_json() -> Value {
 fn push_scope() -> Scope {
     Scope::new(
         Some(vec!["pull".into(), "push".into()]),
-        "acme/*".into(),
-        "repository".into(),
+        "acme/*",
+        "repository",
     )
 }
 
@@ -315,17 +312,14 @@ pub fn token_model() -> TokenResponse {
     TokenResponse::new(
         Some(metadata_model("enabled")),
         Some(
-            TokenProperties::new(
-                Some(Credentials::new("".into(), "ci-pusher".into())),
-                "ci-pusher".into(),
-            )
-            .with_expiry_date(at(2025, 1, 31, 23, 59, 59))
-            .with_scopes(vec![push_scope()])
-            .with_status(TokenPropertiesStatus::Enabled),
+            TokenProperties::new(Some(Credentials::new("".into(), "ci-pusher")), "ci-pusher")
+                .with_expiry_date(at(2025, 1, 31, 23, 59, 59))
+                .with_scopes(vec![push_scope()])
+                .with_status(TokenPropertiesStatus::Enabled),
         ),
     )
     .with_id(uuid(TOKEN_ID))
-    .with_type("token".into())
+    .with_type("token")
     .with_href(token_href(REGISTRY_ID, TOKEN_ID))
 }
 
@@ -351,8 +345,8 @@ fn disabled_token_model() -> TokenResponse {
         Some(fresh_metadata_model()),
         Some(
             TokenProperties::new(
-                Some(Credentials::new("".into(), "Nightly-Reader".into())),
-                "Nightly-Reader".into(),
+                Some(Credentials::new("".into(), "Nightly-Reader")),
+                "Nightly-Reader",
             )
             .with_expiry_date_null()
             .with_scopes_null()
@@ -360,7 +354,7 @@ fn disabled_token_model() -> TokenResponse {
         ),
     )
     .with_id(uuid(OTHER_TOKEN_ID))
-    .with_type("token".into())
+    .with_type("token")
     .with_href(token_href(REGISTRY_ID, OTHER_TOKEN_ID))
 }
 
@@ -396,8 +390,8 @@ pub fn tokens_model() -> TokensResponse {
         10,
         14,
     )
-    .with_id("tokens".into())
-    .with_type("collection".into())
+    .with_id("tokens")
+    .with_type("collection")
     .with_href(format!("{base}?offset=10&limit=2"))
     .with_items(vec![token_model(), disabled_token_model()])
 }
@@ -424,11 +418,8 @@ pub fn created_token_model() -> PostTokenOutput {
         Some(fresh_metadata_model()),
         Some(
             TokenProperties::new(
-                Some(Credentials::new(
-                    "Zq8#mW2!vR5^kT9@pL3".into(),
-                    "ci-pusher".into(),
-                )),
-                "ci-pusher".into(),
+                Some(Credentials::new("Zq8#mW2!vR5^kT9@pL3".into(), "ci-pusher")),
+                "ci-pusher",
             )
             .with_expiry_date(at(2025, 1, 31, 23, 59, 59))
             .with_scopes(vec![push_scope()])
@@ -436,7 +427,7 @@ pub fn created_token_model() -> PostTokenOutput {
         ),
     )
     .with_id(uuid(TOKEN_ID))
-    .with_type("token".into())
+    .with_type("token")
     .with_href(token_href(REGISTRY_ID, TOKEN_ID))
 }
 
@@ -452,7 +443,7 @@ pub fn replaced_token_json() -> Value {
 pub fn replaced_token_model() -> PutTokenOutput {
     PutTokenOutput::new(
         Some(fresh_metadata_model()),
-        Some(TokenProperties::new(None, "Nightly-Reader".into())),
+        Some(TokenProperties::new(None, "Nightly-Reader")),
     )
     .with_id(uuid(OTHER_TOKEN_ID))
 }
@@ -470,7 +461,7 @@ pub fn error_json(status: u16, code: &str, message: &str) -> Value {
 pub fn error_model(status: u16, code: &str, message: &str) -> ErrorModel {
     ErrorModel::ApiErrorResponse(ApiErrorResponse::new(
         i64::from(status),
-        Some(vec![ApiErrorMessage::new(code.into(), message.into())]),
+        Some(vec![ApiErrorMessage::new(code, message)]),
     ))
 }
 
@@ -480,7 +471,7 @@ pub fn new_error_model(status: u16, code: &str, message: &str) -> ErrorModel {
         models::ErrorModel::new()
             .with_http_status(i32::from(status))
             .with_messages(vec![ErrorMessages::new()
-                .with_error_code(code.into())
-                .with_message(message.into())]),
+                .with_error_code(code)
+                .with_message(message)]),
     )
 }

@@ -130,7 +130,7 @@ async fn path_parameters_are_percent_encoded() {
 
     let server = mock_server().await;
     respond_once(&server, crate::support::json(201, replaced_token_json())).await;
-    let body = PutTokenInput::new(PostTokenProperties::new("Nightly-Reader".into()));
+    let body = PutTokenInput::new(PostTokenProperties::new("Nightly-Reader"));
     unvalidated_client(&server, Credential::PrefixedToken)
         .tokens_api()
         .registries_tokens_put(uuid(REGISTRY_ID), "ci token+1/..", &body)

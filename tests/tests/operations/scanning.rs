@@ -51,12 +51,12 @@ fn repository_json(name: &str) -> Value {
 fn repository_model(name: &str) -> RepositoryRead {
     RepositoryRead::new(
         format!("{API}/registries/{REGISTRY_ID}/repositories/{name}"),
-        name.into(),
+        name,
         RepositoryMetadata::new(3, 1200, 17)
             .with_created_date(at(2026, 3, 1, 9, 0, 0))
             .with_last_pushed_at(at(2026, 11, 30, 22, 15, 0))
-            .with_last_severity("HIGH".into()),
-        Repository::new(name.into()),
+            .with_last_severity("HIGH"),
+        Repository::new(name),
         RepositoryReadType::Repository,
     )
 }
@@ -88,17 +88,17 @@ fn artifact_json() -> Value {
 fn artifact_model() -> ArtifactRead {
     ArtifactRead::new(
         format!("{API}/registries/{REGISTRY_ID}/repositories/nginx/artifacts/{DIGEST}"),
-        DIGEST.into(),
+        DIGEST,
         ArtifactMetadata::new(at(2026, 11, 30, 22, 15, 0), 640, 2)
             .with_last_scanned_at(at(2026, 12, 1, 3, 0, 0))
-            .with_vuln_max_severity("CRITICAL".into())
+            .with_vuln_max_severity("CRITICAL")
             .with_vuln_total_score(31.5)
             .with_vuln_total_count(4)
             .with_vuln_fixable_count(3),
         Artifact::new(
-            DIGEST.into(),
-            "application/vnd.oci.image.manifest.v1+json".into(),
-            "nginx".into(),
+            DIGEST,
+            "application/vnd.oci.image.manifest.v1+json",
+            "nginx",
         )
         .with_tags(vec!["1.27".into(), "latest".into()]),
         ArtifactReadType::Artifact,
@@ -127,20 +127,20 @@ fn vulnerability_json() -> Value {
 fn vulnerability_model() -> VulnerabilityRead {
     VulnerabilityRead::new(
         format!("{API}/vulnerabilities/{VULNERABILITY_ID}"),
-        VULNERABILITY_ID.into(),
+        VULNERABILITY_ID,
         VulnerabilityMetadata::new(at(2024, 3, 29, 17, 15, 0))
             .with_updated_at(at(2024, 4, 2, 8, 0, 0)),
         Vulnerability::new(
-            vec![Purl::new("xz-utils".into(), "deb".into(), "5.6.0".into())],
+            vec![Purl::new("xz-utils", "deb", "5.6.0")],
             VulnerabilityDataSource::new()
-                .with_id("nvd".into())
-                .with_url("https://nvd.example.test".into()),
-            "Malicious code in the release tarballs of a compression library.".into(),
+                .with_id("nvd")
+                .with_url("https://nvd.example.test"),
+            "Malicious code in the release tarballs of a compression library.",
             true,
             10.0,
-            "CRITICAL".into(),
+            "CRITICAL",
         )
-        .with_recommendations("Downgrade to an unaffected version.".into())
+        .with_recommendations("Downgrade to an unaffected version.")
         .with_references(vec!["https://advisories.example.test/CVE-2024-3094".into()]),
         VulnerabilityReadType::Vulnerability,
     )

@@ -1,6 +1,7 @@
 //! Shared fixtures: clients pointed at a mock server, JSON bodies the API returns, and a
 //! recorder of when requests arrive.
 
+pub use integration_tests::ids::{registry_id, REGISTRY_ID};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -20,12 +21,7 @@ pub const PASSWORD: &str = "pw-SECRET-93ab";
 /// The one-time token password the server returns from POST/PUT; must never show up in output.
 pub const TOKEN_PASSWORD: &str = "otp-SECRET-55e0";
 
-pub const REGISTRY_ID: &str = "8f4c3e52-6c52-4b9c-a3f7-1b2e5f0d9a11";
 pub const TOKEN_ID: &str = "0b5d7f1e-2a3c-4e6f-8a9b-c0d1e2f3a4b5";
-
-pub fn registry_id() -> Uuid {
-    REGISTRY_ID.parse().unwrap()
-}
 
 pub fn token_id() -> Uuid {
     TOKEN_ID.parse().unwrap()
@@ -92,25 +88,19 @@ pub fn links_json() -> Value {
 }
 
 pub fn valid_registry() -> PostRegistryInput {
-    PostRegistryInput::new(PostRegistryProperties::new(
-        "de/fra".into(),
-        "my-registry".into(),
-    ))
+    PostRegistryInput::new(PostRegistryProperties::new("de/fra", "my-registry"))
 }
 
 pub fn valid_registry_put() -> PutRegistryInput {
-    PutRegistryInput::new(PostRegistryProperties::new(
-        "de/fra".into(),
-        "my-registry".into(),
-    ))
+    PutRegistryInput::new(PostRegistryProperties::new("de/fra", "my-registry"))
 }
 
 pub fn valid_token() -> PostTokenInput {
-    PostTokenInput::new(PostTokenProperties::new("ci-token".into()))
+    PostTokenInput::new(PostTokenProperties::new("ci-token"))
 }
 
 pub fn valid_token_put() -> PutTokenInput {
-    PutTokenInput::new(PostTokenProperties::new("ci-token".into()))
+    PutTokenInput::new(PostTokenProperties::new("ci-token"))
 }
 
 /// Answers with `responses` in turn (the last one repeatedly) and records when each request

@@ -18,8 +18,8 @@ fn date() -> DateTime<Utc> {
 fn scope() -> Scope {
     Scope::new(
         Some(vec!["pull".into(), "push".into()]),
-        "app/*".into(),
-        "repository".into(),
+        "app/*",
+        "repository",
     )
 }
 
@@ -99,9 +99,9 @@ async fn post_token_expiry_can_be_omitted_sent_as_null_or_set() {
     let server = server_answering(201, token_json(TOKEN_ID, "ci-token", "")).await;
     let api = client(&server).tokens_api();
     for properties in [
-        PostTokenProperties::new("ci-token".into()),
-        PostTokenProperties::new("ci-token".into()).with_expiry_date_null(),
-        PostTokenProperties::new("ci-token".into()).with_expiry_date(date()),
+        PostTokenProperties::new("ci-token"),
+        PostTokenProperties::new("ci-token").with_expiry_date_null(),
+        PostTokenProperties::new("ci-token").with_expiry_date(date()),
     ] {
         api.registries_tokens_post(registry_id(), &PostTokenInput::new(properties))
             .await
@@ -121,7 +121,7 @@ async fn post_token_expiry_can_be_omitted_sent_as_null_or_set() {
 async fn patch_registry_schedule_can_be_omitted_sent_as_null_or_set() {
     let server = server_answering(200, registry_json(REGISTRY_ID, "reg")).await;
     let api = client(&server).registries_api();
-    let schedule = WeeklySchedule::new(Some(vec![Day::Monday, Day::Friday]), "02:30:00".into());
+    let schedule = WeeklySchedule::new(Some(vec![Day::Monday, Day::Friday]), "02:30:00");
     for patch in [
         PatchRegistryInput::new(),
         PatchRegistryInput::new().with_garbage_collection_schedule_null(),

@@ -48,7 +48,7 @@ fn secret_string_is_redacted_but_readable() {
     let secret = SecretString::from(TOKEN_PASSWORD);
     assert_no_secret("SecretString", &format!("{secret} {secret:?} {secret:#?}"));
     assert_eq!(secret.expose_secret(), TOKEN_PASSWORD);
-    let credentials = Credentials::new(secret, "ci-token".into());
+    let credentials = Credentials::new(secret, "ci-token");
     assert_no_secret("Credentials", &debug(&credentials));
     assert_eq!(credentials.password.expose_secret(), TOKEN_PASSWORD);
     // A secret is sent as the plain value when serialized (as a request field of

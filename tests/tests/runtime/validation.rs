@@ -33,8 +33,8 @@ struct Case {
 async fn invalid_call(client: &Client, index: usize) -> Result<(), Error> {
     let registries = client.registries_api();
     let tokens = client.tokens_api();
-    let registry = |name: &str| PostRegistryProperties::new("de/fra".into(), name.into());
-    let token = |name: &str| PostTokenProperties::new(name.into());
+    let registry = |name: &str| PostRegistryProperties::new("de/fra", name);
+    let token = |name: &str| PostTokenProperties::new(name);
     match index {
         0 => tokens
             .registries_tokens_put(registry_id(), "not-a-uuid", &valid_token_put())
@@ -172,7 +172,7 @@ async fn valid_values_pass() {
     tokens
         .registries_tokens_post(
             registry_id(),
-            &PostTokenInput::new(PostTokenProperties::new("A1".into())),
+            &PostTokenInput::new(PostTokenProperties::new("A1")),
         )
         .await
         .unwrap();

@@ -66,7 +66,7 @@ async fn the_token_comes_from_the_token_url_first_with_the_operations_scopes() {
     client.default_api().list_items().await.unwrap();
     client
         .default_api()
-        .create_item(&Item::new("b".into()))
+        .create_item(&Item::new("b"))
         .await
         .unwrap();
     let all = server.received_requests().await.unwrap();
@@ -184,7 +184,7 @@ async fn a_401_renews_the_token_once() {
         .build()
         .unwrap();
     let items = client.default_api().list_items().await.unwrap();
-    assert_eq!(items, [Item::new("a".into())]);
+    assert_eq!(items, [Item::new("a")]);
     assert_eq!(issued.load(Ordering::SeqCst), 2);
     let sent = requests_to(&server, "/items").await;
     let tokens: Vec<Option<String>> = sent.iter().map(bearer).collect();

@@ -12,16 +12,10 @@
 //! panic. wiremock serves what HTTP allows; a raw tokio listener serves what it does not
 //! (a body cut short, a reset, a trickle). Timing assertions are generous upper bounds only.
 
-#[path = "hostile/support.rs"]
 mod support;
 
-#[path = "hostile/injection.rs"]
 mod injection;
-#[path = "hostile/redirects.rs"]
 mod redirects;
-#[path = "hostile/responses.rs"]
 mod responses;
-#[path = "hostile/secrets.rs"]
 mod secrets;
-#[path = "hostile/transport.rs"]
 mod transport;

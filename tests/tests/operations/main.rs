@@ -8,17 +8,11 @@
 //! the one recorded request field by field, so a wrong path, query, header or body fails with a
 //! message naming what differs.
 
-#[path = "operations/errors.rs"]
 mod errors;
-#[path = "operations/fixtures.rs"]
 mod fixtures;
-#[path = "operations/list.rs"]
 mod list;
-#[path = "operations/requests.rs"]
 mod requests;
-#[path = "operations/scanning.rs"]
 mod scanning;
-#[path = "operations/support.rs"]
 mod support;
 
 use fixtures::*;
@@ -135,7 +129,7 @@ async fn registries_post() {
     .await;
     let client = client(&server, Credential::Basic);
     let body = PostRegistryInput::new(
-        PostRegistryProperties::new("de/fra".into(), "acme-images".into())
+        PostRegistryProperties::new("de/fra", "acme-images")
             .with_garbage_collection_schedule(weekly(&[Day::Monday, Day::Thursday], "02:30:00")),
     );
 
@@ -204,10 +198,7 @@ async fn registries_put() {
     .await;
     let client = client(&server, Credential::PrefixedToken);
     // No schedule: the optional field must be left out, not sent as `null`.
-    let body = PutRegistryInput::new(PostRegistryProperties::new(
-        "de/fra".into(),
-        "acme-images".into(),
-    ));
+    let body = PutRegistryInput::new(PostRegistryProperties::new("de/fra", "acme-images"));
 
     let info = client
         .registries_api()
@@ -359,12 +350,12 @@ async fn registries_tokens_post() {
     .await;
     let client = client(&server, Credential::Token);
     let body = PostTokenInput::new(
-        PostTokenProperties::new("ci-pusher".into())
+        PostTokenProperties::new("ci-pusher")
             .with_expiry_date(at(2025, 1, 31, 23, 59, 59))
             .with_scopes(vec![Scope::new(
                 Some(vec!["pull".into(), "push".into()]),
-                "acme/*".into(),
-                "repository".into(),
+                "acme/*",
+                "repository",
             )])
             .with_status(PostTokenPropertiesStatus::Enabled),
     );
@@ -444,7 +435,7 @@ async fn registries_tokens_put() {
     .await;
     let client = client(&server, Credential::Basic);
     // Only the required name: expiry, scopes and status must not appear in the body.
-    let body = PutTokenInput::new(PostTokenProperties::new("Nightly-Reader".into()));
+    let body = PutTokenInput::new(PostTokenProperties::new("Nightly-Reader"));
 
     let info = client
         .tokens_api()
