@@ -155,6 +155,17 @@ impl Statics {
 /// Whether a value of type `ty` declared with `constraints` has checks of its own (not
 /// counting the models it contains).
 pub fn has_own_checks(ty: &TypeRef, constraints: &Constraints, arena: &TypeArena) -> bool {
+    has_checks_within(ty, constraints, arena, 0)
+}
+
+/// [`has_own_checks`] at `depth` levels of arrays down, so that an array of itself (reached
+/// through an alias) ends.
+fn has_checks_within(
+    ty: &TypeRef,
+    constraints: &Constraints,
+    arena: &TypeArena,
+    depth: usize,
+) -> bool {
     let mut statics = Statics::default();
     let path = quote!(path);
     !checks(
@@ -166,7 +177,7 @@ pub fn has_own_checks(ty: &TypeRef, constraints: &Constraints, arena: &TypeArena
         None,
         "value",
         &mut statics,
-        0,
+        depth,
     )
     .is_empty()
 }
@@ -254,7 +265,7 @@ fn checks(
                     Some(bounds) => quote!(#bounds.check_each(&#path, #value)?;),
                     None => models(ty),
                 },
-                _ if !has_own_checks(item, item_constraints, arena) => models(ty),
+                _ if !has_checks_within(item, item_constraints, arena, depth + 1) => models(ty),
                 _ => {
                     // Deeper arrays: one item at a time.
                     let inner = checks(
