@@ -192,8 +192,7 @@ impl From<runtime::Client> for Client {
 }
 
 impl Client {
-    /// A builder with the defaults: the document's first server URL, no credentials,
-    /// 60 s timeout.
+    /// A builder with the defaults: the document's first server URL, no credentials, 60 s timeout.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }

@@ -45,6 +45,10 @@ mod load;
 mod lower;
 pub mod naming;
 mod resolve;
+/// The runtime's defaults (timeouts, retries, limits), which the generated documentation
+/// quotes: the same file the runtime builds its configuration from.
+#[path = "../runtime/src/defaults.rs"]
+mod runtime_defaults;
 mod settings;
 mod spelling;
 mod write;

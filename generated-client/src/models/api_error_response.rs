@@ -2,11 +2,9 @@
 use super::ApiErrorMessage;
 
 /// Body returned when a request fails.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiErrorResponse {
     /// HTTP status code of the failed request, repeated in the body.
-    #[serde(rename = "httpStatus")]
     pub http_status: i64,
     /// The individual problems that caused the failure.
     pub messages: Option<Vec<ApiErrorMessage>>,
@@ -16,5 +14,61 @@ impl ApiErrorResponse {
     /// A `ApiErrorResponse` with its required fields; the optional ones are unset.
     pub fn new(http_status: i64, messages: Option<Vec<ApiErrorMessage>>) -> Self {
         Self { http_status, messages }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl serde::Serialize for ApiErrorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("httpStatus", &self.http_status)?;
+        map.serialize_entry("messages", &self.messages)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiErrorResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ApiErrorResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiErrorResponseVisitor {
+            type Value = ApiErrorResponse;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct ApiErrorResponse")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut http_status = None;
+                let mut messages = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "httpStatus" => http_status = Some(__map.next_value()?),
+                        "messages" => messages = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApiErrorResponse {
+                    http_status: openapi_client_runtime::de::required(
+                        http_status,
+                        "httpStatus",
+                    )?,
+                    messages,
+                })
+            }
+        }
+        deserializer.deserialize_map(ApiErrorResponseVisitor)
     }
 }

@@ -2,31 +2,19 @@
 /// Metadata
 ///
 /// Bookkeeping information kept by the platform for a resource.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiResourceMetadata {
     /// Login of the user who created the resource.
-    #[serde(rename = "createdBy")]
     pub created_by: String,
     /// ID of the user who created the resource.
-    #[serde(rename = "createdByUserId")]
     pub created_by_user_id: String,
     /// Moment at which the resource was created.
-    #[serde(rename = "createdDate")]
     pub created_date: chrono::DateTime<chrono::Utc>,
     /// Login of the user who changed the resource most recently.
-    #[serde(rename = "lastModifiedBy")]
     pub last_modified_by: Option<String>,
     /// ID of the user who changed the resource most recently.
-    #[serde(rename = "lastModifiedByUserId")]
     pub last_modified_by_user_id: Option<String>,
     /// Moment of the most recent change, if any.
-    #[serde(
-        rename = "lastModifiedDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "openapi_client_runtime::nullable::double_option"
-    )]
     pub last_modified_date: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// Provisioning state of the resource, such as BUSY while work is in progress.
     pub state: String,
@@ -81,5 +69,99 @@ impl ApiResourceMetadata {
             last_modified_date: Some(None),
             ..self
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl serde::Serialize for ApiResourceMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("createdBy", &self.created_by)?;
+        map.serialize_entry("createdByUserId", &self.created_by_user_id)?;
+        map.serialize_entry("createdDate", &self.created_date)?;
+        if let Some(value) = &self.last_modified_by {
+            map.serialize_entry("lastModifiedBy", value)?;
+        }
+        if let Some(value) = &self.last_modified_by_user_id {
+            map.serialize_entry("lastModifiedByUserId", value)?;
+        }
+        if let Some(value) = &self.last_modified_date {
+            map.serialize_entry("lastModifiedDate", value)?;
+        }
+        map.serialize_entry("state", &self.state)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ApiResourceMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ApiResourceMetadataVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiResourceMetadataVisitor {
+            type Value = ApiResourceMetadata;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct ApiResourceMetadata")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut created_by = None;
+                let mut created_by_user_id = None;
+                let mut created_date = None;
+                let mut last_modified_by = None;
+                let mut last_modified_by_user_id = None;
+                let mut last_modified_date = None;
+                let mut state = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "createdBy" => created_by = Some(__map.next_value()?),
+                        "createdByUserId" => {
+                            created_by_user_id = Some(__map.next_value()?);
+                        }
+                        "createdDate" => created_date = Some(__map.next_value()?),
+                        "lastModifiedBy" => last_modified_by = __map.next_value()?,
+                        "lastModifiedByUserId" => {
+                            last_modified_by_user_id = __map.next_value()?;
+                        }
+                        "lastModifiedDate" => {
+                            last_modified_date = Some(__map.next_value()?);
+                        }
+                        "state" => state = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApiResourceMetadata {
+                    created_by: openapi_client_runtime::de::required(
+                        created_by,
+                        "createdBy",
+                    )?,
+                    created_by_user_id: openapi_client_runtime::de::required(
+                        created_by_user_id,
+                        "createdByUserId",
+                    )?,
+                    created_date: openapi_client_runtime::de::required(
+                        created_date,
+                        "createdDate",
+                    )?,
+                    last_modified_by,
+                    last_modified_by_user_id,
+                    last_modified_date,
+                    state: openapi_client_runtime::de::required(state, "state")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(ApiResourceMetadataVisitor)
     }
 }

@@ -2,11 +2,9 @@
 use super::ErrorMessages;
 
 /// Body returned when a call to the repository, artifact or vulnerability endpoints fails.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorModel {
     /// HTTP status code of the failed request, repeated in the body.
-    #[serde(rename = "httpStatus")]
     pub http_status: Option<i32>,
     /// The individual problems that caused the failure.
     pub messages: Option<Vec<ErrorMessages>>,
@@ -35,5 +33,62 @@ impl ErrorModel {
             messages: Some(value),
             ..self
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl serde::Serialize for ErrorModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.http_status {
+            map.serialize_entry("httpStatus", value)?;
+        }
+        if let Some(value) = &self.messages {
+            map.serialize_entry("messages", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ErrorModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct ErrorModelVisitor;
+        impl<'de> serde::de::Visitor<'de> for ErrorModelVisitor {
+            type Value = ErrorModel;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct ErrorModel")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut http_status = None;
+                let mut messages = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "httpStatus" => http_status = __map.next_value()?,
+                        "messages" => messages = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ErrorModel {
+                    http_status,
+                    messages,
+                })
+            }
+        }
+        deserializer.deserialize_map(ErrorModelVisitor)
     }
 }

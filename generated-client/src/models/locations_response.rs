@@ -2,19 +2,13 @@
 use super::Location;
 
 /// Collection of the locations that can host registries.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocationsResponse {
     /// URL of this collection.
     pub href: Option<String>,
     /// Identifier of this collection.
     pub id: Option<String>,
     /// The available locations.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "openapi_client_runtime::nullable::double_option"
-    )]
     pub items: Option<Option<Vec<Location>>>,
     /// Kind of resource, a collection here.
     pub r#type: Option<String>,
@@ -66,5 +60,74 @@ impl LocationsResponse {
             r#type: Some(value.into()),
             ..self
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl serde::Serialize for LocationsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.href {
+            map.serialize_entry("href", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LocationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct LocationsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for LocationsResponseVisitor {
+            type Value = LocationsResponse;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct LocationsResponse")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut href = None;
+                let mut id = None;
+                let mut items = None;
+                let mut r#type = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "href" => href = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "items" => items = Some(__map.next_value()?),
+                        "type" => r#type = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LocationsResponse {
+                    href,
+                    id,
+                    items,
+                    r#type,
+                })
+            }
+        }
+        deserializer.deserialize_map(LocationsResponseVisitor)
     }
 }

@@ -2,20 +2,17 @@
 use super::Links;
 
 /// Where a page sits in a longer list: the offset and limit that were applied, and links for moving to the neighbouring pages.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     /// The `_links` property; see [`Links`].
-    #[serde(rename = "_links")]
     pub links: Links,
     /// Page size that was applied: the requested `limit`, or the endpoint's default when none was given.
     ///
     /// Set by the server; never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
     /// Position of the first element of this page within the full list: the requested `offset`, or 0 when none was given.
     ///
     /// Set by the server; never sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub offset: Option<i32>,
 }
 
@@ -40,5 +37,65 @@ impl Pagination {
             offset: Some(value),
             ..self
         }
+    }
+}
+
+impl serde::Serialize for Pagination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("_links", &self.links)?;
+        if let Some(value) = &self.limit {
+            map.serialize_entry("limit", value)?;
+        }
+        if let Some(value) = &self.offset {
+            map.serialize_entry("offset", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Pagination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct PaginationVisitor;
+        impl<'de> serde::de::Visitor<'de> for PaginationVisitor {
+            type Value = Pagination;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct Pagination")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut links = None;
+                let mut limit = None;
+                let mut offset = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => links = Some(__map.next_value()?),
+                        "limit" => limit = __map.next_value()?,
+                        "offset" => offset = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Pagination {
+                    links: openapi_client_runtime::de::required(links, "_links")?,
+                    limit,
+                    offset,
+                })
+            }
+        }
+        deserializer.deserialize_map(PaginationVisitor)
     }
 }

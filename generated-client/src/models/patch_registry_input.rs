@@ -3,21 +3,13 @@ use super::{RegistryFeatures, WeeklySchedule};
 use openapi_client_runtime::validation;
 
 /// Registry fields that can be changed with PATCH.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchRegistryInput {
     /// IPv4 and IPv6 addresses or CIDR ranges from which the registry's API may be used, at most 25 entries. An entry without a prefix length stands for a single address (as if /32 or /128 were given). A registry whose list is empty or unset accepts calls from anywhere. The provider states that the entry `0.0.0.0/0` denies all traffic.
-    #[serde(rename = "apiSubnetAllowList", skip_serializing_if = "Option::is_none")]
     pub api_subnet_allow_list: Option<Vec<String>>,
     /// The `features` property; see [`RegistryFeatures`].
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub features: Option<RegistryFeatures>,
     /// The `garbageCollectionSchedule` property; see [`WeeklySchedule`].
-    #[serde(
-        rename = "garbageCollectionSchedule",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "openapi_client_runtime::nullable::double_option"
-    )]
     pub garbage_collection_schedule: Option<Option<WeeklySchedule>>,
 }
 
@@ -61,6 +53,24 @@ impl PatchRegistryInput {
             garbage_collection_schedule: Some(None),
             ..self
         }
+    }
+}
+
+impl serde::Serialize for PatchRegistryInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.api_subnet_allow_list {
+            map.serialize_entry("apiSubnetAllowList", value)?;
+        }
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        if let Some(value) = &self.garbage_collection_schedule {
+            map.serialize_entry("garbageCollectionSchedule", value)?;
+        }
+        map.end()
     }
 }
 

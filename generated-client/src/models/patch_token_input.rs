@@ -2,25 +2,13 @@
 use super::{Scope, PatchTokenInputStatus};
 
 /// Token fields that can be changed with PATCH.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatchTokenInput {
     /// New point in time after which the token stops working; null for no expiry.
-    #[serde(
-        rename = "expiryDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "openapi_client_runtime::nullable::double_option"
-    )]
     pub expiry_date: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// New set of permissions granted by the token.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "openapi_client_runtime::nullable::double_option"
-    )]
     pub scopes: Option<Option<Vec<Scope>>>,
     /// Whether the token may currently be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PatchTokenInputStatus>,
 }
 
@@ -69,5 +57,23 @@ impl PatchTokenInput {
             status: Some(value),
             ..self
         }
+    }
+}
+
+impl serde::Serialize for PatchTokenInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expiry_date {
+            map.serialize_entry("expiryDate", value)?;
+        }
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
     }
 }

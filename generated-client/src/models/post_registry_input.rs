@@ -3,7 +3,7 @@ use super::PostRegistryProperties;
 use openapi_client_runtime::validation;
 
 /// Request body for creating a registry.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostRegistryInput {
     /// The `properties` property; see [`PostRegistryProperties`].
     pub properties: PostRegistryProperties,
@@ -13,6 +13,16 @@ impl PostRegistryInput {
     /// A `PostRegistryInput` with its required fields; the optional ones are unset.
     pub fn new(properties: PostRegistryProperties) -> Self {
         Self { properties }
+    }
+}
+
+impl serde::Serialize for PostRegistryInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("properties", &self.properties)?;
+        map.end()
     }
 }
 

@@ -3,7 +3,7 @@ use super::PostTokenProperties;
 use openapi_client_runtime::validation;
 
 /// Request body for issuing a token.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostTokenInput {
     /// The `properties` property; see [`PostTokenProperties`].
     pub properties: PostTokenProperties,
@@ -13,6 +13,16 @@ impl PostTokenInput {
     /// A `PostTokenInput` with its required fields; the optional ones are unset.
     pub fn new(properties: PostTokenProperties) -> Self {
         Self { properties }
+    }
+}
+
+impl serde::Serialize for PostTokenInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("properties", &self.properties)?;
+        map.end()
     }
 }
 

@@ -3,27 +3,15 @@ use super::{Scope, PostTokenPropertiesStatus};
 use openapi_client_runtime::validation;
 
 /// Settings supplied when a token is created or replaced.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostTokenProperties {
     /// Point in time after which the token stops working; null for no expiry.
-    #[serde(
-        rename = "expiryDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "openapi_client_runtime::nullable::double_option"
-    )]
     pub expiry_date: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// Token name, which is also the user name for logging in.
     pub name: String,
     /// Permissions granted by the token.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "openapi_client_runtime::nullable::double_option"
-    )]
     pub scopes: Option<Option<Vec<Scope>>>,
     /// Whether the token may currently be used.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PostTokenPropertiesStatus>,
 }
 
@@ -73,6 +61,25 @@ impl PostTokenProperties {
             status: Some(value),
             ..self
         }
+    }
+}
+
+impl serde::Serialize for PostTokenProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.expiry_date {
+            map.serialize_entry("expiryDate", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
     }
 }
 

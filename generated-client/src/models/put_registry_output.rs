@@ -2,8 +2,7 @@
 use super::{ApiResourceMetadata, RegistryProperties};
 
 /// A registry as returned after a PUT.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PutRegistryOutput {
     /// URL of the registry.
     pub href: Option<String>,
@@ -51,5 +50,76 @@ impl PutRegistryOutput {
             r#type: Some(value.into()),
             ..self
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl serde::Serialize for PutRegistryOutput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.href {
+            map.serialize_entry("href", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("metadata", &self.metadata)?;
+        map.serialize_entry("properties", &self.properties)?;
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PutRegistryOutput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct PutRegistryOutputVisitor;
+        impl<'de> serde::de::Visitor<'de> for PutRegistryOutputVisitor {
+            type Value = PutRegistryOutput;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct PutRegistryOutput")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut href = None;
+                let mut id = None;
+                let mut metadata = None;
+                let mut properties = None;
+                let mut r#type = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "href" => href = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "metadata" => metadata = __map.next_value()?,
+                        "properties" => properties = __map.next_value()?,
+                        "type" => r#type = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PutRegistryOutput {
+                    href,
+                    id,
+                    metadata,
+                    properties,
+                    r#type,
+                })
+            }
+        }
+        deserializer.deserialize_map(PutRegistryOutputVisitor)
     }
 }

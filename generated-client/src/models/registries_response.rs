@@ -2,22 +2,15 @@
 use super::{PaginationLinks, RegistryPagination, RegistryResponse};
 
 /// One page of registries.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RegistriesResponse {
     /// The `_links` property; see [`PaginationLinks`].
-    #[serde(rename = "_links")]
     pub links: PaginationLinks,
     /// URL of this collection.
     pub href: Option<String>,
     /// Identifier of this collection.
     pub id: Option<String>,
     /// The registries on this page.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "openapi_client_runtime::nullable::double_option"
-    )]
     pub items: Option<Option<Vec<RegistryResponse>>>,
     /// The `pagination` property; see [`RegistryPagination`].
     pub pagination: RegistryPagination,
@@ -73,5 +66,85 @@ impl RegistriesResponse {
             r#type: Some(value.into()),
             ..self
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl serde::Serialize for RegistriesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("_links", &self.links)?;
+        if let Some(value) = &self.href {
+            map.serialize_entry("href", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        map.serialize_entry("pagination", &self.pagination)?;
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RegistriesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct RegistriesResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for RegistriesResponseVisitor {
+            type Value = RegistriesResponse;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct RegistriesResponse")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut links = None;
+                let mut href = None;
+                let mut id = None;
+                let mut items = None;
+                let mut pagination = None;
+                let mut r#type = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => links = Some(__map.next_value()?),
+                        "href" => href = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "items" => items = Some(__map.next_value()?),
+                        "pagination" => pagination = Some(__map.next_value()?),
+                        "type" => r#type = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegistriesResponse {
+                    links: openapi_client_runtime::de::required(links, "_links")?,
+                    href,
+                    id,
+                    items,
+                    pagination: openapi_client_runtime::de::required(
+                        pagination,
+                        "pagination",
+                    )?,
+                    r#type,
+                })
+            }
+        }
+        deserializer.deserialize_map(RegistriesResponseVisitor)
     }
 }

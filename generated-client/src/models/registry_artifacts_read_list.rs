@@ -4,11 +4,9 @@ use super::{
 };
 
 /// One page of the artifacts of a registry, gathered from all its repositories.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RegistryArtifactsReadList {
     /// The `_links` property; see [`Links`].
-    #[serde(rename = "_links")]
     pub links: Links,
     /// URL of this collection.
     pub href: String,
@@ -52,5 +50,80 @@ impl RegistryArtifactsReadList {
     /// Sets `items`.
     pub fn with_items(self, value: Vec<ArtifactRead>) -> Self {
         Self { items: Some(value), ..self }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl serde::Serialize for RegistryArtifactsReadList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("_links", &self.links)?;
+        map.serialize_entry("href", &self.href)?;
+        map.serialize_entry("id", &self.id)?;
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        map.serialize_entry("limit", &self.limit)?;
+        map.serialize_entry("offset", &self.offset)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RegistryArtifactsReadList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct RegistryArtifactsReadListVisitor;
+        impl<'de> serde::de::Visitor<'de> for RegistryArtifactsReadListVisitor {
+            type Value = RegistryArtifactsReadList;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct RegistryArtifactsReadList")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut links = None;
+                let mut href = None;
+                let mut id = None;
+                let mut items = None;
+                let mut limit = None;
+                let mut offset = None;
+                let mut r#type = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => links = Some(__map.next_value()?),
+                        "href" => href = Some(__map.next_value()?),
+                        "id" => id = Some(__map.next_value()?),
+                        "items" => items = __map.next_value()?,
+                        "limit" => limit = Some(__map.next_value()?),
+                        "offset" => offset = Some(__map.next_value()?),
+                        "type" => r#type = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegistryArtifactsReadList {
+                    links: openapi_client_runtime::de::required(links, "_links")?,
+                    href: openapi_client_runtime::de::required(href, "href")?,
+                    id: openapi_client_runtime::de::required(id, "id")?,
+                    items,
+                    limit: openapi_client_runtime::de::required(limit, "limit")?,
+                    offset: openapi_client_runtime::de::required(offset, "offset")?,
+                    r#type: openapi_client_runtime::de::required(r#type, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(RegistryArtifactsReadListVisitor)
     }
 }

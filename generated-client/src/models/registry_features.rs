@@ -2,10 +2,9 @@
 use super::FeatureVulnerabilityScanning;
 
 /// Optional features of a registry. Some of them are charged extra; the description of each feature says whether it is.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistryFeatures {
     /// The `vulnerabilityScanning` property; see [`FeatureVulnerabilityScanning`].
-    #[serde(rename = "vulnerabilityScanning", skip_serializing_if = "Option::is_none")]
     pub vulnerability_scanning: Option<FeatureVulnerabilityScanning>,
 }
 
@@ -25,5 +24,57 @@ impl RegistryFeatures {
         Self {
             vulnerability_scanning: Some(value),
         }
+    }
+}
+
+impl serde::Serialize for RegistryFeatures {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.vulnerability_scanning {
+            map.serialize_entry("vulnerabilityScanning", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RegistryFeatures {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct RegistryFeaturesVisitor;
+        impl<'de> serde::de::Visitor<'de> for RegistryFeaturesVisitor {
+            type Value = RegistryFeatures;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct RegistryFeatures")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut vulnerability_scanning = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "vulnerabilityScanning" => {
+                            vulnerability_scanning = __map.next_value()?;
+                        }
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegistryFeatures {
+                    vulnerability_scanning,
+                })
+            }
+        }
+        deserializer.deserialize_map(RegistryFeaturesVisitor)
     }
 }

@@ -2,21 +2,13 @@
 use super::{RegistryFeatures, StorageUsage, WeeklySchedule};
 
 /// Current settings and state of a registry.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RegistryProperties {
     /// IPv4 and IPv6 addresses or CIDR ranges from which the registry's API may be used, at most 25 entries. An entry without a prefix length stands for a single address (as if /32 or /128 were given). A registry whose list is empty or unset accepts calls from anywhere. The provider states that the entry `0.0.0.0/0` denies all traffic.
-    #[serde(rename = "apiSubnetAllowList")]
     pub api_subnet_allow_list: Option<Vec<String>>,
     /// The `features` property; see [`RegistryFeatures`].
     pub features: Option<RegistryFeatures>,
     /// The `garbageCollectionSchedule` property; see [`WeeklySchedule`].
-    #[serde(
-        rename = "garbageCollectionSchedule",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "openapi_client_runtime::nullable::double_option"
-    )]
     pub garbage_collection_schedule: Option<Option<WeeklySchedule>>,
     /// DNS name to use with docker push/pull for this registry.
     pub hostname: Option<String>,
@@ -25,12 +17,6 @@ pub struct RegistryProperties {
     /// Registry name.
     pub name: String,
     /// The `storageUsage` property; see [`StorageUsage`].
-    #[serde(
-        rename = "storageUsage",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "openapi_client_runtime::nullable::double_option"
-    )]
     pub storage_usage: Option<Option<StorageUsage>>,
 }
 
@@ -102,5 +88,95 @@ impl RegistryProperties {
             storage_usage: Some(None),
             ..self
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl serde::Serialize for RegistryProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.api_subnet_allow_list {
+            map.serialize_entry("apiSubnetAllowList", value)?;
+        }
+        if let Some(value) = &self.features {
+            map.serialize_entry("features", value)?;
+        }
+        if let Some(value) = &self.garbage_collection_schedule {
+            map.serialize_entry("garbageCollectionSchedule", value)?;
+        }
+        if let Some(value) = &self.hostname {
+            map.serialize_entry("hostname", value)?;
+        }
+        map.serialize_entry("location", &self.location)?;
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.storage_usage {
+            map.serialize_entry("storageUsage", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RegistryProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct RegistryPropertiesVisitor;
+        impl<'de> serde::de::Visitor<'de> for RegistryPropertiesVisitor {
+            type Value = RegistryProperties;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct RegistryProperties")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut api_subnet_allow_list = None;
+                let mut features = None;
+                let mut garbage_collection_schedule = None;
+                let mut hostname = None;
+                let mut location = None;
+                let mut name = None;
+                let mut storage_usage = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "apiSubnetAllowList" => {
+                            api_subnet_allow_list = __map.next_value()?;
+                        }
+                        "features" => features = __map.next_value()?,
+                        "garbageCollectionSchedule" => {
+                            garbage_collection_schedule = Some(__map.next_value()?);
+                        }
+                        "hostname" => hostname = __map.next_value()?,
+                        "location" => location = Some(__map.next_value()?),
+                        "name" => name = Some(__map.next_value()?),
+                        "storageUsage" => storage_usage = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegistryProperties {
+                    api_subnet_allow_list,
+                    features,
+                    garbage_collection_schedule,
+                    hostname,
+                    location: openapi_client_runtime::de::required(
+                        location,
+                        "location",
+                    )?,
+                    name: openapi_client_runtime::de::required(name, "name")?,
+                    storage_usage,
+                })
+            }
+        }
+        deserializer.deserialize_map(RegistryPropertiesVisitor)
     }
 }

@@ -2,8 +2,7 @@
 use super::{Repository, RepositoryMetadata, RepositoryReadType};
 
 /// A repository resource.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RepositoryRead {
     /// URL of the repository.
     pub href: String,
@@ -33,5 +32,76 @@ impl RepositoryRead {
             properties,
             r#type,
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl serde::Serialize for RepositoryRead {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("href", &self.href)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("metadata", &self.metadata)?;
+        map.serialize_entry("properties", &self.properties)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RepositoryRead {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct RepositoryReadVisitor;
+        impl<'de> serde::de::Visitor<'de> for RepositoryReadVisitor {
+            type Value = RepositoryRead;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct RepositoryRead")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut href = None;
+                let mut id = None;
+                let mut metadata = None;
+                let mut properties = None;
+                let mut r#type = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "href" => href = Some(__map.next_value()?),
+                        "id" => id = Some(__map.next_value()?),
+                        "metadata" => metadata = Some(__map.next_value()?),
+                        "properties" => properties = Some(__map.next_value()?),
+                        "type" => r#type = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RepositoryRead {
+                    href: openapi_client_runtime::de::required(href, "href")?,
+                    id: openapi_client_runtime::de::required(id, "id")?,
+                    metadata: openapi_client_runtime::de::required(
+                        metadata,
+                        "metadata",
+                    )?,
+                    properties: openapi_client_runtime::de::required(
+                        properties,
+                        "properties",
+                    )?,
+                    r#type: openapi_client_runtime::de::required(r#type, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(RepositoryReadVisitor)
     }
 }

@@ -2,27 +2,15 @@
 use super::{Credentials, Scope, TokenPropertiesStatus};
 
 /// Current settings of a token.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TokenProperties {
     /// The `credentials` property; see [`Credentials`].
     pub credentials: Option<Credentials>,
     /// Point in time after which the token stops working; null for no expiry.
-    #[serde(
-        rename = "expiryDate",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "openapi_client_runtime::nullable::double_option"
-    )]
     pub expiry_date: Option<Option<chrono::DateTime<chrono::Utc>>>,
     /// Token name, which is also the user name for logging in.
     pub name: String,
     /// Permissions granted by the token.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "openapi_client_runtime::nullable::double_option"
-    )]
     pub scopes: Option<Option<Vec<Scope>>>,
     /// Whether the token may currently be used.
     pub status: Option<TokenPropertiesStatus>,
@@ -75,5 +63,76 @@ impl TokenProperties {
             status: Some(value),
             ..self
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl serde::Serialize for TokenProperties {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("credentials", &self.credentials)?;
+        if let Some(value) = &self.expiry_date {
+            map.serialize_entry("expiryDate", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.scopes {
+            map.serialize_entry("scopes", value)?;
+        }
+        if let Some(value) = &self.status {
+            map.serialize_entry("status", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TokenProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct TokenPropertiesVisitor;
+        impl<'de> serde::de::Visitor<'de> for TokenPropertiesVisitor {
+            type Value = TokenProperties;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct TokenProperties")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut credentials = None;
+                let mut expiry_date = None;
+                let mut name = None;
+                let mut scopes = None;
+                let mut status = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "credentials" => credentials = __map.next_value()?,
+                        "expiryDate" => expiry_date = Some(__map.next_value()?),
+                        "name" => name = Some(__map.next_value()?),
+                        "scopes" => scopes = Some(__map.next_value()?),
+                        "status" => status = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenProperties {
+                    credentials,
+                    expiry_date,
+                    name: openapi_client_runtime::de::required(name, "name")?,
+                    scopes,
+                    status,
+                })
+            }
+        }
+        deserializer.deserialize_map(TokenPropertiesVisitor)
     }
 }

@@ -2,11 +2,9 @@
 use super::{PaginationLinks, TokenResponse};
 
 /// One page of tokens.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TokensResponse {
     /// The `_links` property; see [`PaginationLinks`].
-    #[serde(rename = "_links")]
     pub links: PaginationLinks,
     /// Number of tokens on this page.
     pub count: i64,
@@ -15,11 +13,6 @@ pub struct TokensResponse {
     /// Identifier of this collection.
     pub id: Option<String>,
     /// The tokens on this page.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "openapi_client_runtime::nullable::double_option"
-    )]
     pub items: Option<Option<Vec<TokenResponse>>>,
     /// Page size that was applied.
     pub limit: i64,
@@ -88,5 +81,94 @@ impl TokensResponse {
             r#type: Some(value.into()),
             ..self
         }
+    }
+}
+
+#[cfg(feature = "mock")]
+impl serde::Serialize for TokensResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("_links", &self.links)?;
+        map.serialize_entry("count", &self.count)?;
+        if let Some(value) = &self.href {
+            map.serialize_entry("href", value)?;
+        }
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        if let Some(value) = &self.items {
+            map.serialize_entry("items", value)?;
+        }
+        map.serialize_entry("limit", &self.limit)?;
+        map.serialize_entry("offset", &self.offset)?;
+        map.serialize_entry("total", &self.total)?;
+        if let Some(value) = &self.r#type {
+            map.serialize_entry("type", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TokensResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct TokensResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for TokensResponseVisitor {
+            type Value = TokensResponse;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct TokensResponse")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut links = None;
+                let mut count = None;
+                let mut href = None;
+                let mut id = None;
+                let mut items = None;
+                let mut limit = None;
+                let mut offset = None;
+                let mut total = None;
+                let mut r#type = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "_links" => links = Some(__map.next_value()?),
+                        "count" => count = Some(__map.next_value()?),
+                        "href" => href = __map.next_value()?,
+                        "id" => id = __map.next_value()?,
+                        "items" => items = Some(__map.next_value()?),
+                        "limit" => limit = Some(__map.next_value()?),
+                        "offset" => offset = Some(__map.next_value()?),
+                        "total" => total = Some(__map.next_value()?),
+                        "type" => r#type = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokensResponse {
+                    links: openapi_client_runtime::de::required(links, "_links")?,
+                    count: openapi_client_runtime::de::required(count, "count")?,
+                    href,
+                    id,
+                    items,
+                    limit: openapi_client_runtime::de::required(limit, "limit")?,
+                    offset: openapi_client_runtime::de::required(offset, "offset")?,
+                    total: openapi_client_runtime::de::required(total, "total")?,
+                    r#type,
+                })
+            }
+        }
+        deserializer.deserialize_map(TokensResponseVisitor)
     }
 }

@@ -2,7 +2,7 @@
 use super::Day;
 
 /// Recurring weekly time slot, used for garbage collection runs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WeeklySchedule {
     /// Weekdays on which the job runs.
     pub days: Option<Vec<Day>>,
@@ -14,5 +14,57 @@ impl WeeklySchedule {
     /// A `WeeklySchedule` with its required fields; the optional ones are unset.
     pub fn new(days: Option<Vec<Day>>, time: impl Into<String>) -> Self {
         Self { days, time: time.into() }
+    }
+}
+
+impl serde::Serialize for WeeklySchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("days", &self.days)?;
+        map.serialize_entry("time", &self.time)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WeeklySchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct WeeklyScheduleVisitor;
+        impl<'de> serde::de::Visitor<'de> for WeeklyScheduleVisitor {
+            type Value = WeeklySchedule;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct WeeklySchedule")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut days = None;
+                let mut time = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "days" => days = __map.next_value()?,
+                        "time" => time = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WeeklySchedule {
+                    days,
+                    time: openapi_client_runtime::de::required(time, "time")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(WeeklyScheduleVisitor)
     }
 }

@@ -37,6 +37,7 @@ mod body;
 mod builder;
 mod client;
 mod compat;
+pub mod de;
 pub mod defaults;
 mod encoding;
 mod error;

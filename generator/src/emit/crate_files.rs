@@ -2,6 +2,7 @@
 
 use super::features::Features;
 use crate::ir::{Api, Layers, Operation, Pagination, RequestBodyKind, ResponseBodyKind};
+use crate::runtime_defaults as defaults;
 use crate::settings::Settings;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -102,6 +103,10 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
     let (base_url, base_path) = (&api.base_url, &api.base_path);
     let user_agent = format!("{}/{}", settings.crate_name, settings.crate_version);
     let prefix = &settings.env_prefix;
+    let builder_doc = format!(
+        " A builder with the defaults: the document's first server URL, no credentials, {} s timeout.",
+        defaults::TIMEOUT_SECS
+    );
     let [username, password, token, api_url] =
         ["USERNAME", "PASSWORD", "TOKEN", "API_URL"].map(|name| format!("{prefix}_{name}"));
     let security = super::security::config_fields(api, prefix);
@@ -275,8 +280,7 @@ pub fn client_rs(api: &Api, settings: &Settings, features: &Features) -> TokenSt
         }
 
         impl Client {
-            /// A builder with the defaults: the document's first server URL, no credentials,
-            /// 60 s timeout.
+            #[doc = #builder_doc]
             pub fn builder() -> ClientBuilder {
                 ClientBuilder::new()
             }
@@ -380,14 +384,14 @@ Which failures are retried, as long as attempts are left:
 | no connection (refused, unreachable, connect timeout) | retried | only after `RetryPolicy::retry_non_idempotent(true)`, or with an idempotency key |
 | any other status, a request timeout, a connection lost mid-request | not retried | not retried |
 
-- **Attempts**: 3 in total by default, the first one included; `RetryPolicy::max_attempts(n)` changes it, `RetryPolicy::none()` sends once.
-- **Wait**: the response's `Retry-After`, in either form (delta-seconds such as `120`, or an HTTP-date), up to `RetryPolicy::max_retry_after` (30 s by default): a longer wait is shortened to it, a date in the past means no wait. Without `Retry-After`, an exponential backoff with jitter: a random wait between `d/2` and `d`, where `d` is `initial_backoff` (100 ms by default) doubled for every further retry, at most `max_backoff` (10 s).
+- **Attempts**: {attempts} in total by default, the first one included; `RetryPolicy::max_attempts(n)` changes it, `RetryPolicy::none()` sends once.
+- **Wait**: the response's `Retry-After`, in either form (delta-seconds such as `120`, or an HTTP-date), up to `RetryPolicy::max_retry_after` ({max_retry_after} s by default): a longer wait is shortened to it, a date in the past means no wait. Without `Retry-After`, an exponential backoff with jitter: a random wait between `d/2` and `d`, where `d` is `initial_backoff` ({initial_backoff} ms by default) doubled for every further retry, at most `max_backoff` ({max_backoff} s).
 - Every attempt sends the same request again, body included. When the last attempt fails, its response (or connection error) is the error returned.
 
 ## Timeouts
 
-- `ClientBuilder::timeout` (60 s by default) bounds each attempt, from connecting until the whole response body is read; a retry starts with a fresh one.
-- `ClientBuilder::connect_timeout` (10 s by default) bounds establishing a connection. It does not apply to a `reqwest::Client` given with `reqwest_client(..)`; `timeout` still does.
+- `ClientBuilder::timeout` ({timeout} s by default) bounds each attempt, from connecting until the whole response body is read; a retry starts with a fresh one.
+- `ClientBuilder::connect_timeout` ({connect_timeout} s by default) bounds establishing a connection. It does not apply to a `reqwest::Client` given with `reqwest_client(..)`; `timeout` still does.
 - Both must be greater than zero. Running out of either is `Error::Timeout` (`error.is_timeout()`), never a transport error. A connect timeout is retried like a refused connection; a request timeout is not retried, as the server may already have acted on the request.
 
 ## Per-call options
@@ -441,7 +445,7 @@ Headers, query strings, bodies and credentials are never logged.
 
 ## Errors
 
-Every operation returns `Result<_, Error>`. `Error` tells apart transport failures (`Error::Transport`), timeouts (`Error::Timeout`), responses with a non-success status (`Error::Api`, carrying the status, headers, raw body and the decoded `ErrorModel` when it parses), bodies that do not decode (`Error::Decode`, with the JSON path of the problem), invalid arguments caught before sending (`Error::InvalidArgument`), bodies over the size limit (`Error::ResponseTooLarge`, see `max_response_bytes`) and an invalid configuration (`Error::InvalidConfig`). `status()`, `is_timeout()`, `is_not_found()` and `api_error()` answer the common questions. No server response makes the client panic.
+Every operation returns `Result<_, Error>`. `Error` tells apart transport failures (`Error::Transport`), timeouts (`Error::Timeout`), responses with a non-success status (`Error::Api`, carrying the status, headers, raw body and the decoded `ErrorModel` when it parses), bodies that do not decode (`Error::Decode`, with the JSON path of the problem), invalid arguments caught before sending (`Error::InvalidArgument`), bodies over the size limit (`Error::ResponseTooLarge`, see `max_response_bytes`, {max_response} MiB by default) and an invalid configuration (`Error::InvalidConfig`). `status()`, `is_timeout()`, `is_not_found()` and `api_error()` answer the common questions. No server response makes the client panic.
 {error_models}
 The server's id of a request, read from the first of `x-request-id`, `x-correlation-id` and `request-id` it sends (`ClientBuilder::request_id_headers` names others), is in `ApiError::request_id` and `DecodeError::request_id` (and their messages), in `ApiResponse::request_id`, and in the `request_id` field of the call's tracing span.
 
@@ -451,6 +455,13 @@ The server's id of a request, read from the first of `x-request-id`, `x-correlat
 - Enums are open: a value added to the API later decodes into an `Unknown(UnknownValue)` variant that keeps it, and is sent back unchanged. `UnknownValue` can be read (`get()`) but not made, so a misspelled value cannot pass for a known one: build enums from their variants, or with `From<&str>`, which gives the variant a known value has. `as_str()`, `Display` and `From` convert both ways.
 {features}{mock}{exercise}{binary}{routing}
 ## Operations"#,
+        attempts = defaults::RETRY_ATTEMPTS,
+        max_response = defaults::MAX_RESPONSE_MIB,
+        max_retry_after = defaults::MAX_RETRY_AFTER_SECS,
+        initial_backoff = defaults::INITIAL_BACKOFF_MILLIS,
+        max_backoff = defaults::MAX_BACKOFF_SECS,
+        timeout = defaults::TIMEOUT_SECS,
+        connect_timeout = defaults::CONNECT_TIMEOUT_SECS,
         binary = streaming_sections(groups),
         routing = super::routing::readme_section(groups),
         error_models = super::errors::readme_section(api),

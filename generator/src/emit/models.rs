@@ -133,9 +133,24 @@ fn struct_item(
     mocks: bool,
 ) -> TokenStream {
     let StructDef { fields, additional } = def;
-    let serde = serde_derives(usage);
-    let mock = mock_serialize(usage, mocks);
-    let field_items = fields.iter().map(|field| field_item(field, arena, usage));
+    // A struct without flattened extra properties gets its serde impls written out (much
+    // cheaper to compile than the derives' output). Flattening needs the derives, and so do
+    // extra derives, which may read `#[serde]` attributes.
+    let written_out = additional.is_none() && extra_derives.is_empty();
+    let (serde, mock, impls) = if written_out {
+        let serialize = serialize_impl(name, fields);
+        let serialize = match usage.sent {
+            true => Some(serialize),
+            false => mocks.then(|| quote!(#[cfg(feature = "mock")] #serialize)),
+        };
+        let deserialize = usage.received.then(|| deserialize_impl(name, fields));
+        (quote!(), None, quote!(#serialize #deserialize))
+    } else {
+        (serde_derives(usage), mock_serialize(usage, mocks), quote!())
+    };
+    let field_items = fields
+        .iter()
+        .map(|field| field_item(field, arena, usage, !written_out));
     let additional_item = additional.as_ref().map(|value| {
         let value = rust_type(value, arena, Spelling::Bare);
         quote! {
@@ -166,10 +181,129 @@ fn struct_item(
             #constructor
             #(#setters)*
         }
+
+        #impls
     }
 }
 
-fn field_item(field: &Field, arena: &TypeArena, usage: Usage) -> TokenStream {
+/// `impl Serialize` of a struct without flattened properties: one entry per field, leaving out
+/// optional fields that are `None` (`Some(None)` of an optional nullable one is `null`).
+fn serialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let entries = fields.iter().map(|field| {
+        let wire = &field.wire_name;
+        let ident = ident(&field.ident);
+        match Presence::of(field) {
+            Presence::Required | Presence::RequiredNullable => {
+                quote!(map.serialize_entry(#wire, &self.#ident)?;)
+            }
+            Presence::Optional | Presence::OptionalNullable => quote! {
+                if let Some(value) = &self.#ident {
+                    map.serialize_entry(#wire, value)?;
+                }
+            },
+        }
+    });
+    let map = match fields.is_empty() {
+        true => quote!(let map),
+        false => quote!(let mut map),
+    };
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                #map = serializer.serialize_map(None)?;
+                #(#entries)*
+                map.end()
+            }
+        }
+    }
+}
+
+/// `impl Deserialize` of a struct without flattened properties: reads the object's entries,
+/// keeps those of known properties and skips the others, then checks the required ones are
+/// there. An `Option` property may be absent or `null`; an optional nullable one
+/// (`Option<Option<T>>`) tells the two apart. A repeated key keeps its last value.
+fn deserialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let visitor = quote::format_ident!("{name}Visitor");
+    // The map access's type parameter must not hide the model.
+    let access = quote::format_ident!("{}", if name == "M" { "A" } else { "M" });
+    let expecting = format!("struct {name}");
+    let locals: Vec<_> = fields.iter().map(|field| ident(&field.ident)).collect();
+    let arms = fields.iter().zip(&locals).map(|(field, local)| {
+        let wire = &field.wire_name;
+        match Presence::of(field) {
+            Presence::Optional | Presence::RequiredNullable => {
+                quote!(#wire => #local = __map.next_value()?,)
+            }
+            Presence::Required | Presence::OptionalNullable => {
+                quote!(#wire => #local = Some(__map.next_value()?),)
+            }
+        }
+    });
+    let values = fields.iter().zip(&locals).map(|(field, local)| {
+        let wire = &field.wire_name;
+        match Presence::of(field) {
+            // Any JSON value is `null` when it is missing (see `field_item`).
+            Presence::Required if field.ty == TypeRef::Json => {
+                quote!(#local: #local.unwrap_or_default())
+            }
+            Presence::Required => {
+                quote!(#local: openapi_client_runtime::de::required(#local, #wire)?)
+            }
+            _ => quote!(#local),
+        }
+    });
+    let read = if fields.is_empty() {
+        quote! {
+            while __map
+                .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                .is_some()
+            {}
+        }
+    } else {
+        quote! {
+            #(let mut #locals = None;)*
+            while let Some(__key) = __map.next_key::<openapi_client_runtime::de::FieldName<'de>>()? {
+                match __key.as_str() {
+                    #(#arms)*
+                    _ => {
+                        __map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+        }
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct #visitor;
+
+                impl<'de> serde::de::Visitor<'de> for #visitor {
+                    type Value = #name;
+
+                    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        formatter.write_str(#expecting)
+                    }
+
+                    fn visit_map<#access: serde::de::MapAccess<'de>>(self, mut __map: #access) -> Result<Self::Value, #access::Error> {
+                        #read
+                        Ok(#name { #(#values),* })
+                    }
+                }
+
+                deserializer.deserialize_map(#visitor)
+            }
+        }
+    }
+}
+
+/// A struct's field; `serde_attributes` when the serde derives read them.
+fn field_item(
+    field: &Field,
+    arena: &TypeArena,
+    usage: Usage,
+    serde_attributes: bool,
+) -> TokenStream {
     let text: Vec<&str> = [&field.docs.summary, &field.docs.description]
         .into_iter()
         .flatten()
@@ -234,7 +368,8 @@ fn field_item(field: &Field, arena: &TypeArena, usage: Usage) -> TokenStream {
             with = "openapi_client_runtime::nullable::double_option"
         )),
     }
-    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    let serde_attr =
+        (serde_attributes && !serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     quote! {
         #docs
         #serde_attr

@@ -34,7 +34,8 @@ pub fn readme_section(groups: &BTreeMap<&str, Vec<&Operation>>) -> String {
     if !redirects.is_empty() {
         let _ = write!(
             out,
-            "\n## Redirects\n\nThese operations document redirects (`3XX`) as outcomes: their result holds a `Redirect`, with the status and the `Location` as the server sent it, and the client does not follow it. Every other call follows redirects within the origin it was sent to (at most 10; a `303` becomes a `GET`); a redirect to another host is not followed, so that credentials stay where they belong, and is `Error::Api` with its `Location` header. A `reqwest::Client` given to `reqwest_client` should follow no redirects itself (`redirect(Policy::none())`). In a browser (wasm), `fetch` follows redirects before the client sees them.\n\n{redirects}"
+            "\n## Redirects\n\nThese operations document redirects (`3XX`) as outcomes: their result holds a `Redirect`, with the status and the `Location` as the server sent it, and the client does not follow it. Every other call follows redirects within the origin it was sent to (at most {max_redirects}; a `303` becomes a `GET`); a redirect to another host is not followed, so that credentials stay where they belong, and is `Error::Api` with its `Location` header. A `reqwest::Client` given to `reqwest_client` should follow no redirects itself (`redirect(Policy::none())`). In a browser (wasm), `fetch` follows redirects before the client sees them.\n\n{redirects}",
+            max_redirects = crate::runtime_defaults::MAX_REDIRECTS,
         );
     }
     out
