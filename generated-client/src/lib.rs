@@ -45,6 +45,10 @@ pub use apis::*;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 #[rustfmt::skip]
 pub mod mock;
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+#[rustfmt::skip]
+pub mod cli;
 pub use chrono;
 pub use client::*;
 pub use uuid;

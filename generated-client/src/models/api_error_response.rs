@@ -3,7 +3,7 @@ use super::ApiErrorMessage;
 
 /// Body returned when a request fails.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
 pub struct ApiErrorResponse {
     /// HTTP status code of the failed request, repeated in the body.
     #[serde(rename = "httpStatus")]

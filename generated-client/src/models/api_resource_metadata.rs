@@ -3,7 +3,7 @@
 ///
 /// Bookkeeping information kept by the platform for a resource.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
 pub struct ApiResourceMetadata {
     /// Login of the user who created the resource.
     #[serde(rename = "createdBy")]

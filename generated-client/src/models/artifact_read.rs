@@ -3,7 +3,7 @@ use super::{Artifact, ArtifactMetadata, ArtifactReadType};
 
 /// An artifact resource.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
 pub struct ArtifactRead {
     /// URL of the artifact.
     pub href: String,

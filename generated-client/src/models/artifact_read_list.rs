@@ -3,7 +3,7 @@ use super::{ArtifactRead, Links, ArtifactReadListId, ArtifactReadListType};
 
 /// One page of the artifacts of a repository.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
 pub struct ArtifactReadList {
     /// The `_links` property; see [`Links`].
     #[serde(rename = "_links")]

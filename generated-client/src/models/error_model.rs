@@ -3,7 +3,7 @@ use super::ErrorMessages;
 
 /// Body returned when a call to the repository, artifact or vulnerability endpoints fails.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
 pub struct ErrorModel {
     /// HTTP status code of the failed request, repeated in the body.
     #[serde(rename = "httpStatus")]

@@ -3,7 +3,7 @@ use super::Location;
 
 /// Collection of the locations that can host registries.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
 pub struct LocationsResponse {
     /// URL of this collection.
     pub href: Option<String>,

@@ -3,6 +3,7 @@ use super::{Scope, PatchTokenInputStatus};
 
 /// Token fields that can be changed with PATCH.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct PatchTokenInput {
     /// New point in time after which the token stops working; null for no expiry.
     #[serde(

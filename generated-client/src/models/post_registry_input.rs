@@ -4,6 +4,7 @@ use openapi_client_runtime::validation;
 
 /// Request body for creating a registry.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct PostRegistryInput {
     /// The `properties` property; see [`PostRegistryProperties`].
     pub properties: PostRegistryProperties,

@@ -4,6 +4,7 @@ use openapi_client_runtime::validation;
 
 /// Settings supplied when a registry is created or replaced.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct PostRegistryProperties {
     /// IPv4 and IPv6 addresses or CIDR ranges from which the registry's API may be used, at most 25 entries. An entry without a prefix length stands for a single address (as if /32 or /128 were given). A registry whose list is empty or unset accepts calls from anywhere. The provider states that the entry `0.0.0.0/0` denies all traffic.
     #[serde(rename = "apiSubnetAllowList", skip_serializing_if = "Option::is_none")]

@@ -4,6 +4,7 @@ use openapi_client_runtime::validation;
 
 /// Request body for issuing a token.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct PostTokenInput {
     /// The `properties` property; see [`PostTokenProperties`].
     pub properties: PostTokenProperties,

@@ -3,7 +3,7 @@ use super::{ApiResourceMetadata, TokenProperties};
 
 /// A token as returned right after creation, including its password.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
 pub struct PostTokenOutput {
     /// URL of the token.
     pub href: Option<String>,

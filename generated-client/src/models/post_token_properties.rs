@@ -4,6 +4,7 @@ use openapi_client_runtime::validation;
 
 /// Settings supplied when a token is created or replaced.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct PostTokenProperties {
     /// Point in time after which the token stops working; null for no expiry.
     #[serde(

@@ -3,7 +3,7 @@ use super::{ApiResourceMetadata, RegistryProperties};
 
 /// A registry as returned after a PUT.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
 pub struct PutRegistryOutput {
     /// URL of the registry.
     pub href: Option<String>,

@@ -4,6 +4,7 @@ use openapi_client_runtime::validation;
 
 /// Request body for creating or replacing a token.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct PutTokenInput {
     /// The `properties` property; see [`PostTokenProperties`].
     pub properties: PostTokenProperties,

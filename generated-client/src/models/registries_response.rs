@@ -3,7 +3,7 @@ use super::{PaginationLinks, RegistryPagination, RegistryResponse};
 
 /// One page of registries.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
 pub struct RegistriesResponse {
     /// The `_links` property; see [`PaginationLinks`].
     #[serde(rename = "_links")]

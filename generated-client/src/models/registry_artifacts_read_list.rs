@@ -5,7 +5,7 @@ use super::{
 
 /// One page of the artifacts of a registry, gathered from all its repositories.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
 pub struct RegistryArtifactsReadList {
     /// The `_links` property; see [`Links`].
     #[serde(rename = "_links")]

@@ -3,7 +3,7 @@ use super::{RegistryFeatures, StorageUsage, WeeklySchedule};
 
 /// Current settings and state of a registry.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
 pub struct RegistryProperties {
     /// IPv4 and IPv6 addresses or CIDR ranges from which the registry's API may be used, at most 25 entries. An entry without a prefix length stands for a single address (as if /32 or /128 were given). A registry whose list is empty or unset accepts calls from anywhere. The provider states that the entry `0.0.0.0/0` denies all traffic.
     #[serde(rename = "apiSubnetAllowList")]

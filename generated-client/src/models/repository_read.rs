@@ -3,7 +3,7 @@ use super::{Repository, RepositoryMetadata, RepositoryReadType};
 
 /// A repository resource.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
 pub struct RepositoryRead {
     /// URL of the repository.
     pub href: String,

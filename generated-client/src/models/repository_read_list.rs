@@ -3,7 +3,7 @@ use super::{Links, RepositoryRead, RepositoryReadListId, RepositoryReadListType}
 
 /// One page of the repositories of a registry.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
 pub struct RepositoryReadList {
     /// The `_links` property; see [`Links`].
     #[serde(rename = "_links")]

@@ -3,7 +3,7 @@ use super::{Credentials, Scope, TokenPropertiesStatus};
 
 /// Current settings of a token.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
 pub struct TokenProperties {
     /// The `credentials` property; see [`Credentials`].
     pub credentials: Option<Credentials>,

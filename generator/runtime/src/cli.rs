@@ -101,8 +101,6 @@ pub struct Globals {
     pub include: bool,
     /// `--dry-run`: print the request instead of sending it.
     pub dry_run: bool,
-    /// `--all`: every item of every page.
-    pub all: bool,
 }
 
 impl Globals {
@@ -127,7 +125,6 @@ impl Globals {
             output,
             include: flag("include"),
             dry_run: flag("dry-run"),
-            all: flag("all"),
         }
     }
 }
@@ -173,7 +170,9 @@ pub fn root(name: &'static str, about: &'static str, env: &'static str) -> Comma
                 .long("dry-run")
                 .global(true)
                 .action(ArgAction::SetTrue)
-                .help("Print the request that would be sent (credentials redacted) and send nothing"),
+                .help(
+                    "Print the request that would be sent (credentials redacted) and send nothing",
+                ),
         )
         .subcommand(
             Command::new("completions")
@@ -230,7 +229,10 @@ pub fn flag<T>(name: &'static str, help: &'static str, many: bool) -> Arg
 where
     T: DeserializeOwned + Clone + Send + Sync + 'static,
 {
-    let arg = Arg::new(name).long(name).help(help).value_parser(parse::<T>);
+    let arg = Arg::new(name)
+        .long(name)
+        .help(help)
+        .value_parser(parse::<T>);
     if many {
         arg.action(ArgAction::Append)
     } else {
@@ -261,6 +263,11 @@ pub fn all_arg() -> Arg {
         .long("all")
         .action(ArgAction::SetTrue)
         .help("Follow the pages and print every item, one JSON line each")
+}
+
+/// Whether an operation's `--all` is given.
+pub fn all(matches: &ArgMatches) -> bool {
+    matches.try_get_one::<bool>("all").ok().flatten() == Some(&true)
 }
 
 /// Parses one argument as `T`: a JSON string of the text first (strings, enums, ids, dates),
@@ -634,7 +641,10 @@ impl DryRun {
 
     /// What the request would have been, once the call was made.
     pub fn printed(&self) -> String {
-        self.printed.lock().map(|text| text.clone()).unwrap_or_default()
+        self.printed
+            .lock()
+            .map(|text| text.clone())
+            .unwrap_or_default()
     }
 
     /// The request as text: method and URL, headers, blank line, body.

@@ -46,6 +46,10 @@ pub fn lib_rs(
             #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
             #[rustfmt::skip]
             pub mod mock;
+            #[cfg(feature = "cli")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+            #[rustfmt::skip]
+            pub mod cli;
         }
     });
     let (doc, apis, client, models) = match inline {
