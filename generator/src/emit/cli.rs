@@ -17,14 +17,11 @@ pub fn main_file(crate_name: &str) -> TokenStream {
     quote! {
         //! The command-line tool of this API; see the crate's `cli` module.
 
+        use #krate::{cli, ClientBuilder};
+        use openapi_client_runtime::cli::{block_on, exit};
+
         fn main() -> std::process::ExitCode {
-            openapi_client_runtime::cli::exit(|args, io| {
-                openapi_client_runtime::cli::block_on(#krate::cli::run(
-                    args,
-                    io,
-                    #krate::ClientBuilder::from_env(),
-                ))
-            })
+            exit(|args, io| block_on(cli::run(args, io, ClientBuilder::from_env())))
         }
     }
 }
