@@ -4,9 +4,10 @@
 
 use openapi_client_runtime::cli::{
     self, clap::{ArgMatches, Command},
-    Failure, Globals, Io,
+    Failure, Globals,
 };
 
+pub use openapi_client_runtime::cli::Io;
 #[allow(unused_imports)]
 use crate::models;
 

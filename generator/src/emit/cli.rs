@@ -87,7 +87,8 @@ pub fn cli_file(
         //! The command-line tool of this API (the `cli` feature): `<group> <operation>`, with the
         //! credentials and base URL of [`ClientBuilder::from_env`](crate::ClientBuilder::from_env).
 
-        use openapi_client_runtime::cli::{self, clap::{ArgMatches, Command}, Failure, Globals, Io};
+        use openapi_client_runtime::cli::{self, clap::{ArgMatches, Command}, Failure, Globals};
+        pub use openapi_client_runtime::cli::Io;
         // Types of parameters and bodies, when an offered operation has one of the models.
         #[allow(unused_imports)]
         use crate::models;
