@@ -48,6 +48,7 @@ pub mod mock;
 #[cfg(feature = "cli")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
 #[rustfmt::skip]
+#[allow(deprecated)]
 pub mod cli;
 pub use chrono;
 pub use client::*;

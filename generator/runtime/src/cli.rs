@@ -273,9 +273,11 @@ pub fn all(matches: &ArgMatches) -> bool {
 /// Parses one argument as `T`: a JSON string of the text first (strings, enums, ids, dates),
 /// then the text as JSON (numbers, booleans, objects).
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    serde_json::from_value(Value::String(text.to_string()))
-        .or_else(|_| serde_json::from_str(text))
-        .map_err(|error| format!("`{text}` is not a valid value: {error}"))
+    match serde_json::from_value(Value::String(text.to_string())) {
+        Ok(value) => Ok(value),
+        // What the text as a string lacked is the better message for a value typed as text.
+        Err(as_string) => serde_json::from_str(text).map_err(|_| as_string.to_string()),
+    }
 }
 
 /// Why a command stopped before calling the API, with its exit code.

@@ -248,6 +248,9 @@ fn operation_command(op: &Operation, cli: &CliCommand, arena: &TypeArena) -> Tok
     if short.is_empty() {
         short = format!("{} {}", op.method.as_str(), op.path.raw);
     }
+    if op.deprecated {
+        short = format!("[deprecated] {short}");
+    }
     let name = &cli.name;
     let alias = match &cli.alias {
         Some(alias) => quote!(Some(#alias)),

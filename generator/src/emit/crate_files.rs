@@ -49,6 +49,7 @@ pub fn lib_rs(
             #[cfg(feature = "cli")]
             #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
             #[rustfmt::skip]
+            #[allow(deprecated)]
             pub mod cli;
         }
     });

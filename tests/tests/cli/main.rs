@@ -714,3 +714,25 @@ async fn completions_are_printed() {
     assert_eq!(ran.code, 0, "{ran:?}");
     assert!(ran.out.contains("registries-tokens-get"));
 }
+
+#[test]
+fn lowering_names_the_commands_and_their_aliases() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let document = openapi_client_gen::load_path(&root.join("spec/containerregistries.yaml"))
+        .expect("the spec loads");
+    let (api, _) = openapi_client_gen::lower(&document).expect("the spec lowers");
+    let mut names: Vec<String> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let group = &api.groups[&op.group].command;
+            let cli = op.cli.as_ref().expect("every operation is offered");
+            match &cli.alias {
+                Some(alias) => format!("{group} {} ({alias})", cli.name),
+                None => format!("{group} {}", cli.name),
+            }
+        })
+        .collect();
+    names.sort();
+    insta::assert_snapshot!(names.join("\n"));
+}
