@@ -726,3 +726,84 @@ pub fn finish_dry_run(io: &mut Io<'_>, dry: &DryRun, code: u8) -> u8 {
     let _ = io.out.write_all(printed.as_bytes());
     EXIT_OK
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_has_the_scalar_columns_of_a_list() {
+        let page = serde_json::json!({
+            "id": "tokens",
+            "items": [
+                {"id": "a", "properties": {"name": "x"}, "size": 3},
+                {"id": "bb", "state": "ok"}
+            ]
+        });
+        assert_eq!(table(&page), "id  size  state\na   3\nbb        ok\n");
+        assert_eq!(table(&serde_json::json!({"name": "one"})), "name\none\n");
+        assert_eq!(table(&serde_json::json!(true)), "true\n");
+    }
+
+    #[test]
+    fn arguments_parse_as_text_first_then_as_json() {
+        assert_eq!(parse::<String>("42"), Ok("42".to_string()));
+        assert_eq!(parse::<i32>("42"), Ok(42));
+        assert_eq!(parse::<bool>("true"), Ok(true));
+        assert!(parse::<i32>("forty").is_err());
+    }
+
+    #[test]
+    fn flags_of_a_flat_body_override_its_json() {
+        let mut body = Some(serde_json::json!({"name": "a", "size": 1}));
+        set_field(&mut body, "name", Some("b")).unwrap();
+        set_field::<i32>(&mut body, "size", None).unwrap();
+        assert_eq!(body, Some(serde_json::json!({"name": "b", "size": 1})));
+        let mut none = None;
+        set_field(&mut none, "size", Some(2)).unwrap();
+        assert_eq!(none, Some(serde_json::json!({"size": 2})));
+        let mut array = Some(serde_json::json!([]));
+        assert!(set_field(&mut array, "size", Some(2)).is_err());
+    }
+
+    #[test]
+    fn the_dry_run_redacts_credentials() {
+        let config = ApiConfig {
+            default_base_url: "https://example.test",
+            base_path: "",
+            user_agent: "test",
+            env_api_url: "TEST_API_URL",
+            schemes: &[crate::auth::Scheme {
+                name: "key",
+                kind: SchemeKind::Token {
+                    location: Location::Query,
+                    name: "api_key",
+                    prefix: None,
+                },
+                env: "TEST_KEY",
+            }],
+            token_scheme: Some(0),
+            basic_scheme: None,
+            env_token: "TEST_TOKEN",
+            env_username: "TEST_USERNAME",
+            env_password: "TEST_PASSWORD",
+        };
+        let dry = DryRun::new(&config);
+        let mut request = reqwest::Request::new(
+            reqwest::Method::GET,
+            "https://example.test/items?api_key=s3cret&page=2"
+                .parse()
+                .unwrap(),
+        );
+        request
+            .headers_mut()
+            .insert("authorization", "Bearer s3cret".parse().unwrap());
+        let text = dry.describe(&request);
+        assert!(!text.contains("s3cret"), "{text}");
+        assert!(
+            text.starts_with("GET https://example.test/items?api_key=%3Credacted%3E&page=2\n"),
+            "{text}"
+        );
+        assert!(text.contains("authorization: <redacted>\n"), "{text}");
+    }
+}
