@@ -19,32 +19,24 @@ pub fn command() -> Command {
         "IONOS",
     );
     #[cfg(feature = "artifacts")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "artifacts")))]
     let command = command.subcommand(artifacts_api_command());
     #[cfg(feature = "locations")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "locations")))]
     let command = command.subcommand(locations_api_command());
     #[cfg(feature = "names")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "names")))]
     let command = command.subcommand(names_api_command());
     #[cfg(feature = "registries")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "registries")))]
     let command = command.subcommand(registries_api_command());
     #[cfg(feature = "repositories")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "repositories")))]
     let command = command.subcommand(repositories_api_command());
     #[cfg(feature = "tokens")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
     let command = command.subcommand(tokens_api_command());
     #[cfg(feature = "vulnerabilities")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "vulnerabilities")))]
     let command = command.subcommand(vulnerabilities_api_command());
     command
 }
 
 /// The `artifacts` group's commands.
 #[cfg(feature = "artifacts")]
-#[cfg_attr(docsrs, doc(cfg(feature = "artifacts")))]
 fn artifacts_api_command() -> Command {
     cli::group(
             "artifacts",
@@ -232,7 +224,6 @@ fn artifacts_api_command() -> Command {
 
 /// The `locations` group's commands.
 #[cfg(feature = "locations")]
-#[cfg_attr(docsrs, doc(cfg(feature = "locations")))]
 fn locations_api_command() -> Command {
     cli::group("locations", "Regions in which a registry can be placed.")
         .subcommand(
@@ -247,7 +238,6 @@ fn locations_api_command() -> Command {
 
 /// The `names` group's commands.
 #[cfg(feature = "names")]
-#[cfg_attr(docsrs, doc(cfg(feature = "names")))]
 fn names_api_command() -> Command {
     cli::group(
             "names",
@@ -266,7 +256,6 @@ fn names_api_command() -> Command {
 
 /// The `registries` group's commands.
 #[cfg(feature = "registries")]
-#[cfg_attr(docsrs, doc(cfg(feature = "registries")))]
 fn registries_api_command() -> Command {
     cli::group(
             "registries",
@@ -378,7 +367,6 @@ fn registries_api_command() -> Command {
 
 /// The `repositories` group's commands.
 #[cfg(feature = "repositories")]
-#[cfg_attr(docsrs, doc(cfg(feature = "repositories")))]
 fn repositories_api_command() -> Command {
     cli::group(
             "repositories",
@@ -512,7 +500,6 @@ fn repositories_api_command() -> Command {
 
 /// The `tokens` group's commands.
 #[cfg(feature = "tokens")]
-#[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
 fn tokens_api_command() -> Command {
     cli::group(
             "tokens",
@@ -660,7 +647,6 @@ fn tokens_api_command() -> Command {
 
 /// The `vulnerabilities` group's commands.
 #[cfg(feature = "vulnerabilities")]
-#[cfg_attr(docsrs, doc(cfg(feature = "vulnerabilities")))]
 fn vulnerabilities_api_command() -> Command {
     cli::group(
             "vulnerabilities",
@@ -829,7 +815,6 @@ async fn call(
     Ok(
         match (group, operation) {
             #[cfg(feature = "artifacts")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "artifacts")))]
             ("artifacts", "registries-artifacts-get") => {
                 let api = client.artifacts_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -862,7 +847,6 @@ async fn call(
             }
 
             #[cfg(feature = "artifacts")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "artifacts")))]
             ("artifacts", "registries-repositories-artifacts-find-by-digest") => {
                 let api = client.artifacts_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -882,7 +866,6 @@ async fn call(
             }
 
             #[cfg(feature = "artifacts")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "artifacts")))]
             ("artifacts", "registries-repositories-artifacts-get") => {
                 let api = client.artifacts_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -921,14 +904,12 @@ async fn call(
             }
 
             #[cfg(feature = "locations")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "locations")))]
             ("locations", "locations-get") => {
                 let api = client.locations_api();
                 cli::print(io, globals, api.locations_get_with_http_info().await)
             }
 
             #[cfg(feature = "names")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "names")))]
             ("names", "names-check-usage") => {
                 let api = client.names_api();
                 let name: String = cli::required(matches, "name")?;
@@ -940,7 +921,6 @@ async fn call(
             }
 
             #[cfg(feature = "registries")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "registries")))]
             ("registries", "registries-delete") => {
                 let api = client.registries_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -952,7 +932,6 @@ async fn call(
             }
 
             #[cfg(feature = "registries")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "registries")))]
             ("registries", "registries-find-by-id") => {
                 let api = client.registries_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -964,7 +943,6 @@ async fn call(
             }
 
             #[cfg(feature = "registries")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "registries")))]
             ("registries", "registries-get") => {
                 let api = client.registries_api();
                 let options = crate::apis::RegistriesGetOptions {
@@ -982,7 +960,6 @@ async fn call(
             }
 
             #[cfg(feature = "registries")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "registries")))]
             ("registries", "registries-patch") => {
                 let api = client.registries_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -997,7 +974,6 @@ async fn call(
             }
 
             #[cfg(feature = "registries")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "registries")))]
             ("registries", "registries-post") => {
                 let api = client.registries_api();
                 let body = cli::body_json(matches, io)?;
@@ -1007,7 +983,6 @@ async fn call(
             }
 
             #[cfg(feature = "registries")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "registries")))]
             ("registries", "registries-put") => {
                 let api = client.registries_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -1022,7 +997,6 @@ async fn call(
             }
 
             #[cfg(feature = "repositories")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "repositories")))]
             ("repositories", "registries-repositories-delete") => {
                 let api = client.repositories_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -1040,7 +1014,6 @@ async fn call(
             }
 
             #[cfg(feature = "repositories")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "repositories")))]
             ("repositories", "registries-repositories-find-by-name") => {
                 let api = client.repositories_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -1058,7 +1031,6 @@ async fn call(
             }
 
             #[cfg(feature = "repositories")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "repositories")))]
             ("repositories", "registries-repositories-get") => {
                 let api = client.repositories_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -1092,7 +1064,6 @@ async fn call(
             }
 
             #[cfg(feature = "tokens")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
             ("tokens", "registries-tokens-delete") => {
                 let api = client.tokens_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -1107,7 +1078,6 @@ async fn call(
             }
 
             #[cfg(feature = "tokens")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
             ("tokens", "registries-tokens-find-by-id") => {
                 let api = client.tokens_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -1125,7 +1095,6 @@ async fn call(
             }
 
             #[cfg(feature = "tokens")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
             ("tokens", "registries-tokens-get") => {
                 let api = client.tokens_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -1151,7 +1120,6 @@ async fn call(
             }
 
             #[cfg(feature = "tokens")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
             ("tokens", "registries-tokens-patch") => {
                 let api = client.tokens_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -1173,7 +1141,6 @@ async fn call(
             }
 
             #[cfg(feature = "tokens")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
             ("tokens", "registries-tokens-post") => {
                 let api = client.tokens_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -1188,7 +1155,6 @@ async fn call(
             }
 
             #[cfg(feature = "tokens")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "tokens")))]
             ("tokens", "registries-tokens-put") => {
                 let api = client.tokens_api();
                 let registry_id: uuid::Uuid = cli::required(matches, "registry-id")?;
@@ -1210,7 +1176,6 @@ async fn call(
             }
 
             #[cfg(feature = "vulnerabilities")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "vulnerabilities")))]
             (
                 "vulnerabilities",
                 "registries-repositories-artifacts-vulnerabilities-get",
@@ -1257,7 +1222,6 @@ async fn call(
             }
 
             #[cfg(feature = "vulnerabilities")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "vulnerabilities")))]
             ("vulnerabilities", "vulnerabilities-find-by-id") => {
                 let api = client.vulnerabilities_api();
                 let vulnerability_id: String = cli::required(

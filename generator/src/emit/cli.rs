@@ -52,7 +52,12 @@ pub fn cli_file(
         if offered.is_empty() {
             continue;
         }
-        let gate = features.gate(&[group]);
+        // A plain `cfg`: the docs.rs label of `Features::gate` is for items, not statements
+        // and match arms.
+        let gate = features
+            .names(&[group])
+            .first()
+            .map(|feature| quote!(#[cfg(feature = #feature)]));
         let builder = ident(&format!("{}_command", names.module));
         let command = &names.command;
         let doc = first_line(&names.doc);
