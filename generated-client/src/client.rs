@@ -53,8 +53,8 @@ impl runtime::Api for Spec {
 /// operation decodes a response into the schema it declares for the status (its
 /// methods' docs name it); see [`ApiError::model`](runtime::ApiError::model).
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "mock", derive(serde::Serialize))]
-#[cfg_attr(feature = "mock", serde(untagged))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
+#[cfg_attr(any(feature = "mock", feature = "cli"), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum ErrorModel {
     /// A body of the `ApiErrorResponse` schema.

@@ -45,6 +45,11 @@ pub use apis::*;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 #[rustfmt::skip]
 pub mod mock;
+#[cfg(feature = "cli")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+#[rustfmt::skip]
+#[allow(deprecated)]
+pub mod cli;
 pub use chrono;
 pub use client::*;
 pub use uuid;

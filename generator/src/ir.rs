@@ -72,6 +72,9 @@ pub struct GroupNames {
     pub feature: String,
     /// The group's documentation: its tag's description, else a line naming the tag.
     pub doc: String,
+    /// The group's subcommand in the `cli` feature's tool (kebab case, unique, e.g.
+    /// `tokens`).
+    pub command: String,
 }
 
 /// Document metadata.
@@ -638,6 +641,39 @@ pub struct Operation {
     pub server: Option<String>,
     /// JSON pointer of the operation.
     pub pointer: String,
+    /// How the `cli` feature's tool offers the operation; `None` when it cannot (a body it
+    /// cannot read, such as a file upload, or an answer it cannot print).
+    pub cli: Option<CliCommand>,
+}
+
+/// An operation's command in the `cli` feature's tool: `<group> <name>`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CliCommand {
+    /// The command (kebab case, unique within its group, e.g. `registries-tokens-get`).
+    pub name: String,
+    /// A short alias (`list`, `get`, `create`, `replace`, `update`, `delete`), when exactly
+    /// one operation of the group earns it and it is no other command's name.
+    pub alias: Option<String>,
+    /// The argument of each parameter, by index in [`Operation::params`]: positional for a
+    /// required one, a `--flag` for an optional one (kebab case, unique in the command).
+    pub args: Vec<String>,
+    /// For a JSON body that is an object of scalar properties only: one flag per property.
+    pub body_fields: Vec<CliField>,
+}
+
+/// A flag setting one property of a flat request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CliField {
+    /// The flag (kebab case, unique in the command).
+    pub flag: String,
+    /// The property on the wire.
+    pub wire_name: String,
+    /// Its value type.
+    pub ty: TypeRef,
+    /// Its documentation.
+    pub docs: Docs,
 }
 
 /// A path template split into literal text and parameters.
@@ -1190,6 +1226,11 @@ impl Api {
             }
             if let Some(body) = &mut operation.body {
                 body.docs = Docs::default();
+            }
+            if let Some(cli) = &mut operation.cli {
+                for field in &mut cli.body_fields {
+                    field.docs = Docs::default();
+                }
             }
             if let Success::Variants { variants, .. } = &mut operation.success {
                 for variant in variants {

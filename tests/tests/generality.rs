@@ -174,10 +174,12 @@ fn generated_crates_compile_without_warnings() {
         let mut sets: Vec<Vec<String>> = std::iter::once(Vec::new())
             .chain(groups.iter().map(|f| vec![f.clone()]))
             .collect();
-        // The mocks with no group, and with all of them.
+        // The mocks with no group, and with all of them; the command-line tool with all of
+        // them (its binary too: `clippy` builds the bins a feature set enables).
         if has_mock(&generated) {
             sets.push(vec!["mock".into()]);
             sets.push(groups.iter().cloned().chain(["mock".into()]).collect());
+            sets.push(groups.iter().cloned().chain(["cli".into()]).collect());
         }
         matrix.push((member.clone(), sets));
         members.push(member);
@@ -338,8 +340,8 @@ fn has_mock(generated: &GeneratedCrate) -> bool {
     generated.files["Cargo.toml"].contains("\nmock = [")
 }
 
-/// The group features a generated crate declares (its `[features]` table without `default`
-/// and `mock`).
+/// The group features a generated crate declares (its `[features]` table without `default`,
+/// `mock` and `cli`).
 fn group_features(generated: &GeneratedCrate) -> Vec<String> {
     let manifest = &generated.files["Cargo.toml"];
     let Some((_, table)) = manifest.split_once("\n[features]\n") else {
@@ -350,7 +352,7 @@ fn group_features(generated: &GeneratedCrate) -> Vec<String> {
         .take_while(|line| !line.trim().is_empty())
         .filter(|line| !line.starts_with('#'))
         .filter_map(|line| line.split_once(" = ").map(|(name, _)| name.trim()))
-        .filter(|name| *name != "default" && *name != "mock")
+        .filter(|name| !["default", "mock", "cli"].contains(name))
         .map(str::to_string)
         .collect()
 }

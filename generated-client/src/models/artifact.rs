@@ -33,7 +33,7 @@ impl Artifact {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(any(feature = "mock", feature = "cli"))]
 impl serde::Serialize for Artifact {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;

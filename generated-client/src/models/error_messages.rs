@@ -34,7 +34,7 @@ impl ErrorMessages {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(any(feature = "mock", feature = "cli"))]
 impl serde::Serialize for ErrorMessages {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;

@@ -74,6 +74,55 @@ impl serde::Serialize for PatchRegistryInput {
     }
 }
 
+#[cfg(feature = "cli")]
+impl<'de> serde::Deserialize<'de> for PatchRegistryInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct PatchRegistryInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for PatchRegistryInputVisitor {
+            type Value = PatchRegistryInput;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct PatchRegistryInput")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut api_subnet_allow_list = None;
+                let mut features = None;
+                let mut garbage_collection_schedule = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "apiSubnetAllowList" => {
+                            api_subnet_allow_list = __map.next_value()?;
+                        }
+                        "features" => features = __map.next_value()?,
+                        "garbageCollectionSchedule" => {
+                            garbage_collection_schedule = Some(__map.next_value()?);
+                        }
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchRegistryInput {
+                    api_subnet_allow_list,
+                    features,
+                    garbage_collection_schedule,
+                })
+            }
+        }
+        deserializer.deserialize_map(PatchRegistryInputVisitor)
+    }
+}
+
 impl validation::Validate for PatchRegistryInput {
     fn validate(
         &self,

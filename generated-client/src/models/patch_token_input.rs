@@ -77,3 +77,48 @@ impl serde::Serialize for PatchTokenInput {
         map.end()
     }
 }
+
+#[cfg(feature = "cli")]
+impl<'de> serde::Deserialize<'de> for PatchTokenInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct PatchTokenInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for PatchTokenInputVisitor {
+            type Value = PatchTokenInput;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct PatchTokenInput")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut expiry_date = None;
+                let mut scopes = None;
+                let mut status = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "expiryDate" => expiry_date = Some(__map.next_value()?),
+                        "scopes" => scopes = Some(__map.next_value()?),
+                        "status" => status = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PatchTokenInput {
+                    expiry_date,
+                    scopes,
+                    status,
+                })
+            }
+        }
+        deserializer.deserialize_map(PatchTokenInputVisitor)
+    }
+}

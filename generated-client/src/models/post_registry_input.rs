@@ -26,6 +26,48 @@ impl serde::Serialize for PostRegistryInput {
     }
 }
 
+#[cfg(feature = "cli")]
+impl<'de> serde::Deserialize<'de> for PostRegistryInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct PostRegistryInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for PostRegistryInputVisitor {
+            type Value = PostRegistryInput;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct PostRegistryInput")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut properties = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "properties" => properties = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostRegistryInput {
+                    properties: openapi_client_runtime::de::required(
+                        properties,
+                        "properties",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(PostRegistryInputVisitor)
+    }
+}
+
 impl validation::Validate for PostRegistryInput {
     fn validate(
         &self,

@@ -82,6 +82,64 @@ impl serde::Serialize for PostRegistryProperties {
     }
 }
 
+#[cfg(feature = "cli")]
+impl<'de> serde::Deserialize<'de> for PostRegistryProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct PostRegistryPropertiesVisitor;
+        impl<'de> serde::de::Visitor<'de> for PostRegistryPropertiesVisitor {
+            type Value = PostRegistryProperties;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct PostRegistryProperties")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut api_subnet_allow_list = None;
+                let mut features = None;
+                let mut garbage_collection_schedule = None;
+                let mut location = None;
+                let mut name = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "apiSubnetAllowList" => {
+                            api_subnet_allow_list = __map.next_value()?;
+                        }
+                        "features" => features = __map.next_value()?,
+                        "garbageCollectionSchedule" => {
+                            garbage_collection_schedule = Some(__map.next_value()?);
+                        }
+                        "location" => location = Some(__map.next_value()?),
+                        "name" => name = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostRegistryProperties {
+                    api_subnet_allow_list,
+                    features,
+                    garbage_collection_schedule,
+                    location: openapi_client_runtime::de::required(
+                        location,
+                        "location",
+                    )?,
+                    name: openapi_client_runtime::de::required(name, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(PostRegistryPropertiesVisitor)
+    }
+}
+
 impl validation::Validate for PostRegistryProperties {
     fn validate(
         &self,

@@ -26,6 +26,48 @@ impl serde::Serialize for PostTokenInput {
     }
 }
 
+#[cfg(feature = "cli")]
+impl<'de> serde::Deserialize<'de> for PostTokenInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct PostTokenInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for PostTokenInputVisitor {
+            type Value = PostTokenInput;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct PostTokenInput")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut properties = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "properties" => properties = Some(__map.next_value()?),
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostTokenInput {
+                    properties: openapi_client_runtime::de::required(
+                        properties,
+                        "properties",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(PostTokenInputVisitor)
+    }
+}
+
 impl validation::Validate for PostTokenInput {
     fn validate(
         &self,

@@ -83,6 +83,54 @@ impl serde::Serialize for PostTokenProperties {
     }
 }
 
+#[cfg(feature = "cli")]
+impl<'de> serde::Deserialize<'de> for PostTokenProperties {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct PostTokenPropertiesVisitor;
+        impl<'de> serde::de::Visitor<'de> for PostTokenPropertiesVisitor {
+            type Value = PostTokenProperties;
+            fn expecting(
+                &self,
+                formatter: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                formatter.write_str("struct PostTokenProperties")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut __map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut expiry_date = None;
+                let mut name = None;
+                let mut scopes = None;
+                let mut status = None;
+                while let Some(__key) = __map
+                    .next_key::<openapi_client_runtime::de::FieldName<'de>>()?
+                {
+                    match __key.as_str() {
+                        "expiryDate" => expiry_date = Some(__map.next_value()?),
+                        "name" => name = Some(__map.next_value()?),
+                        "scopes" => scopes = Some(__map.next_value()?),
+                        "status" => status = __map.next_value()?,
+                        _ => {
+                            __map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostTokenProperties {
+                    expiry_date,
+                    name: openapi_client_runtime::de::required(name, "name")?,
+                    scopes,
+                    status,
+                })
+            }
+        }
+        deserializer.deserialize_map(PostTokenPropertiesVisitor)
+    }
+}
+
 impl validation::Validate for PostTokenProperties {
     fn validate(
         &self,

@@ -91,7 +91,7 @@ impl RegistryProperties {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(any(feature = "mock", feature = "cli"))]
 impl serde::Serialize for RegistryProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;

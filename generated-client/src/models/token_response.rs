@@ -53,7 +53,7 @@ impl TokenResponse {
     }
 }
 
-#[cfg(feature = "mock")]
+#[cfg(any(feature = "mock", feature = "cli"))]
 impl serde::Serialize for TokenResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap as _;

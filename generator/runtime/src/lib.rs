@@ -35,6 +35,8 @@
 pub mod auth;
 mod body;
 mod builder;
+#[cfg(all(feature = "cli", not(target_arch = "wasm32")))]
+pub mod cli;
 mod client;
 mod compat;
 pub mod de;

@@ -47,6 +47,11 @@ pub fn lib_rs(
             #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
             #[rustfmt::skip]
             pub mod mock;
+            #[cfg(feature = "cli")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "cli")))]
+            #[rustfmt::skip]
+            #[allow(deprecated)]
+            pub mod cli;
         }
     });
     let (doc, apis, client, models) = match inline {
@@ -453,7 +458,7 @@ The server's id of a request, read from the first of `x-request-id`, `x-correlat
 
 - Optional fields are `Option<T>` and are left out of request bodies when `None`. Fields that are both optional and nullable are `Option<Option<T>>`: `None` leaves the field out, `Some(None)` sends `null` (to clear a value in a PATCH), `Some(Some(v))` sends the value; responses are decoded the same way. Each model has a constructor taking its required fields and `with_*` setters for the optional ones (`with_*_null` for `null`).
 - Enums are open: a value added to the API later decodes into an `Unknown(UnknownValue)` variant that keeps it, and is sent back unchanged. `UnknownValue` can be read (`get()`) but not made, so a misspelled value cannot pass for a known one: build enums from their variants, or with `From<&str>`, which gives the variant a known value has. `as_str()`, `Display` and `From` convert both ways.
-{features}{mock}{exercise}{binary}{routing}
+{features}{mock}{cli}{exercise}{binary}{routing}
 ## Operations"#,
         attempts = defaults::RETRY_ATTEMPTS,
         max_response = defaults::MAX_RESPONSE_MIB,
@@ -468,6 +473,7 @@ The server's id of a request, read from the first of `x-request-id`, `x-correlat
         credentials = super::security::readme_section(api, settings),
         pagination = pagination_section(groups),
         mock = mock_section(api, &krate, groups),
+        cli = cli_section(api, settings),
         exercise = if settings.exercise_example && !api.operations.is_empty() {
             EXERCISE_SECTION
         } else {
@@ -526,6 +532,19 @@ prism mock --dynamic openapi.yaml &
 cargo run --example exercise -- http://127.0.0.1:4010 [operationId ...]
 ```
 ";
+
+/// The `## Command-line tool` section (with a blank line before it), for crates with
+/// operations.
+fn cli_section(api: &Api, settings: &Settings) -> String {
+    if api.operations.is_empty() {
+        return String::new();
+    }
+    let name = &settings.crate_name;
+    let prefix = &settings.env_prefix;
+    format!(
+        "\n## Command-line tool\n\nThe `cli` feature (off by default) builds a binary, `{name}`, with one command per operation: `{name} <group> <operation> [arguments]` (`--help` lists them, and `completions <shell>` prints a completion script). Required parameters are positional and optional ones are flags; a body is `--body '<json>'`, `--body @file.json` or `--body -` (standard input). It reads the same environment variables as `Client::from_env()` (`{prefix}_TOKEN`, `{prefix}_API_URL`, ...), takes `--base-url`, prints JSON (or `--output table`), follows pages with `--all`, shows status and headers with `--include`, and prints the request without sending it with `--dry-run`. It exits with 0 on success, 1 on an API error, 2 on a usage error and 3 when no answer came.\n\n```sh\ncargo install {name} --features cli\n```\n"
+    )
+}
 
 /// The `## Testing with mocks` section (with a blank line before it): a compiled example of
 /// the `mock` feature on the first operation without required arguments whose answer is a

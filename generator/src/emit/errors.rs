@@ -18,8 +18,8 @@ pub fn several(api: &Api) -> bool {
 pub fn error_model_item(api: &Api, features: &Features, mocks: bool) -> TokenStream {
     let mock = mocks.then(|| {
         quote! {
-            #[cfg_attr(feature = "mock", derive(serde::Serialize))]
-            #[cfg_attr(feature = "mock", serde(untagged))]
+            #[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]
+            #[cfg_attr(any(feature = "mock", feature = "cli"), serde(untagged))]
         }
     });
     let arena = &api.types;

@@ -89,7 +89,22 @@ pub fn cargo_toml(api: &Api, settings: &Settings, features: Features) -> String 
             .expect("just set")
             .leaf_decor_mut()
             .set_prefix("# Typed wiremock expectations for tests of code that uses this client.\n");
+        table["cli"] = value(Array::from_iter(["openapi-client-runtime/cli"]));
+        table
+            .key_mut("cli")
+            .expect("just set")
+            .leaf_decor_mut()
+            .set_prefix(
+                "# The command-line tool (`cargo install --features cli`), off for the library.\n",
+            );
         doc["features"] = Item::Table(table);
+        let mut bin = Table::new();
+        bin["name"] = value(&settings.crate_name);
+        bin["path"] = value("src/main.rs");
+        bin["required-features"] = value(Array::from_iter(["cli"]));
+        let mut bins = toml_edit::ArrayOfTables::new();
+        bins.push(bin);
+        doc["bin"] = Item::ArrayOfTables(bins);
         if settings.exercise_example {
             let mut example = Table::new();
             example["name"] = value("exercise");

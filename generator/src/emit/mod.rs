@@ -2,6 +2,7 @@
 
 mod apis;
 mod args;
+mod cli;
 mod crate_files;
 mod errors;
 mod exercise;
@@ -172,6 +173,10 @@ enum RustFile<'a> {
     Client,
     /// `src/mock.rs`: the `mock` feature's `MockApi`.
     Mock,
+    /// `src/cli.rs`: the `cli` feature's command-line tool.
+    Cli,
+    /// `src/main.rs`: the tool's binary.
+    Main,
     /// `examples/exercise.rs`: every operation called once (with
     /// [`Settings::exercise_example`]).
     Exercise,
@@ -195,7 +200,7 @@ fn rust_files<'a>(
         RustFile::Client,
     ]);
     if !api.operations.is_empty() {
-        files.push(RustFile::Mock);
+        files.extend([RustFile::Mock, RustFile::Cli, RustFile::Main]);
     }
     if exercise && !api.operations.is_empty() {
         files.push(RustFile::Exercise);
@@ -269,6 +274,17 @@ impl<'a> Emitter<'a> {
                 crate_files::lib_rs(!api.operations.is_empty(), features, None),
             ),
             RustFile::Mock => ("src/mock.rs".into(), mock::mock_file(api)),
+            RustFile::Cli => (
+                "src/cli.rs".into(),
+                cli::cli_file(
+                    api,
+                    groups,
+                    features,
+                    &settings.crate_name,
+                    &settings.env_prefix,
+                ),
+            ),
+            RustFile::Main => ("src/main.rs".into(), cli::main_file(&settings.crate_name)),
             RustFile::Exercise => (
                 "examples/exercise.rs".into(),
                 exercise::exercise_file(api, settings),

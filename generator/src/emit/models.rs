@@ -138,12 +138,22 @@ fn struct_item(
     // extra derives, which may read `#[serde]` attributes.
     let written_out = additional.is_none() && extra_derives.is_empty();
     let (serde, mock, impls) = if written_out {
-        let serialize = serialize_impl(name, fields);
+        // Without the direction's need, the mocks answer with models and the `cli` feature's
+        // tool prints them and reads bodies.
         let serialize = match usage.sent {
-            true => Some(serialize),
-            false => mocks.then(|| quote!(#[cfg(feature = "mock")] #serialize)),
+            true => Some(serialize_impl(name, fields)),
+            false => mocks.then(|| {
+                let serialize = serialize_impl(name, fields);
+                quote!(#[cfg(any(feature = "mock", feature = "cli"))] #serialize)
+            }),
         };
-        let deserialize = usage.received.then(|| deserialize_impl(name, fields));
+        let deserialize = match usage.received {
+            true => Some(deserialize_impl(name, fields)),
+            false => mocks.then(|| {
+                let deserialize = deserialize_impl(name, fields);
+                quote!(#[cfg(feature = "cli")] #deserialize)
+            }),
+        };
         (quote!(), None, quote!(#serialize #deserialize))
     } else {
         (serde_derives(usage), mock_serialize(usage, mocks), quote!())
@@ -656,12 +666,15 @@ fn union(
             #[serde(untagged)]
         }
     } else if mocks {
-        quote!(#[cfg_attr(feature = "mock", derive(serde::Serialize), serde(untagged))])
+        quote!(#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize), serde(untagged))])
     } else {
         TokenStream::new()
     };
-    let deserialize = usage.received.then(|| {
+    // A type only sent is read by the `cli` feature's tool.
+    let cli_gate = (!usage.received).then(|| quote!(#[cfg(feature = "cli")]));
+    let deserialize = (usage.received || mocks).then(|| {
         quote! {
+        #cli_gate
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 use serde::de::Error as _;
@@ -701,7 +714,17 @@ fn serde_derives(usage: Usage) -> TokenStream {
 }
 
 /// For a type that is only received: `Serialize` with the `mock` feature, whose expectations
-/// answer with models.
+/// answer with models, and the `cli` feature, which prints them. For a type that is only sent:
+/// `Deserialize` with the `cli` feature, which reads bodies and arguments as JSON.
 fn mock_serialize(usage: Usage, mocks: bool) -> Option<TokenStream> {
-    (!usage.sent && mocks).then(|| quote!(#[cfg_attr(feature = "mock", derive(serde::Serialize))]))
+    if !mocks {
+        return None;
+    }
+    match (usage.sent, usage.received) {
+        (false, _) => Some(
+            quote!(#[cfg_attr(any(feature = "mock", feature = "cli"), derive(serde::Serialize))]),
+        ),
+        (true, false) => Some(quote!(#[cfg_attr(feature = "cli", derive(serde::Deserialize))])),
+        (true, true) => None,
+    }
 }

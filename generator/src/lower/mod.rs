@@ -1,6 +1,7 @@
 //! Stage 3: lowers a parsed document into the [`Api`] IR. All naming is decided here.
 
 mod body;
+mod cli;
 mod constraints;
 mod cycles;
 mod errors;
@@ -118,6 +119,8 @@ fn lower_api(api: &OpenAPI) -> Result<(Api, Diagnostics), Diagnostics> {
         basic_scheme,
         error_models,
     };
+    let mut lowered = lowered;
+    cli::name_commands(&mut lowered);
     diags.dedup();
     if diags.has_errors() {
         Err(diags)
@@ -476,6 +479,7 @@ fn group_names(operations: &[Operation], tags: &[openapiv3::Tag]) -> BTreeMap<St
                 module,
                 feature,
                 doc,
+                command: String::new(),
             };
             (group.to_string(), names)
         })

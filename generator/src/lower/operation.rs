@@ -137,6 +137,7 @@ pub fn lower_operation<'a>(
         pagination: None,
         server: None,
         pointer: source.at.clone(),
+        cli: None,
     }
 }
 
