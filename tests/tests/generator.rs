@@ -208,8 +208,9 @@ fn readme_shows_the_consumer_build_script() {
     );
 }
 
-/// Models implement only the serde traits their direction needs; naming serde's derives in the
-/// extra derives adds them to every model, once.
+/// Models implement only the serde traits their direction needs (the other one only for the mocks
+/// and the command-line tool); naming serde's derives in the extra derives adds them to every
+/// model, once.
 #[test]
 fn serde_impls_follow_the_direction_unless_asked_for() {
     let model = |settings: &Settings, file: &str| {
@@ -224,17 +225,21 @@ fn serde_impls_follow_the_direction_unless_asked_for() {
     let plain = committed_settings();
     let received = model(&plain, "src/models/registry_response.rs");
     assert_eq!(deserialize(&received), 1, "{received}");
-    // Only for the mocks' answers.
-    assert!(received.contains("#[cfg(feature = \"mock\")]\nimpl serde::Serialize for"));
+    // Only for the mocks' answers and the command-line tool's output.
+    let gate = "#[cfg(any(feature = \"mock\", feature = \"cli\"))]\nimpl serde::Serialize for";
+    assert!(received.contains(gate), "{received}");
     let sent = model(&plain, "src/models/post_registry_input.rs");
     assert_eq!(serialize(&sent), 1, "{sent}");
-    assert_eq!(deserialize(&sent), 0, "{sent}");
+    // Only for the command-line tool, which reads bodies.
+    let gate = "#[cfg(feature = \"cli\")]\nimpl<'de> serde::Deserialize<'de> for";
+    assert_eq!(deserialize(&sent), 1, "{sent}");
+    assert!(sent.contains(gate), "{sent}");
 
     let both = committed_settings().extra_derive("serde::Serialize");
     let received = model(&both, "src/models/registry_response.rs");
     assert_eq!(serialize(&received), 1, "{received}");
     assert!(
-        !received.contains("#[cfg(feature = \"mock\")]"),
+        !received.contains("#[cfg(any(feature = \"mock\""),
         "{received}"
     );
     assert_eq!(deserialize(&received), 1, "{received}");

@@ -66,7 +66,8 @@ async fn wrong_json_types_are_a_decode_error_with_the_path() {
         ),
         (json!({"properties": {"name": "n"}}), "properties"),
         (json!({"properties": []}), "properties"),
-        (json!([1, 2, 3]), "[0]"),
+        // An array where an object belongs is wrong as a whole.
+        (json!([1, 2, 3]), "."),
         (json!("a string"), "."),
         (json!(null), "."),
     ];
