@@ -1211,6 +1211,9 @@ impl Api {
         for server in &mut self.servers {
             server.description = None;
         }
+        for group in self.groups.values_mut() {
+            group.doc.clear();
+        }
         for def in &mut self.types.defs {
             def.docs = Docs::default();
             if let TypeKind::Struct(def) = &mut def.kind {
