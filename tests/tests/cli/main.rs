@@ -107,66 +107,6 @@ fn help_tree() {
     insta::assert_snapshot!(text);
 }
 
-fn repository_json(name: &str) -> Value {
-    json!({
-        "id": name,
-        "type": "repository",
-        "href": format!("{API}/registries/{REGISTRY_ID}/repositories/{name}"),
-        "metadata": {
-            "createdDate": "2026-03-01T09:00:00Z",
-            "artifactCount": 3,
-            "pullCount": 1200,
-            "pushCount": 17,
-            "lastPushedAt": "2026-11-30T22:15:00Z",
-            "lastSeverity": "HIGH"
-        },
-        "properties": {"name": name}
-    })
-}
-
-fn artifact_json() -> Value {
-    json!({
-        "id": DIGEST,
-        "type": "artifact",
-        "href": format!("{API}/registries/{REGISTRY_ID}/repositories/nginx/artifacts/{DIGEST}"),
-        "metadata": {
-            "lastPushedAt": "2026-11-30T22:15:00Z",
-            "lastScannedAt": "2026-12-01T03:00:00Z",
-            "pushCount": 2,
-            "pullCount": 640,
-            "vulnMaxSeverity": "CRITICAL",
-            "vulnTotalScore": 31.5,
-            "vulnTotalCount": 4,
-            "vulnFixableCount": 3
-        },
-        "properties": {
-            "repositoryName": "nginx",
-            "digest": DIGEST,
-            "tags": ["1.27", "latest"],
-            "mediaType": "application/vnd.oci.image.manifest.v1+json"
-        }
-    })
-}
-
-fn vulnerability_json() -> Value {
-    json!({
-        "id": VULNERABILITY_ID,
-        "type": "vulnerability",
-        "href": format!("{API}/vulnerabilities/{VULNERABILITY_ID}"),
-        "metadata": {"publishedAt": "2024-03-29T17:15:00Z", "updatedAt": "2024-04-02T08:00:00Z"},
-        "properties": {
-            "description": "Malicious code in the release tarballs of a compression library.",
-            "recommendations": "Downgrade to an unaffected version.",
-            "dataSource": {"id": "nvd", "url": "https://nvd.example.test"},
-            "fixable": true,
-            "affects": [{"type": "deb", "name": "xz-utils", "version": "5.6.0"}],
-            "references": ["https://advisories.example.test/CVE-2024-3094"],
-            "severity": "CRITICAL",
-            "score": 10.0
-        }
-    })
-}
-
 /// A page of a list with `offset`/`limit` and a `next` link unless it is the `last`.
 fn page_json(href: &str, items: Vec<Value>, offset: usize, limit: usize, last: bool) -> Value {
     let mut links = json!({"self": format!("{href}?offset={offset}&limit={limit}")});

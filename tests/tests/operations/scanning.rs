@@ -31,23 +31,6 @@ fn registry_path() -> String {
 
 // ---- Fixtures -----------------------------------------------------------------------------
 
-fn repository_json(name: &str) -> Value {
-    json!({
-        "id": name,
-        "type": "repository",
-        "href": format!("{API}/registries/{REGISTRY_ID}/repositories/{name}"),
-        "metadata": {
-            "createdDate": "2026-03-01T09:00:00Z",
-            "artifactCount": 3,
-            "pullCount": 1200,
-            "pushCount": 17,
-            "lastPushedAt": "2026-11-30T22:15:00Z",
-            "lastSeverity": "HIGH"
-        },
-        "properties": {"name": name}
-    })
-}
-
 fn repository_model(name: &str) -> RepositoryRead {
     RepositoryRead::new(
         format!("{API}/registries/{REGISTRY_ID}/repositories/{name}"),
@@ -59,30 +42,6 @@ fn repository_model(name: &str) -> RepositoryRead {
         Repository::new(name),
         RepositoryReadType::Repository,
     )
-}
-
-fn artifact_json() -> Value {
-    json!({
-        "id": DIGEST,
-        "type": "artifact",
-        "href": format!("{API}/registries/{REGISTRY_ID}/repositories/nginx/artifacts/{DIGEST}"),
-        "metadata": {
-            "lastPushedAt": "2026-11-30T22:15:00Z",
-            "lastScannedAt": "2026-12-01T03:00:00Z",
-            "pushCount": 2,
-            "pullCount": 640,
-            "vulnMaxSeverity": "CRITICAL",
-            "vulnTotalScore": 31.5,
-            "vulnTotalCount": 4,
-            "vulnFixableCount": 3
-        },
-        "properties": {
-            "repositoryName": "nginx",
-            "digest": DIGEST,
-            "tags": ["1.27", "latest"],
-            "mediaType": "application/vnd.oci.image.manifest.v1+json"
-        }
-    })
 }
 
 fn artifact_model() -> ArtifactRead {
@@ -103,25 +62,6 @@ fn artifact_model() -> ArtifactRead {
         .with_tags(vec!["1.27".into(), "latest".into()]),
         ArtifactReadType::Artifact,
     )
-}
-
-fn vulnerability_json() -> Value {
-    json!({
-        "id": VULNERABILITY_ID,
-        "type": "vulnerability",
-        "href": format!("{API}/vulnerabilities/{VULNERABILITY_ID}"),
-        "metadata": {"publishedAt": "2024-03-29T17:15:00Z", "updatedAt": "2024-04-02T08:00:00Z"},
-        "properties": {
-            "description": "Malicious code in the release tarballs of a compression library.",
-            "recommendations": "Downgrade to an unaffected version.",
-            "dataSource": {"id": "nvd", "url": "https://nvd.example.test"},
-            "fixable": true,
-            "affects": [{"type": "deb", "name": "xz-utils", "version": "5.6.0"}],
-            "references": ["https://advisories.example.test/CVE-2024-3094"],
-            "severity": "CRITICAL",
-            "score": 10.0
-        }
-    })
 }
 
 fn vulnerability_model() -> VulnerabilityRead {
