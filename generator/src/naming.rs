@@ -16,7 +16,9 @@ const KEYWORDS: &[&str] = &[
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Type names that would shadow items every generated file relies on: the standard prelude's
-/// types and traits (generated code names them unqualified) and the crate's own root items.
+/// types and traits (generated code names them unqualified), the crate's own root items, and
+/// the type parameters of the serde impls written for models (`D`, `M`, `S`), which the nested
+/// visitor of a model would otherwise mistake for the model.
 const RESERVED_TYPES: &[&str] = &[
     "AsMut",
     "AsRef",
@@ -24,6 +26,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Client",
     "Clone",
     "Copy",
+    "D",
     "Default",
     "Drop",
     "Eq",
@@ -37,6 +40,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Into",
     "IntoIterator",
     "Iterator",
+    "M",
     "None",
     "Ok",
     "Option",
@@ -44,6 +48,7 @@ const RESERVED_TYPES: &[&str] = &[
     "PartialEq",
     "PartialOrd",
     "Result",
+    "S",
     "Self",
     "Send",
     "Sized",
@@ -277,6 +282,7 @@ mod tests {
         assert_eq!(type_name("2fa-settings"), "V2faSettings");
         assert_eq!(type_name("Error"), "ErrorModel");
         assert_eq!(type_name("Result"), "ResultModel");
+        assert_eq!(type_name("d"), "DModel");
         assert_eq!(type_name("From"), "FromModel");
         assert_eq!(type_name("ünïcödé"), "Ncd");
         assert_eq!(variant_name("ü"), "Value");

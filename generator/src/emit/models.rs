@@ -235,8 +235,6 @@ fn serialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
 /// (`Option<Option<T>>`) tells the two apart. A repeated key keeps its last value.
 fn deserialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let visitor = quote::format_ident!("{name}Visitor");
-    // The map access's type parameter must not hide the model.
-    let access = quote::format_ident!("{}", if name == "M" { "A" } else { "M" });
     let expecting = format!("struct {name}");
     let locals: Vec<_> = fields.iter().map(|field| ident(&field.ident)).collect();
     let arms = fields.iter().zip(&locals).map(|(field, local)| {
@@ -295,7 +293,7 @@ fn deserialize_impl(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream 
                         formatter.write_str(#expecting)
                     }
 
-                    fn visit_map<#access: serde::de::MapAccess<'de>>(self, mut __map: #access) -> Result<Self::Value, #access::Error> {
+                    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut __map: M) -> Result<Self::Value, M::Error> {
                         #read
                         Ok(#name { #(#values),* })
                     }
