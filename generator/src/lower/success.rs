@@ -171,11 +171,11 @@ mod tests {
             response(StatusSpec::Code(202), json(Primitive::I64)),
             response(StatusSpec::Range(2), None),
         ];
-        let Success::Variants { name, variants } = lower_success(&different, "d", &mut names)
+        let Success::Variants { name, variants } = lower_success(&different, "reply", &mut names)
         else {
             panic!("expected variants");
         };
-        assert_eq!(name, "D");
+        assert_eq!(name, "Reply");
         let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(names, ["Ok", "Accepted", "Status2xx"]);
         assert!(matches!(
